@@ -1,0 +1,74 @@
+// Lint enforces the layering that keeps Postdesk testable and safe:
+// - the renderer imports no Node module, no main/ code and no electron: it talks through the contract;
+// - services (everything in main/ but main/app/ and main/host/electron.ts) import no electron;
+// - common/ and the contract import nothing platform-specific, so both sides can compile them.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const serverPackages = ['better-sqlite3', 'imapflow', 'nodemailer', 'mailparser', 'archiver', 'smtp-server', 'electron'];
+
+const electronValueImport = {
+  name: 'electron',
+  message: 'Services run under plain Node: only main/app/ and main/host/electron.ts may import electron.',
+  allowTypeImports: true,
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'No focused tests.' }],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/app/**', 'main/host/electron.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronValueImport] }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeModules, ...serverPackages].map((name) => ({
+            name,
+            message: 'The renderer runs in a page: it reaches main only through the contract (preload/contract.ts).',
+          })),
+          patterns: [
+            { group: ['**/main/**', '**/main'], message: 'The renderer may not import main-process code.' },
+            { group: ['**/preload/index', '**/preload/event-channel'], message: 'The renderer gets its API from renderer/api.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['common/**/*.ts', 'preload/contract.ts', 'preload/verbs.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeModules, ...serverPackages],
+          patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Shared code depends on neither side.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'scripts/**/*.{ts,mjs}', 'bench/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name=/^(only|skip)$/]", message: 'No focused or skipped tests.' }] },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.config.{js,ts}', 'eslint.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);
