@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { parseSize } from '../../common/size';
+
+const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+const size = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === null) {
+    ctx.addIssue({ code: 'custom', message: 'a size such as "30mb", "512kb" or a number of bytes' });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+const format = z
+  .string()
+  .regex(/^[a-z0-9]+$/i, 'a file extension without the dot, such as "pdf"')
+  .transform((ext) => ext.toLowerCase());
+
+const tls = z.enum(['implicit', 'starttls', 'none'], {
+  error: 'one of "implicit", "starttls", "none"',
+});
+
+const DEFAULT_PORTS = {
+  imap: { implicit: 993, starttls: 143, none: 143 },
+  smtp: { implicit: 465, starttls: 587, none: 25 },
+} as const;
+
+function server(kind: 'imap' | 'smtp') {
+  const shape = {
+    host: z.string({ error: 'a host name' }).min(1, 'a host name'),
+    port: z.number().int().min(1).max(65535).optional(),
+    tls: tls.default('implicit'),
+    user: z.string().min(1).optional(),
+    password: z.string().optional(),
+    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+    ...(kind === 'imap' ? { mailbox: z.string().min(1).default('INBOX') } : {}),
+  };
+  return z
+    .strictObject(shape)
+    .superRefine((s, ctx) => {
+      if (s.tls === 'none' && !isLoopbackHost(s.host)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tls'],
+          input: s.tls,
+          message: `"implicit" or "starttls" for host ${s.host} ("none" is accepted only for loopback hosts)`,
+        });
+      }
+      if ((s.password === undefined) === (s.passwordEnv === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['password'],
+          input: s.password,
+          message: 'exactly one of "password" or "passwordEnv"',
+        });
+      }
+    })
+    .transform((s) => ({ ...s, port: s.port ?? DEFAULT_PORTS[kind][s.tls] }));
+}
+
+const imapServer = server('imap');
+const smtpServer = server('smtp');
+
+const channel = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'an identifier of letters, digits, "-" or "_"'),
+  name: z.string().min(1, 'a display name'),
+  address: z.email('an e-mail address'),
+  imap: imapServer,
+  smtp: smtpServer,
+});
+
+export const configSchema = z
+  .strictObject({
+    attachments: z.strictObject({
+      allowedFormats: z.array(format).min(1, 'a non-empty list of file extensions'),
+      maxFileSize: size,
+      maxTotalSize: size,
+    }),
+    channels: z.array(channel),
+  })
+  .superRefine((config, ctx) => {
+    const { maxFileSize, maxTotalSize } = config.attachments;
+    if (maxTotalSize < maxFileSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['attachments', 'maxTotalSize'],
+        message: `at least the per-file limit maxFileSize (${maxFileSize} bytes)`,
+      });
+    }
+    const seen = new Set<string>();
+    config.channels.forEach((c, i) => {
+      if (seen.has(c.id)) {
+        ctx.addIssue({ code: 'custom', path: ['channels', i, 'id'], message: 'an id no other channel has' });
+      }
+      seen.add(c.id);
+    });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type ChannelConfig = Config['channels'][number];
+export type ServerConfig = ChannelConfig['imap'] | ChannelConfig['smtp'];
+export type AttachmentRules = Config['attachments'];

@@ -1,0 +1,12 @@
+import { AppError } from '../errors';
+import type { ServerConfig } from './schema';
+
+/** A channel's password: written in the config, or (better) named there as an environment variable. */
+export function resolvePassword(server: ServerConfig, env: NodeJS.ProcessEnv = process.env): string {
+  if (server.password !== undefined) return server.password;
+  const value = server.passwordEnv ? env[server.passwordEnv] : undefined;
+  if (value === undefined) {
+    throw new AppError('channel_unreachable', `The environment variable ${server.passwordEnv} is not set.`);
+  }
+  return value;
+}

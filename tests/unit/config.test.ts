@@ -1,0 +1,118 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../main/config/load';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'postdesk-config-'));
+let counter = 0;
+
+function fileWith(content: unknown): string {
+  const file = path.join(dir, `config-${counter++}.json`);
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+function problemsOf(content: unknown): string[] {
+  try {
+    loadConfig(fileWith(content));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+  throw new Error('the config was accepted');
+}
+
+const channel = {
+  id: 'support',
+  name: 'Support',
+  address: 'support@example.test',
+  imap: { host: 'imap.example.test', tls: 'implicit', user: 'support@example.test', passwordEnv: 'IMAP_PASSWORD' },
+  smtp: { host: 'smtp.example.test', port: 587, tls: 'starttls', user: 'support@example.test', password: 'secret' },
+};
+
+describe('loadConfig', () => {
+  it('uses the shipped defaults when there is no file', () => {
+    const { config } = loadConfig();
+    expect(config.attachments).toEqual({
+      allowedFormats: ['jpeg', 'jpg', 'png', 'pdf', 'doc', 'docx', 'rtf', 'bmp'],
+      maxFileSize: 30 * 1024 * 1024,
+      maxTotalSize: 30 * 1024 * 1024,
+    });
+    expect(config.channels).toEqual([]);
+  });
+
+  it('merges an override over the defaults, key by key', () => {
+    const { config } = loadConfig(fileWith({ attachments: { maxFileSize: '5mb', maxTotalSize: '10mb' }, channels: [channel] }));
+    expect(config.attachments.allowedFormats).toContain('docx');
+    expect(config.attachments.maxFileSize).toBe(5 * 1024 * 1024);
+    expect(config.attachments.maxTotalSize).toBe(10 * 1024 * 1024);
+    expect(config.channels[0]!.imap).toMatchObject({ port: 993, mailbox: 'INBOX', passwordEnv: 'IMAP_PASSWORD' });
+    expect(config.channels[0]!.smtp.port).toBe(587);
+  });
+
+  it('lower-cases formats and accepts byte counts', () => {
+    const { config } = loadConfig(fileWith({ attachments: { allowedFormats: ['PDF', 'Png'], maxFileSize: 1000, maxTotalSize: '2000' } }));
+    expect(config.attachments).toEqual({ allowedFormats: ['pdf', 'png'], maxFileSize: 1000, maxTotalSize: 2000 });
+  });
+
+  it('refuses unparseable JSON, naming the file and the position', () => {
+    const file = fileWith('{"attachments": {');
+    expect(() => loadConfig(file)).toThrow(ConfigError);
+    expect(() => loadConfig(file)).toThrow(new RegExp(`${file}[\\s\\S]*not valid JSON`));
+  });
+
+  it('refuses a missing file', () => {
+    expect(() => loadConfig(path.join(dir, 'nope.json'))).toThrow(/does not exist/);
+  });
+
+  it('refuses an unknown key, naming key, value and the known keys', () => {
+    expect(problemsOf({ attachments: { maxFileSzie: '10mb' } })).toEqual([
+      'attachments.maxFileSzie = "10mb": unknown key; expected one of allowedFormats, maxFileSize, maxTotalSize',
+    ]);
+  });
+
+  it('refuses a size it cannot read', () => {
+    expect(problemsOf({ attachments: { maxFileSize: '30 parsecs' } })).toEqual([
+      'attachments.maxFileSize = "30 parsecs": expected a size such as "30mb", "512kb" or a number of bytes',
+    ]);
+  });
+
+  it('refuses an empty format list', () => {
+    expect(problemsOf({ attachments: { allowedFormats: [] } })).toEqual([
+      'attachments.allowedFormats = []: expected a non-empty list of file extensions',
+    ]);
+  });
+
+  it('refuses a total limit below the per-file limit', () => {
+    expect(problemsOf({ attachments: { maxFileSize: '30mb', maxTotalSize: '10mb' } })).toEqual([
+      `attachments.maxTotalSize = "10mb": expected at least the per-file limit maxFileSize (${30 * 1024 * 1024} bytes)`,
+    ]);
+  });
+
+  it('refuses a channel without a host', () => {
+    const { host: _host, ...imap } = channel.imap;
+    expect(problemsOf({ channels: [{ ...channel, imap }] })).toEqual(['channels[0].imap.host is missing: expected a host name']);
+  });
+
+  it('accepts tls "none" only for loopback hosts', () => {
+    expect(problemsOf({ channels: [{ ...channel, smtp: { ...channel.smtp, tls: 'none' } }] })).toEqual([
+      'channels[0].smtp.tls = "none": expected "implicit" or "starttls" for host smtp.example.test ("none" is accepted only for loopback hosts)',
+    ]);
+    const local = { ...channel, imap: { ...channel.imap, host: '127.0.0.1', tls: 'none', port: 1143 } };
+    expect(loadConfig(fileWith({ channels: [local] })).config.channels[0]!.imap.tls).toBe('none');
+  });
+
+  it('wants exactly one of password and passwordEnv', () => {
+    expect(problemsOf({ channels: [{ ...channel, smtp: { ...channel.smtp, passwordEnv: 'X' } }] })).toEqual([
+      'channels[0].smtp.password = "secret": expected exactly one of "password" or "passwordEnv"',
+    ]);
+  });
+
+  it('lists every problem at once', () => {
+    const problems = problemsOf({ attachments: { maxFileSize: 'huge', allowedFormats: ['.pdf'] }, channels: [{ id: 'x' }] });
+    expect(problems.length).toBeGreaterThanOrEqual(4);
+    expect(problems.join('\n')).toMatch(/attachments\.allowedFormats\[0\] = "\.pdf": expected a file extension without the dot/);
+    expect(problems.join('\n')).toMatch(/channels\[0\]\.address is missing/);
+  });
+});
