@@ -1,0 +1,51 @@
+import type { Db } from './database';
+
+export interface NewClient {
+  name: string;
+  phone?: string | null;
+  email?: string | null;
+  externalId?: string | null;
+  messengerUsername?: string | null;
+}
+
+export interface ClientRow {
+  id: number;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  externalId: string | null;
+  messengerUsername: string | null;
+}
+
+const COLUMNS = `id, name, phone, email, external_id AS externalId, messenger_username AS messengerUsername`;
+
+export class ClientsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(client: NewClient, now = Date.now()): ClientRow {
+    const { lastInsertRowid } = this.db
+      .prepare(
+        `INSERT INTO clients (name, phone, email, external_id, messenger_username, created_at)
+         VALUES (@name, @phone, @email, @externalId, @messengerUsername, @now)`,
+      )
+      .run({
+        name: client.name,
+        phone: client.phone ?? null,
+        email: client.email ?? null,
+        externalId: client.externalId ?? null,
+        messengerUsername: client.messengerUsername ?? null,
+        now,
+      });
+    return this.get(Number(lastInsertRowid))!;
+  }
+
+  get(id: number): ClientRow | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM clients WHERE id = ?`).get(id) as ClientRow | undefined;
+  }
+
+  findByEmail(email: string): ClientRow | undefined {
+    return this.db
+      .prepare(`SELECT ${COLUMNS} FROM clients WHERE lower(email) = lower(?) ORDER BY id LIMIT 1`)
+      .get(email) as ClientRow | undefined;
+  }
+}

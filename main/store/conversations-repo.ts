@@ -1,0 +1,42 @@
+import type { ConversationStatus, ConversationSummary } from '../../preload/contract';
+import type { Db } from './database';
+
+export class ConversationsRepo {
+  constructor(private readonly db: Db) {}
+
+  /** The conversation of this client on this channel, created (active) when there is none. */
+  ensure(clientId: number, channelId: string, now = Date.now()): number {
+    this.db
+      .prepare(
+        `INSERT INTO conversations (client_id, channel_id, created_at) VALUES (?, ?, ?)
+         ON CONFLICT (client_id, channel_id) DO NOTHING`,
+      )
+      .run(clientId, channelId, now);
+    const row = this.db
+      .prepare('SELECT id FROM conversations WHERE client_id = ? AND channel_id = ?')
+      .get(clientId, channelId) as { id: number };
+    return row.id;
+  }
+
+  setStatus(id: number, status: ConversationStatus): void {
+    this.db.prepare('UPDATE conversations SET status = ? WHERE id = ?').run(status, id);
+  }
+
+  /** Newest activity first; the subject is that of the conversation's latest message. */
+  list(status: ConversationStatus): ConversationSummary[] {
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.status, cl.name AS clientName, ch.name AS channelName, c.last_message_at AS lastMessageAt,
+                c.unread,
+                coalesce((SELECT m.subject FROM messages m WHERE m.conversation_id = c.id
+                          ORDER BY m.created_at DESC, m.id DESC LIMIT 1), '') AS lastSubject
+         FROM conversations c
+         JOIN clients cl ON cl.id = c.client_id
+         JOIN channels ch ON ch.id = c.channel_id
+         WHERE c.status = ?
+         ORDER BY coalesce(c.last_message_at, c.created_at) DESC, c.id DESC`,
+      )
+      .all(status) as Array<Omit<ConversationSummary, 'unread'> & { unread: number }>;
+    return rows.map((row) => ({ ...row, unread: row.unread > 0 }));
+  }
+}

@@ -1,0 +1,34 @@
+import Database from 'better-sqlite3';
+import { migrations } from './migrations';
+
+export type Db = Database.Database;
+
+export class NewerSchemaError extends Error {}
+
+/** Brings the file to the newest schema, one transaction per migration; never goes back. */
+export function migrate(db: Db, list: readonly string[] = migrations): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > list.length) {
+    throw new NewerSchemaError(
+      `The data file is at schema version ${current}, newer than this Postdesk knows (${list.length}). ` +
+        'Update Postdesk instead of opening it with an older one.',
+    );
+  }
+  for (let version = current + 1; version <= list.length; version++) {
+    db.transaction(() => {
+      db.exec(list[version - 1]!);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+  return list.length;
+}
+
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, NewerSchemaError, openDatabase } from '../../main/store/database';
+import { migrations } from '../../main/store/migrations';
+import { ChannelsRepo } from '../../main/store/channels-repo';
+import { ClientsRepo } from '../../main/store/clients-repo';
+import { ConversationsRepo } from '../../main/store/conversations-repo';
+import { tempDir } from '../support/temp-dir';
+
+const tmp = tempDir('postdesk-store-');
+afterAll(() => tmp.cleanup());
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map(
+    (r) => r.name,
+  );
+}
+
+describe('the SQLite store on a real file', () => {
+  it('creates every table in WAL mode and records the schema version', () => {
+    const file = path.join(tmp.dir, 'fresh.sqlite');
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['attachments', 'channels', 'clients', 'conversations', 'draft_attachments', 'drafts', 'imap_sync_state', 'messages']),
+    );
+    db.close();
+  });
+
+  it('keeps data across reopening and does not run a migration twice', () => {
+    const file = path.join(tmp.dir, 'reopen.sqlite');
+    let db = openDatabase(file);
+    new ChannelsRepo(db).syncFromConfig([{ id: 'support', name: 'Support', address: 'support@example.test' }]);
+    const client = new ClientsRepo(db).create({ name: 'Иванов Иван', email: 'Ivan@Example.test' });
+    new ConversationsRepo(db).ensure(client.id, 'support');
+    db.close();
+
+    db = openDatabase(file);
+    expect(new ClientsRepo(db).findByEmail('ivan@example.TEST')?.name).toBe('Иванов Иван');
+    expect(new ConversationsRepo(db).list('active')).toEqual([
+      expect.objectContaining({ clientName: 'Иванов Иван', channelName: 'Support', lastSubject: '', unread: false }),
+    ]);
+    db.close();
+  });
+
+  it('brings an older file forward one migration at a time', () => {
+    const file = path.join(tmp.dir, 'older.sqlite');
+    const db = new Database(file);
+    const next = 'CREATE TABLE later_feature (id INTEGER PRIMARY KEY);';
+    expect(migrate(db, migrations)).toBe(1);
+    expect(migrate(db, [...migrations, next])).toBe(2);
+    expect(tables(db)).toContain('later_feature');
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('rolls a failing migration back whole', () => {
+    const db = new Database(path.join(tmp.dir, 'failing.sqlite'));
+    migrate(db);
+    const broken = 'CREATE TABLE half_done (id INTEGER); THIS IS NOT SQL;';
+    expect(() => migrate(db, [...migrations, broken])).toThrow();
+    expect(tables(db)).not.toContain('half_done');
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    db.close();
+  });
+
+  it('refuses a file written by a newer Postdesk instead of going back', () => {
+    const file = path.join(tmp.dir, 'newer.sqlite');
+    const db = new Database(file);
+    db.pragma(`user_version = ${migrations.length + 5}`);
+    db.close();
+    expect(() => openDatabase(file)).toThrow(NewerSchemaError);
+  });
+
+  it('enforces the conversation status and one conversation per client and channel', () => {
+    const db = openDatabase(path.join(tmp.dir, 'rules.sqlite'));
+    new ChannelsRepo(db).syncFromConfig([{ id: 'c', name: 'C', address: 'c@example.test' }]);
+    const client = new ClientsRepo(db).create({ name: 'A' });
+    const conversations = new ConversationsRepo(db);
+    const id = conversations.ensure(client.id, 'c');
+    expect(conversations.ensure(client.id, 'c')).toBe(id);
+    expect(() => db.prepare("UPDATE conversations SET status = 'archived' WHERE id = ?").run(id)).toThrow(/CHECK/);
+    conversations.setStatus(id, 'completed');
+    expect(conversations.list('active')).toEqual([]);
+    expect(conversations.list('completed')).toHaveLength(1);
+    db.close();
+  });
+});
