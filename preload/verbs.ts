@@ -1,0 +1,41 @@
+// Turns the contract's channel names ("channels.check") into domain verbs
+// (`api.channels.check({id})`). Both transports — the Electron preload and the browser
+// client — build the renderer's API with this, so its shape cannot drift between them.
+import {
+  requests,
+  type EventName,
+  type EventPayload,
+  type RequestChannel,
+  type RequestInput,
+  type RequestOutput,
+  type Result,
+} from './contract';
+
+type Namespace = RequestChannel extends `${infer N}.${string}` ? N : never;
+
+type Verb<C extends RequestChannel> =
+  RequestInput<C> extends undefined
+    ? () => Promise<Result<RequestOutput<C>>>
+    : (input: RequestInput<C>) => Promise<Result<RequestOutput<C>>>;
+
+export type Verbs = {
+  [N in Namespace]: {
+    [C in RequestChannel as C extends `${N}.${infer V}` ? V : never]: Verb<C>;
+  };
+};
+
+export type Subscribe = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
+
+export type PostdeskApi = Verbs & { on: Subscribe };
+
+export type Call = (channel: RequestChannel, input: unknown) => Promise<Result<unknown>>;
+
+export function buildApi(call: Call, on: Subscribe): PostdeskApi {
+  const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {};
+  for (const channel of Object.keys(requests) as RequestChannel[]) {
+    const [namespace, verb] = channel.split('.') as [string, string];
+    api[namespace] ??= {};
+    api[namespace][verb] = (input?: unknown) => call(channel, input);
+  }
+  return Object.assign(api as unknown as Verbs, { on });
+}
