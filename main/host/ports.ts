@@ -1,0 +1,22 @@
+// The platform as the services see it. Electron adapters (main/host/electron.ts) and plain Node
+// adapters (main/host/node.ts) implement the same interfaces, so services never import electron.
+
+export interface Paths {
+  /** Where Postdesk keeps its data when no --data-dir is given. */
+  userData(): string;
+}
+
+export interface Shell {
+  /** Opens an http(s) or mailto link in the operator's default program. */
+  openExternal(url: string): Promise<void>;
+}
+
+export interface FileFilter {
+  name: string;
+  extensions: string[];
+}
+
+export interface Dialogs {
+  /** The native multi-select open dialog; resolves to the chosen paths (none when cancelled). */
+  openFiles(filters: FileFilter[]): Promise<string[]>;
+}

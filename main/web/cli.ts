@@ -1,0 +1,49 @@
+// `npm run web`: the browser host. Prints exactly one "Postdesk running at <url>" line on
+// success; a refused config or bad option is printed to stderr with a non-zero exit.
+import { fileURLToPath } from 'node:url';
+import { parseCliArgs, UsageError } from '../config/cli-args';
+import { ConfigError } from '../config/load';
+import { nodePaths, nodeShell } from '../host/node';
+import { createHandlers } from '../ipc/handlers';
+import { openServices } from '../services';
+import { resolveStartup } from '../startup';
+import { VERSION } from '../version';
+import { startWebHost } from './server';
+
+const STATIC_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+function osLocale(): string | undefined {
+  return process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+}
+
+async function main(): Promise<void> {
+  const options = parseCliArgs(process.argv.slice(2));
+  const startup = resolveStartup(options, nodePaths(), osLocale());
+  const services = await openServices({ ...startup, version: VERSION });
+  const host = await startWebHost({
+    table: createHandlers(services),
+    events: services.events,
+    staticDir: STATIC_DIR,
+    port: options.port,
+  });
+  console.log(`Postdesk running at ${host.url}`);
+  if (options.open) await nodeShell.openExternal(host.url).catch(() => {});
+
+  const stop = () => {
+    void host.close().finally(() => {
+      services.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof UsageError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+};
+
+export function contentTypeOf(file: string): string {
+  return TYPES[path.extname(file)] ?? 'application/octet-stream';
+}
+
+/** The file a URL path names inside the built renderer, or null for anything that escapes it. */
+export function resolveStaticFile(root: string, urlPath: string): string | null {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath);
+  } catch {
+    return null;
+  }
+  if (relative.includes('\\') || relative.includes('\0')) return null;
+  const file = path.resolve(root, `.${path.posix.normalize(relative)}`);
+  return file.startsWith(root + path.sep) ? file : null;
+}
+
+/** Serves a file of the built renderer; anything resolving outside its folder is not found. */
+export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<boolean> {
+  const file = resolveStaticFile(root, urlPath);
+  if (!file) return false;
+  try {
+    if (!(await stat(file)).isFile()) return false;
+  } catch {
+    return false;
+  }
+  res.writeHead(200, {
+    'Content-Type': contentTypeOf(file),
+    'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+  });
+  createReadStream(file).pipe(res);
+  return true;
+}

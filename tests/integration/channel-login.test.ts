@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../main/config/load';
+import { createHandlers } from '../../main/ipc/handlers';
+import { dispatch } from '../../main/ipc/dispatch';
+import { openServices, type Services } from '../../main/services';
+import type { EventPayload } from '../../preload/contract';
+import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-file';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
+import { tempDir } from '../support/temp-dir';
+
+describe('a configured channel against a private Dovecot', () => {
+  const tmp = tempDir('postdesk-login-');
+  let dovecot: Dovecot;
+  let smtp: SmtpServerHandle;
+  let services: Services;
+
+  beforeAll(async () => {
+    dovecot = await startDovecot({
+      users: [
+        { user: OPERATOR.address, password: OPERATOR.password },
+        { user: CLIENT.address, password: CLIENT.password },
+      ],
+    });
+    smtp = await startSmtpServer({ deliverTo: dovecot });
+    const servers = { dovecot, smtp };
+    const file = writeConfig(tmp.dir, {
+      channels: [channelFor(servers), channelFor(servers, { id: 'wrong', name: 'Wrong password', password: 'nope' })],
+    });
+    services = await openServices({ config: loadConfig(file).config, dataDir: tmp.dir, lang: 'en', version: 'test', checkChannels: false });
+  });
+
+  afterAll(async () => {
+    services?.close();
+    await smtp?.stop();
+    await dovecot?.stop();
+    tmp.cleanup();
+  });
+
+  it('logs in with the configured credentials through the contract and reports the channel idle', async () => {
+    const seen: Array<EventPayload<'channels.state'>> = [];
+    const unsubscribe = services.events.subscribe((event, payload) => {
+      if (event === 'channels.state') seen.push(payload as EventPayload<'channels.state'>);
+    });
+    const table = createHandlers(services);
+    const result = await dispatch(table, 'channels.check', { id: 'support' });
+    unsubscribe();
+    expect(result).toEqual({
+      ok: true,
+      value: { id: 'support', name: 'Support', address: OPERATOR.address, state: { kind: 'idle' } },
+    });
+    expect(seen.map((e) => e.state.kind)).toEqual(['connecting', 'idle']);
+  });
+
+  it('shows a refused login as an error with the server reason', async () => {
+    const result = await dispatch(createHandlers(services), 'channels.check', { id: 'wrong' });
+    expect(result).toMatchObject({ ok: true, value: { state: { kind: 'error' } } });
+    const state = (result as { value: { state: { reason: string } } }).value.state;
+    expect(state.reason).toMatch(/auth|fail/i);
+  });
+
+  it('answers not_found for a channel that is not configured', async () => {
+    expect(await dispatch(createHandlers(services), 'channels.check', { id: 'ghost' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+  });
+});
