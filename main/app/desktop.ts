@@ -1,0 +1,75 @@
+// The desktop app: the same services as the browser host, behind Electron's IPC and window.
+import { fileURLToPath } from 'node:url';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, protocol, session } from 'electron';
+import { parseCliArgs, UsageError } from '../config/cli-args';
+import { ConfigError } from '../config/load';
+import { attachmentFilters } from '../files/dialog-filters';
+import { electronDialogs, electronPaths } from '../host/electron';
+import { createHandlers } from '../ipc/handlers';
+import { openServices, type Services } from '../services';
+import { resolveStartup } from '../startup';
+import { forwardEvents, registerIpc } from './ipc';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { hardenWebContents } from './security';
+import { createMainWindow } from './window';
+
+export interface DesktopApp {
+  services: Services;
+  window: BrowserWindow;
+  /** The native open dialog for attachments, filtered by the configured formats. */
+  pickAttachmentFiles(): Promise<string[]>;
+}
+
+export interface DesktopPaths {
+  rendererDir: string;
+  preload: string;
+}
+
+export const BUILT_PATHS: DesktopPaths = {
+  rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
+  preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
+};
+
+/** Electron's argv holds the binary and app path first; our options follow. */
+function ownArgs(argv: string[]): string[] {
+  return argv.slice(app.isPackaged ? 1 : 2).filter((arg) => !arg.startsWith('--inspect'));
+}
+
+/** Call before app is ready. Resolves to null when start-up was refused (and shown). */
+export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUILT_PATHS): Promise<DesktopApp | null> {
+  registerAppScheme(protocol);
+  await app.whenReady();
+
+  let startup;
+  try {
+    startup = resolveStartup(parseCliArgs(ownArgs(argv)), electronPaths, app.getLocale());
+  } catch (error) {
+    if (!(error instanceof ConfigError) && !(error instanceof UsageError)) throw error;
+    dialog.showErrorBox('Postdesk', error.message);
+    app.exit(2);
+    return null;
+  }
+
+  const services = await openServices({ ...startup, version: app.getVersion() });
+  hardenWebContents(app, session.defaultSession);
+  serveRenderer(protocol, paths.rendererDir);
+
+  // The page loads asynchronously, so the handlers below are in place before it can call.
+  const window = createMainWindow(paths.preload, 'Postdesk');
+  const contents = () => (window.isDestroyed() ? undefined : window.webContents);
+  registerIpc(ipcMain, createHandlers(services), contents);
+  forwardEvents(services.events, contents);
+
+  app.on('window-all-closed', () => {
+    services.close();
+    app.quit();
+  });
+
+  const dialogs = electronDialogs(() => window);
+  return {
+    services,
+    window,
+    pickAttachmentFiles: () => dialogs.openFiles(attachmentFilters(services.config.attachments, services.lang)),
+  };
+}

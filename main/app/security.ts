@@ -1,0 +1,25 @@
+import type { App, Session } from 'electron';
+import { electronShell } from '../host/electron';
+import { isAppUrl } from './protocol';
+
+/**
+ * All navigation, new-window and permission policy in one place: the window never leaves our
+ * own page, opens no windows (vetted links go to the system browser), attaches no webviews and
+ * is granted no permission.
+ */
+export function hardenWebContents(app: App, session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      electronShell.openExternal(url).catch(() => {});
+      return { action: 'deny' };
+    });
+  });
+}

@@ -1,0 +1,116 @@
+// A stand-in for the `electron` module, so the desktop shell's wiring is tested under plain
+// Node where no Electron binary exists. It records what the shell asks of Electron; it does
+// not pretend to render anything. Used only by the unit test project (see vitest.config.ts).
+import { EventEmitter } from 'node:events';
+
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+
+export const recorded = {
+  handlers: new Map<string, Handler>(),
+  windows: [] as BrowserWindow[],
+  openDialogs: [] as Array<{ owner: unknown; options: unknown }>,
+  errorBoxes: [] as Array<{ title: string; content: string }>,
+  schemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
+  exitCode: undefined as number | undefined,
+  userData: '/nonexistent/postdesk-stand-in',
+  argv: [] as string[],
+  reset() {
+    this.handlers.clear();
+    this.windows.length = 0;
+    this.openDialogs.length = 0;
+    this.errorBoxes.length = 0;
+    this.schemes.length = 0;
+    this.protocolHandlers.clear();
+    this.exitCode = undefined;
+    app.removeAllListeners();
+  },
+};
+
+class StandInApp extends EventEmitter {
+  isPackaged = false;
+  whenReady = async () => {};
+  getPath = (name: string) => (name === 'userData' ? recorded.userData : `/tmp/${name}`);
+  getLocale = () => 'ru-RU';
+  getVersion = () => '0.0.0-stand-in';
+  requestSingleInstanceLock = () => true;
+  quit = () => {};
+  exit = (code: number) => {
+    recorded.exitCode = code;
+  };
+}
+export const app = new StandInApp();
+
+export const ipcMain = {
+  handle(channel: string, handler: Handler) {
+    if (recorded.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    recorded.handlers.set(channel, handler);
+  },
+};
+
+export const dialog = {
+  async showOpenDialog(ownerOrOptions: unknown, maybeOptions?: unknown) {
+    const [owner, options] = maybeOptions === undefined ? [undefined, ownerOrOptions] : [ownerOrOptions, maybeOptions];
+    recorded.openDialogs.push({ owner, options });
+    return { canceled: false, filePaths: ['/tmp/chosen.pdf'] };
+  },
+  showErrorBox(title: string, content: string) {
+    recorded.errorBoxes.push({ title, content });
+  },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes: unknown[]) {
+    recorded.schemes.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: Request) => Promise<Response> | Response) {
+    recorded.protocolHandlers.set(scheme, handler);
+  },
+};
+
+export const session = {
+  defaultSession: {
+    permissionRequestHandler: undefined as unknown,
+    permissionCheckHandler: undefined as unknown,
+    setPermissionRequestHandler(handler: unknown) {
+      this.permissionRequestHandler = handler;
+    },
+    setPermissionCheckHandler(handler: unknown) {
+      this.permissionCheckHandler = handler;
+    },
+  },
+};
+
+export const shell = { opened: [] as string[], async openExternal(url: string) { shell.opened.push(url); } };
+
+let nextRoutingId = 1;
+
+export class WebContents extends EventEmitter {
+  readonly mainFrame = { processId: 7, routingId: nextRoutingId++, url: 'postdesk://app/index.html' };
+  readonly sent: Array<{ channel: string; payload: unknown }> = [];
+  windowOpenHandler: ((details: { url: string }) => unknown) | undefined;
+  loadedUrl = '';
+  isDestroyed = () => false;
+  send(channel: string, payload: unknown) {
+    this.sent.push({ channel, payload });
+  }
+  setWindowOpenHandler(handler: (details: { url: string }) => unknown) {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  readonly webContents = new WebContents();
+  constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
+    super();
+    recorded.windows.push(this);
+  }
+  isDestroyed = () => false;
+  show = () => {};
+  async loadURL(url: string) {
+    this.webContents.loadedUrl = url;
+  }
+}
+
+export const contextBridge = { exposeInMainWorld() {} };
+export const ipcRenderer = { invoke: async () => undefined, on() {}, removeListener() {} };

@@ -1,0 +1,38 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function lint(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('lint keeps the layers apart', () => {
+  it('refuses an electron import in a service', async () => {
+    const messages = await lint('main/store/sneaky.ts', "import { app } from 'electron';\nexport const x = app;\n");
+    expect(messages.join('\n')).toMatch(/only main\/app\/ and main\/host\/electron\.ts may import electron/);
+  });
+
+  it('allows a type-only electron import in a service, and electron in main/app and the host adapter', async () => {
+    expect(await lint('main/store/typed.ts', "import type { App } from 'electron';\nexport type X = App;\n")).toEqual([]);
+    expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
+    expect(await lint('main/host/electron.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
+  });
+
+  it.each([
+    ["import fs from 'node:fs';", /runs in a page/],
+    ["import { readFileSync } from 'fs';", /runs in a page/],
+    ["import Database from 'better-sqlite3';", /runs in a page/],
+    ["import { ipcRenderer } from 'electron';", /runs in a page/],
+    ["import { openServices } from '../main/services';", /may not import main-process code/],
+  ])('refuses %s in the renderer', async (line, message) => {
+    const messages = await lint('renderer/components/Sneaky.tsx', `${line}\nexport const y = 1;\n`);
+    expect(messages.join('\n')).toMatch(message);
+  });
+
+  it('refuses Node modules in the shared contract', async () => {
+    const messages = await lint('preload/contract.ts', "import path from 'node:path';\nexport const p = path;\n");
+    expect(messages).toHaveLength(1);
+  });
+});

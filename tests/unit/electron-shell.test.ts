@@ -1,0 +1,128 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { requests } from '../../preload/contract';
+import { startDesktopApp, type DesktopApp } from '../../main/app/desktop';
+import { recorded, session, type BrowserWindow, type WebContents } from '../support/electron-stand-in';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'postdesk-shell-'));
+const paths = { rendererDir: path.join(tmp, 'renderer'), preload: '/app/dist/preload/index.cjs' };
+
+function writeConfig(content: unknown): string {
+  const file = path.join(tmp, `config-${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+}
+
+async function start(config: unknown, dataDir = path.join(tmp, `data-${Math.random().toString(36).slice(2)}`)) {
+  const argv = ['/usr/bin/electron', '/app', '--config', writeConfig(config), '--data-dir', dataDir];
+  return { desktop: await startDesktopApp(argv, paths), dataDir };
+}
+
+function invoke(channel: string, sender: WebContents, frame: unknown, input?: unknown) {
+  return recorded.handlers.get(channel)!({ sender, senderFrame: frame }, input);
+}
+
+describe('the desktop shell (against a stand-in electron module)', () => {
+  let desktop: DesktopApp | null = null;
+
+  beforeEach(() => recorded.reset());
+  afterEach(() => desktop?.services.close());
+
+  it('registers every contract channel with ipcMain.handle', async () => {
+    ({ desktop } = await start({}));
+    expect([...recorded.handlers.keys()].sort()).toEqual(Object.keys(requests).sort());
+  });
+
+  it('creates the window with exactly the security preferences and loads our own origin', async () => {
+    ({ desktop } = await start({}));
+    expect(recorded.windows).toHaveLength(1);
+    const window = recorded.windows[0] as BrowserWindow;
+    expect(window.options.webPreferences).toEqual({
+      preload: paths.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      spellcheck: true,
+    });
+    expect(window.webContents.loadedUrl).toBe('postdesk://app/index.html');
+  });
+
+  it('answers our own main frame through the handler table', async () => {
+    ({ desktop } = await start({}));
+    const contents = recorded.windows[0]!.webContents;
+    const result = await invoke('app.info', contents, contents.mainFrame);
+    expect(result).toMatchObject({ ok: true, value: { lang: 'ru', attachmentRules: { maxFileSize: 30 * 1024 * 1024 } } });
+  });
+
+  it('refuses a foreign frame, another window or another origin before any service runs', async () => {
+    ({ desktop } = await start({}));
+    const contents = recorded.windows[0]!.webContents;
+    const main = contents.mainFrame;
+    // A check that ran would answer not_found for channel "x"; a refused call never gets that far.
+    const forbidden = { ok: false, error: { code: 'forbidden', message: 'This frame may not call Postdesk.' } };
+    const subframe = { ...main, routingId: main.routingId + 100 };
+    const otherOrigin = { ...main, url: 'https://evil.example/' };
+    const otherContents = { mainFrame: main } as unknown as WebContents;
+    expect(await invoke('channels.check', contents, subframe, { id: 'x' })).toEqual(forbidden);
+    expect(await invoke('channels.check', contents, otherOrigin, { id: 'x' })).toEqual(forbidden);
+    expect(await invoke('channels.check', otherContents, main, { id: 'x' })).toEqual(forbidden);
+    expect(await invoke('channels.check', contents, null, { id: 'x' })).toEqual(forbidden);
+  });
+
+  it('refuses malformed input with invalid_input before the service sees it', async () => {
+    ({ desktop } = await start({}));
+    const contents = recorded.windows[0]!.webContents;
+    const result = await invoke('conversations.list', contents, contents.mainFrame, { status: "'; DROP TABLE x" });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('opens the file dialog with the configured formats first and "All files" second', async () => {
+    ({ desktop } = await start({ attachments: { allowedFormats: ['pdf', 'ODT'], maxFileSize: '5mb', maxTotalSize: '5mb' } }));
+    await desktop!.pickAttachmentFiles();
+    expect(recorded.openDialogs).toHaveLength(1);
+    expect(recorded.openDialogs[0]!.options).toEqual({
+      properties: ['openFile', 'multiSelections'],
+      filters: [
+        { name: 'Разрешенные файлы', extensions: ['pdf', 'odt'] },
+        { name: 'Все файлы', extensions: ['*'] },
+      ],
+    });
+  });
+
+  it('denies navigation away, new windows and every permission', async () => {
+    ({ desktop } = await start({}));
+    const contents = recorded.windows[0]!.webContents;
+    const { app } = await import('../support/electron-stand-in');
+    app.emit('web-contents-created', {}, contents);
+    let prevented = false;
+    contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://evil.example/');
+    expect(prevented).toBe(true);
+    expect(contents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    let granted: boolean | undefined;
+    (session.defaultSession.permissionRequestHandler as (c: unknown, p: string, cb: (ok: boolean) => void) => void)(
+      contents,
+      'media',
+      (ok) => (granted = ok),
+    );
+    expect(granted).toBe(false);
+  });
+
+  it('shows a refused config in a window, exits non-zero and writes nothing to the data directory', async () => {
+    let dataDir: string;
+    ({ desktop, dataDir } = await start({ attachments: { maxFileSize: '30 parsecs' } }));
+    expect(desktop).toBeNull();
+    expect(recorded.errorBoxes).toHaveLength(1);
+    expect(recorded.errorBoxes[0]!.content).toMatch(/attachments\.maxFileSize = "30 parsecs": expected a size/);
+    expect(recorded.exitCode).toBe(2);
+    expect(recorded.windows).toHaveLength(0);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+});
