@@ -1,0 +1,30 @@
+// English UI text. Keys are shared with ru.ts; TypeScript checks that both have every key.
+export const en = {
+  'app.title': 'Postdesk',
+  'app.loading': 'Loading…',
+  'app.error': 'Postdesk could not load: {message}',
+  'search.label': 'Search clients',
+  'search.placeholder': 'Name, phone, e-mail, ID or username',
+  'tabs.label': 'Conversations',
+  'tabs.active': 'Active',
+  'tabs.completed': 'Completed',
+  'conversations.empty.active': 'No active conversations.',
+  'conversations.empty.completed': 'No completed conversations.',
+  'conversations.noSubject': '(no subject)',
+  'conversations.unread': 'Unread',
+  'conversation.placeholder': 'Choose a conversation on the left.',
+  'channels.title': 'E-mail channels',
+  'channels.empty': 'No e-mail channels are configured. Add one to the config file (see the README).',
+  'channels.check': 'Check connection to {name}',
+  'channels.state.unchecked': 'Not checked yet',
+  'channels.state.connecting': 'Connecting…',
+  'channels.state.syncing': 'Syncing {done} of {total}',
+  'channels.state.idle': 'Connected',
+  'channels.state.error': 'Error: {reason}',
+  'dialog.allowedFiles': 'Allowed files',
+  'dialog.allFiles': 'All files',
+  'error.forbidden': 'This page is not authorized. Open the link Postdesk printed at start.',
+  'error.generic': 'Something went wrong: {message}',
+} as const;
+
+export type MessageKey = keyof typeof en;

@@ -1,0 +1,14 @@
+import type { Lang } from '../../preload/contract';
+import { en, type MessageKey } from './en';
+import { ru } from './ru';
+
+export type { MessageKey };
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, ru };
+
+export function translator(lang: Lang): Translate {
+  const dict = dictionaries[lang];
+  return (key, params) =>
+    dict[key].replace(/\{(\w+)\}/g, (whole, name: string) => (params && name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,30 @@
+import type { MessageKey } from './en';
+
+// Russian UI text, in the words operators know from the product's own documentation.
+export const ru: Record<MessageKey, string> = {
+  'app.title': 'Postdesk',
+  'app.loading': 'Загрузка…',
+  'app.error': 'Postdesk не удалось загрузить: {message}',
+  'search.label': 'Поиск клиентов',
+  'search.placeholder': 'Имя, телефон, e-mail, ID или username',
+  'tabs.label': 'Обращения',
+  'tabs.active': 'Активные',
+  'tabs.completed': 'Завершенные',
+  'conversations.empty.active': 'Нет активных обращений.',
+  'conversations.empty.completed': 'Нет завершенных обращений.',
+  'conversations.noSubject': '(без темы)',
+  'conversations.unread': 'Непрочитано',
+  'conversation.placeholder': 'Выберите обращение слева.',
+  'channels.title': 'Каналы e-mail',
+  'channels.empty': 'Каналы e-mail не настроены. Добавьте канал в конфигурационный файл (см. README).',
+  'channels.check': 'Проверить подключение к {name}',
+  'channels.state.unchecked': 'Еще не проверен',
+  'channels.state.connecting': 'Подключение…',
+  'channels.state.syncing': 'Синхронизация: {done} из {total}',
+  'channels.state.idle': 'Подключен',
+  'channels.state.error': 'Ошибка: {reason}',
+  'dialog.allowedFiles': 'Разрешенные файлы',
+  'dialog.allFiles': 'Все файлы',
+  'error.forbidden': 'Страница не авторизована. Откройте ссылку, которую Postdesk вывел при запуске.',
+  'error.generic': 'Что-то пошло не так: {message}',
+};

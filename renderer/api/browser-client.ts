@@ -1,0 +1,48 @@
+// The renderer's API in the browser host: the same verbs as the Electron preload, carried over
+// fetch (requests) and EventSource (events). The token lives in an HttpOnly cookie.
+import { events as eventSchemas, isEventName, type EventName, type EventPayload, type Result } from '../../preload/contract';
+import { buildApi, type Call, type PostdeskApi } from '../../preload/verbs';
+
+const call: Call = async (channel, input) => {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${channel}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify({ input }),
+    });
+  } catch (error) {
+    return { ok: false, error: { code: 'internal', message: `Postdesk is not reachable: ${(error as Error).message}` } };
+  }
+  return (await response.json()) as Result<unknown>;
+};
+
+type Listener = (payload: unknown) => void;
+
+export function createBrowserApi(): PostdeskApi {
+  const listeners = new Map<EventName, Set<Listener>>();
+  const wired = new Set<EventName>();
+  let source: EventSource | undefined;
+
+  function ensureSource(event: EventName): void {
+    source ??= new EventSource('/api/events', { withCredentials: true });
+    if (wired.has(event)) return;
+    wired.add(event);
+    source.addEventListener(event, (message) => {
+      const payload = eventSchemas[event].safeParse(JSON.parse((message as MessageEvent<string>).data));
+      if (!payload.success) return;
+      for (const listener of listeners.get(event) ?? []) listener(payload.data);
+    });
+  }
+
+  function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    if (!isEventName(event)) throw new Error(`unknown event ${String(event)}`);
+    if (!listeners.has(event)) listeners.set(event, new Set());
+    listeners.get(event)!.add(listener as Listener);
+    ensureSource(event);
+    return () => listeners.get(event)?.delete(listener as Listener);
+  }
+
+  return buildApi(call, on);
+}

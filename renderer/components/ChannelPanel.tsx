@@ -1,0 +1,55 @@
+import { useEffect } from 'react';
+import type { ChannelState } from '../../preload/contract';
+import type { Translate } from '../../common/i18n';
+import { useApp } from '../stores/app';
+import { useChannels } from '../stores/channels';
+
+function describe(state: ChannelState, t: Translate): string {
+  switch (state.kind) {
+    case 'syncing':
+      return t('channels.state.syncing', { done: state.done, total: state.total });
+    case 'error':
+      return t('channels.state.error', { reason: state.reason });
+    default:
+      return t(`channels.state.${state.kind}`);
+  }
+}
+
+export function ChannelPanel() {
+  const t = useApp((s) => s.t);
+  const { channels, load, check } = useChannels();
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="channels" aria-labelledby="channels-title">
+      <h2 id="channels-title">{t('channels.title')}</h2>
+      {channels.length === 0 ? (
+        <p className="empty">{t('channels.empty')}</p>
+      ) : (
+        <ul aria-labelledby="channels-title">
+          {channels.map((c) => (
+            <li key={c.id} className={`channel channel-${c.state.kind}`}>
+              <span className="channel-name">{c.name}</span>
+              <span className="channel-address">{c.address}</span>
+              <span className="channel-state" role="status">
+                {describe(c.state, t)}
+              </span>
+              <button
+                className="icon-button"
+                aria-label={t('channels.check', { name: c.name })}
+                title={t('channels.check', { name: c.name })}
+                disabled={c.state.kind === 'connecting'}
+                onClick={() => void check(c.id)}
+              >
+                ↻
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
