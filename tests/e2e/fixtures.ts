@@ -1,0 +1,35 @@
+// Each test gets its own mail servers, data dir and config: nothing is shared between tests.
+import { test as base } from '@playwright/test';
+import { CLIENT, OPERATOR, type MailServers } from '../support/config-file';
+import { startDovecot, type Dovecot } from '../support/dovecot';
+import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
+import { tempDir } from '../support/temp-dir';
+
+interface Fixtures {
+  mail: MailServers & { dovecot: Dovecot; smtp: SmtpServerHandle };
+  workdir: string;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  mail: async ({}, use) => {
+    const dovecot = await startDovecot({
+      users: [
+        { user: OPERATOR.address, password: OPERATOR.password },
+        { user: CLIENT.address, password: CLIENT.password },
+      ],
+    });
+    const smtp = await startSmtpServer({ deliverTo: dovecot });
+    await use({ dovecot, smtp });
+    await smtp.stop();
+    await dovecot.stop();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  workdir: async ({}, use) => {
+    const tmp = tempDir('postdesk-e2e-');
+    await use(tmp.dir);
+    tmp.cleanup();
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { loadConfig } from '../../main/config/load';
+import { openServices } from '../../main/services';
+import { channelFor, writeConfig } from '../support/config-file';
+import { startHost } from '../support/web-host';
+import { expect, test } from './fixtures';
+
+/** Puts conversations into the data dir's SQLite file before the app starts, as earlier mail would have. */
+async function seedStore(configFile: string, dataDir: string): Promise<void> {
+  const services = await openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'seed', checkChannels: false });
+  const active = services.clients.create({ name: 'Иванов Иван', email: 'ivan@example.test' });
+  const done = services.clients.create({ name: 'Anna Petrova', email: 'anna@example.test' });
+  services.conversations.ensure(active.id, 'support');
+  services.conversations.setStatus(services.conversations.ensure(done.id, 'support'), 'completed');
+  services.close();
+}
+
+test('the app opens in Chromium and shows what SQLite holds, through the contract', async ({ page, mail, workdir }) => {
+  const config = writeConfig(workdir, { channels: [channelFor(mail)] });
+  const dataDir = path.join(workdir, 'data');
+  await seedStore(config, dataDir);
+  const host = await startHost({ config, dataDir, lang: 'en' });
+  try {
+    await page.goto(host.url);
+    await expect(page).toHaveURL(`${host.origin}/`); // the token moved from the address bar into a cookie
+    await expect(page.getByRole('tab', { name: 'Active' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
+    await expect(page.getByText('Anna Petrova')).toHaveCount(0);
+
+    await page.getByRole('tab', { name: 'Completed' }).click();
+    await expect(page.getByRole('button', { name: /Anna Petrova/ })).toBeVisible();
+    await expect(page.getByText('Иванов Иван')).toHaveCount(0);
+
+    await expect(page.getByRole('searchbox', { name: 'Search clients' })).toBeVisible();
+    // The channel from the config logged in to the real Dovecot at start-up.
+    const channels = page.getByRole('list', { name: 'E-mail channels' });
+    await expect(channels.getByText('Support')).toBeVisible();
+    await expect(channels.getByRole('status')).toHaveText('Connected');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('a request without the right token is refused with 401', async ({ page, request, mail, workdir }) => {
+  const config = writeConfig(workdir, { channels: [channelFor(mail)] });
+  const host = await startHost({ config, dataDir: path.join(workdir, 'data') });
+  try {
+    for (const [method, url, headers] of [
+      ['GET', `${host.origin}/`, {}],
+      ['GET', `${host.origin}/?token=wrong`, {}],
+      ['GET', `${host.origin}/index.html`, {}],
+      ['GET', `${host.origin}/api/events`, {}],
+      ['POST', `${host.origin}/api/channels.list`, {}],
+      ['POST', `${host.origin}/api/channels.list`, { 'X-Postdesk-Token': 'not-the-token' }],
+    ] as const) {
+      const response = await request.fetch(url, { method, headers, maxRedirects: 0 });
+      expect(response.status(), `${method} ${url}`).toBe(401);
+      expect(await response.text()).not.toContain('<script');
+    }
+    await page.goto(`${host.origin}/`);
+    await expect(page.getByText(/needs the link it printed at start/)).toBeVisible();
+
+    const token = new URL(host.url).searchParams.get('token')!;
+    const ok = await request.post(`${host.origin}/api/channels.list`, { headers: { 'X-Postdesk-Token': token } });
+    expect(ok.status()).toBe(200);
+    expect(await ok.json()).toMatchObject({ ok: true, value: [{ id: 'support' }] });
+  } finally {
+    await host.stop();
+  }
+});
+
+test('the Russian UI uses the operators’ words, and a wrong password shows as the channel’s error', async ({ page, mail, workdir }) => {
+  const config = writeConfig(workdir, { channels: [channelFor(mail, { password: 'wrong' })] });
+  const host = await startHost({ config, dataDir: path.join(workdir, 'data'), lang: 'ru' });
+  try {
+    await page.goto(host.url);
+    await expect(page.getByRole('tab', { name: 'Активные' })).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Завершенные' })).toBeVisible();
+    await expect(page.getByRole('searchbox', { name: 'Поиск клиентов' })).toBeVisible();
+    const state = page.getByRole('list', { name: 'Каналы e-mail' }).getByRole('status');
+    await expect(state).toHaveText(/^Ошибка: .*(auth|fail)/i);
+    // Checking again goes through the contract and the event stream once more, with the same outcome.
+    await page.getByRole('button', { name: 'Проверить подключение к Support' }).click();
+    await expect(state).toHaveText(/^Ошибка: /);
+  } finally {
+    await host.stop();
+  }
+});

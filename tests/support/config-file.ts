@@ -1,0 +1,34 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LmtpTarget } from './dovecot';
+
+export interface MailServers {
+  dovecot: LmtpTarget & { imapPort: number };
+  smtp: { host: string; port: number };
+}
+
+export const OPERATOR = { address: 'operator@example.test', password: 'operator-secret' };
+export const CLIENT = { address: 'client@example.test', password: 'client-secret' };
+
+/** One e-mail channel pointing at the test's own Dovecot and SMTP server (plain text on loopback). */
+export function channelFor(servers: MailServers, overrides: { id?: string; name?: string; password?: string } = {}) {
+  return {
+    id: overrides.id ?? 'support',
+    name: overrides.name ?? 'Support',
+    address: OPERATOR.address,
+    imap: {
+      host: servers.dovecot.host,
+      port: servers.dovecot.imapPort,
+      tls: 'none',
+      user: OPERATOR.address,
+      password: overrides.password ?? OPERATOR.password,
+    },
+    smtp: { host: servers.smtp.host, port: servers.smtp.port, tls: 'none', user: OPERATOR.address, password: OPERATOR.password },
+  };
+}
+
+export function writeConfig(dir: string, content: unknown, name = 'postdesk.config.json'): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, JSON.stringify(content, null, 2));
+  return file;
+}

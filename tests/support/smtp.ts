@@ -1,0 +1,171 @@
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { deliverLmtp, type LmtpTarget } from './dovecot.js';
+import { freePort } from './ports.js';
+
+export interface ReceivedMail {
+  /** Envelope sender; '' for the null sender `<>`. */
+  from: string;
+  /** Envelope recipients, in RCPT TO order. */
+  to: string[];
+  /** The DATA bytes exactly as received (dot-unstuffed, without the terminating dot). */
+  raw: Buffer;
+}
+
+export interface SmtpServerOptions {
+  /** Deliver every accepted message over LMTP to each envelope recipient before answering 250. */
+  deliverTo?: LmtpTarget;
+  /** AUTH credentials (user → password). When absent, AUTH is optional and any credentials pass. */
+  users?: Record<string, string>;
+  /** Announce SIZE and answer 552 to anything larger. */
+  size?: number;
+}
+
+export interface SmtpReply {
+  code: number;
+  message: string;
+}
+
+export interface SmtpServerHandle {
+  host: '127.0.0.1';
+  port: number;
+  /** Accepted messages in acceptance order. Failed/forced-error transactions are not recorded. */
+  received: ReceivedMail[];
+  /** Resolves with all received messages once at least `n` have been accepted. */
+  waitForMessages(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** The next DATA commands are answered with these replies in turn, instead of being accepted. */
+  failNext(replies: SmtpReply[]): void;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const DEFAULT_WAIT_MS = 10_000;
+// Grace period before smtp-server sends 421 and drops open sessions on close (its default is 30 s).
+const CLOSE_GRACE_MS = 100;
+
+interface Waiter {
+  n: number;
+  resolve(mails: ReceivedMail[]): void;
+}
+
+/** An SMTP submission server on a free loopback port, without TLS, recording what it accepts. */
+export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<SmtpServerHandle> {
+  const received: ReceivedMail[] = [];
+  const pendingFailures: SmtpReply[] = [];
+  const waiters = new Set<Waiter>();
+  const users = opts.users;
+
+  const notify = (): void => {
+    for (const w of waiters) {
+      if (received.length >= w.n) {
+        waiters.delete(w);
+        w.resolve(received.slice());
+      }
+    }
+  };
+
+  const accept = async (stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> => {
+    // The stream must be drained in every case, or the session never gets to reply.
+    const raw = await readAll(stream);
+    const forced = pendingFailures.shift();
+    if (forced) throw smtpError(forced.code, forced.message);
+    if (stream.sizeExceeded) throw smtpError(552, 'Message exceeds fixed maximum message size');
+
+    const mail: ReceivedMail = {
+      from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+      to: session.envelope.rcptTo.map((r) => r.address),
+      raw,
+    };
+    if (opts.deliverTo) {
+      try {
+        await deliverLmtp(opts.deliverTo, mail.to, raw, mail.from);
+      } catch (err) {
+        // Temporary, so a sending client under test would retry rather than drop the message.
+        throw smtpError(451, `LMTP delivery failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    // Recorded only after delivery, so a waiter can read the mailbox right away.
+    received.push(mail);
+    notify();
+  };
+
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: ['STARTTLS'],
+    authOptional: users === undefined,
+    // Without TLS, smtp-server refuses AUTH unless told that plaintext is fine.
+    allowInsecureAuth: true,
+    logger: false,
+    closeTimeout: CLOSE_GRACE_MS,
+    ...(opts.size !== undefined ? { size: opts.size } : {}),
+    onAuth(auth, _session, callback) {
+      if (users === undefined) {
+        callback(null, { user: auth.username ?? 'anonymous' });
+        return;
+      }
+      const expected = auth.username === undefined ? undefined : users[auth.username];
+      if (expected !== undefined && auth.password === expected) {
+        callback(null, { user: auth.username });
+      } else {
+        callback(smtpError(535, 'Authentication credentials invalid'));
+      }
+    },
+    onData(stream, session, callback) {
+      accept(stream, session).then(
+        () => callback(),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      );
+    },
+  });
+  // Client-side resets are routine in fault tests; an unhandled 'error' event would kill the worker.
+  server.on('error', () => undefined);
+
+  const port = await freePort();
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.server.off('error', reject);
+      resolve();
+    });
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    host: HOST,
+    port,
+    received,
+    waitForMessages(n, timeoutMs = DEFAULT_WAIT_MS) {
+      if (received.length >= n) return Promise.resolve(received.slice());
+      return new Promise<ReceivedMail[]>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`SMTP server got ${received.length} of ${n} expected messages within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter: Waiter = {
+          n,
+          resolve: (mails) => {
+            clearTimeout(timer);
+            resolve(mails);
+          },
+        };
+        waiters.add(waiter);
+      });
+    },
+    failNext(replies) {
+      pendingFailures.push(...replies);
+    },
+    stop() {
+      stopping ??= new Promise<void>((resolve) => server.close(() => resolve()));
+      return stopping;
+    },
+  };
+}
+
+function smtpError(code: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
