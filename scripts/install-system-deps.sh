@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs, on Debian/Ubuntu, what the tests need and npm cannot bring: Dovecot (the real IMAP
+# server and LMTP delivery the integration and e2e tests start) and Chromium (the real browser
+# Playwright drives; Playwright's own browser download is not possible on these machines).
+set -euo pipefail
+
+missing=()
+command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-imapd)
+[ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
+[ -x "${POSTDESK_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing missing system packages: ${missing[*]}"
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "apt-get is not available: install ${missing[*]} with your package manager, then run the tests again." >&2
+  exit 1
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The packaged Dovecot service is not needed: each test starts its own private instance.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet dovecot 2>/dev/null; then
+  $SUDO systemctl stop dovecot || true
+fi
