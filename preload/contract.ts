@@ -48,7 +48,39 @@ const conversationSummary = z.object({
   unread: z.boolean(),
 });
 
+const messageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
+
+const attachmentView = z.object({
+  id: z.number().int(),
+  fileName: z.string(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  inline: z.boolean(),
+  contentId: z.string().nullable(),
+});
+
+const messageView = z.object({
+  id: z.number().int(),
+  conversationId: z.number().int(),
+  direction: z.enum(['in', 'out']),
+  status: messageStatus,
+  fromAddress: z.string().nullable(),
+  fromName: z.string().nullable(),
+  toAddress: z.string().nullable(),
+  bcc: z.array(z.string()),
+  subject: z.string(),
+  text: z.string().nullable(),
+  html: z.string().nullable(),
+  createdAt: z.number().int(),
+  sentAt: z.number().int().nullable(),
+  error: z.string().nullable(),
+  problems: z.array(z.string()),
+  hasOriginal: z.boolean(),
+  attachments: z.array(attachmentView),
+});
+
 const none = z.undefined();
+const id = z.number().int().positive();
 
 export const requests = {
   'app.info': {
@@ -69,10 +101,23 @@ export const requests = {
     input: z.strictObject({ status: conversationStatus }),
     output: z.array(conversationSummary),
   },
+  'messages.list': { input: z.strictObject({ conversationId: id }), output: z.array(messageView) },
+  'outbox.retry': { input: z.strictObject({ messageId: id }), output: messageView },
 } as const;
 
 export const events = {
   'channels.state': z.object({ id: z.string(), state: channelState }),
+  /** A message arrived and is stored, attachments and all. */
+  'mail.received': z.object({ channelId: z.string(), conversationId: z.number().int(), messageId: z.number().int() }),
+  /** An outgoing message changed status (queued → sending → sent | failed). */
+  'outbox.status': z.object({
+    conversationId: z.number().int(),
+    messageId: z.number().int(),
+    status: messageStatus,
+    error: z.string().nullable(),
+  }),
+  /** Bytes of the encoded message handed to the SMTP server so far. */
+  'outbox.progress': z.object({ messageId: z.number().int(), sent: z.number().int(), total: z.number().int() }),
 } as const;
 
 export type RequestChannel = keyof typeof requests;
@@ -90,6 +135,9 @@ export type ChannelView = z.output<typeof channelView>;
 export type ConversationStatus = z.output<typeof conversationStatus>;
 export type ConversationSummary = z.output<typeof conversationSummary>;
 export type Lang = z.output<typeof lang>;
+export type MessageStatus = z.output<typeof messageStatus>;
+export type MessageView = z.output<typeof messageView>;
+export type AttachmentView = z.output<typeof attachmentView>;
 
 export function isRequestChannel(name: string): name is RequestChannel {
   return Object.hasOwn(requests, name);

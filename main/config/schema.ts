@@ -30,41 +30,45 @@ const DEFAULT_PORTS = {
   smtp: { implicit: 465, starttls: 587, none: 25 },
 } as const;
 
-function server(kind: 'imap' | 'smtp') {
-  const shape = {
-    host: z.string({ error: 'a host name' }).min(1, 'a host name'),
-    port: z.number().int().min(1).max(65535).optional(),
-    tls: tls.default('implicit'),
-    user: z.string().min(1).optional(),
-    password: z.string().optional(),
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
-    ...(kind === 'imap' ? { mailbox: z.string().min(1).default('INBOX') } : {}),
-  };
-  return z
-    .strictObject(shape)
-    .superRefine((s, ctx) => {
-      if (s.tls === 'none' && !isLoopbackHost(s.host)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tls'],
-          input: s.tls,
-          message: `"implicit" or "starttls" for host ${s.host} ("none" is accepted only for loopback hosts)`,
-        });
-      }
-      if ((s.password === undefined) === (s.passwordEnv === undefined)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['password'],
-          input: s.password,
-          message: 'exactly one of "password" or "passwordEnv"',
-        });
-      }
-    })
-    .transform((s) => ({ ...s, port: s.port ?? DEFAULT_PORTS[kind][s.tls] }));
+const serverShape = {
+  host: z.string({ error: 'a host name' }).min(1, 'a host name'),
+  port: z.number().int().min(1).max(65535).optional(),
+  tls: tls.default('implicit'),
+  user: z.string().min(1).optional(),
+  password: z.string().optional(),
+  passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+};
+
+type ServerFields = z.output<z.ZodObject<typeof serverShape>>;
+
+function checkServer(s: ServerFields, ctx: z.RefinementCtx): void {
+  if (s.tls === 'none' && !isLoopbackHost(s.host)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['tls'],
+      input: s.tls,
+      message: `"implicit" or "starttls" for host ${s.host} ("none" is accepted only for loopback hosts)`,
+    });
+  }
+  if ((s.password === undefined) === (s.passwordEnv === undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['password'],
+      input: s.password,
+      message: 'exactly one of "password" or "passwordEnv"',
+    });
+  }
 }
 
-const imapServer = server('imap');
-const smtpServer = server('smtp');
+const imapServer = z
+  .strictObject({ ...serverShape, mailbox: z.string().min(1).default('INBOX') })
+  .superRefine(checkServer)
+  .transform((s) => ({ ...s, port: s.port ?? DEFAULT_PORTS.imap[s.tls] }));
+
+const smtpServer = z
+  .strictObject(serverShape)
+  .superRefine(checkServer)
+  .transform((s) => ({ ...s, port: s.port ?? DEFAULT_PORTS.smtp[s.tls] }));
 
 const channel = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'an identifier of letters, digits, "-" or "_"'),
@@ -72,6 +76,8 @@ const channel = z.strictObject({
   address: z.email('an e-mail address'),
   imap: imapServer,
   smtp: smtpServer,
+  /** When set, a copy of each sent message is appended to this IMAP folder (e.g. "Sent"). */
+  sentMailbox: z.string().min(1).optional(),
 });
 
 export const configSchema = z

@@ -17,6 +17,8 @@ export interface ClientRow {
   messengerUsername: string | null;
 }
 
+const UNKNOWN_SENDER = 'Unknown sender';
+
 const COLUMNS = `id, name, phone, email, external_id AS externalId, messenger_username AS messengerUsername`;
 
 export class ClientsRepo {
@@ -41,6 +43,19 @@ export class ClientsRepo {
 
   get(id: number): ClientRow | undefined {
     return this.db.prepare(`SELECT ${COLUMNS} FROM clients WHERE id = ?`).get(id) as ClientRow | undefined;
+  }
+
+  /** The client who writes from this address, created (named from the display name) on first mail. */
+  findOrCreateByEmail(email: string, displayName: string, now = Date.now()): ClientRow {
+    return this.findByEmail(email) ?? this.create({ name: displayName.trim() || email, email }, now);
+  }
+
+  /** Mail without a readable From still has to be filed somewhere the operator sees it. */
+  findOrCreateUnknownSender(now = Date.now()): ClientRow {
+    const row = this.db
+      .prepare(`SELECT ${COLUMNS} FROM clients WHERE email IS NULL AND name = ? ORDER BY id LIMIT 1`)
+      .get(UNKNOWN_SENDER) as ClientRow | undefined;
+    return row ?? this.create({ name: UNKNOWN_SENDER }, now);
   }
 
   findByEmail(email: string): ClientRow | undefined {

@@ -18,6 +18,26 @@ export class ConversationsRepo {
     return row.id;
   }
 
+  /** New mail from the client: the conversation is active again, unread, and moves to the top. */
+  recordIncoming(id: number, at: number): void {
+    this.db
+      .prepare(
+        `UPDATE conversations SET status = 'active', unread = unread + 1,
+           last_message_at = max(coalesce(last_message_at, 0), ?) WHERE id = ?`,
+      )
+      .run(at, id);
+  }
+
+  recordOutgoing(id: number, at: number): void {
+    this.db.prepare('UPDATE conversations SET last_message_at = max(coalesce(last_message_at, 0), ?) WHERE id = ?').run(at, id);
+  }
+
+  get(id: number): { id: number; clientId: number; channelId: string; status: ConversationStatus } | undefined {
+    return this.db
+      .prepare('SELECT id, client_id AS clientId, channel_id AS channelId, status FROM conversations WHERE id = ?')
+      .get(id) as { id: number; clientId: number; channelId: string; status: ConversationStatus } | undefined;
+  }
+
   setStatus(id: number, status: ConversationStatus): void {
     this.db.prepare('UPDATE conversations SET status = ? WHERE id = ?').run(status, id);
   }

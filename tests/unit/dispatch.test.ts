@@ -8,6 +8,10 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     'channels.list': () => [],
     'channels.check': ({ id }) => ({ id, name: 'n', address: 'a@b.c', state: { kind: 'idle' } }),
     'conversations.list': () => [],
+    'messages.list': () => [],
+    'outbox.retry': () => {
+      throw new Error('not used here');
+    },
     ...overrides,
   };
 }

@@ -1,0 +1,276 @@
+import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
+import type { Db } from './database';
+
+export interface NewAttachment {
+  fileName: string;
+  mediaType: string;
+  size: number;
+  /** SHA-256 of the bytes, which is also the blob key. */
+  blobKey: string;
+  contentId: string | null;
+  inline: boolean;
+}
+
+interface CommonFields {
+  conversationId: number;
+  fromAddress: string | null;
+  fromName: string | null;
+  toAddress: string | null;
+  subject: string;
+  text: string | null;
+  html: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  attachments: NewAttachment[];
+}
+
+export interface NewIncoming extends CommonFields {
+  replyTo: string | null;
+  contentHash: string;
+  rawBlobKey: string;
+  problems: string[];
+  imapUid: number | null;
+  createdAt: number;
+}
+
+export interface NewOutgoing extends CommonFields {
+  bcc: string[];
+  createdAt: number;
+}
+
+/** What the outbox needs to send (or re-send) a message. */
+export interface OutgoingRow {
+  id: number;
+  conversationId: number;
+  status: MessageStatus;
+  fromAddress: string;
+  toAddress: string;
+  bcc: string[];
+  subject: string;
+  text: string | null;
+  html: string | null;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  attachments: Array<NewAttachment & { position: number }>;
+}
+
+/** The client's latest message in a conversation: what a reply threads to. */
+export interface ThreadAnchor {
+  messageId: string | null;
+  references: string[];
+  replyTo: string | null;
+  fromAddress: string | null;
+  subject: string;
+}
+
+interface MessageRow {
+  id: number;
+  conversationId: number;
+  direction: 'in' | 'out';
+  status: MessageStatus;
+  fromAddress: string | null;
+  fromName: string | null;
+  toAddress: string | null;
+  bcc: string;
+  subject: string;
+  text: string | null;
+  html: string | null;
+  createdAt: number;
+  sentAt: number | null;
+  error: string | null;
+  problems: string;
+  rawBlobKey: string | null;
+}
+
+interface AttachmentRow {
+  id: number;
+  messageId: number;
+  position: number;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  blobKey: string;
+  contentId: string | null;
+  inline: number;
+}
+
+const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, status, from_address AS fromAddress,
+  from_name AS fromName, to_address AS toAddress, bcc, subject, text, html, created_at AS createdAt,
+  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey`;
+
+const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
+  size, blob_key AS blobKey, content_id AS contentId, inline`;
+
+function toAttachmentView(a: AttachmentRow): AttachmentView {
+  return { id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size, inline: a.inline === 1, contentId: a.contentId };
+}
+
+export class MessagesRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Runs fn in one transaction (nested calls join the outer one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  insertIncoming(m: NewIncoming): number {
+    return this.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO messages (conversation_id, direction, status, from_address, from_name, to_address, reply_to,
+             subject, text, html, message_id, in_reply_to, references_ids, content_hash, raw_blob_key, problems,
+             imap_uid, created_at)
+           VALUES (@conversationId, 'in', 'received', @fromAddress, @fromName, @toAddress, @replyTo, @subject, @text,
+             @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @createdAt)`,
+        )
+        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems) });
+      const id = Number(lastInsertRowid);
+      this.insertAttachments(id, m.attachments);
+      return id;
+    });
+  }
+
+  /** Written before any attempt to send: status queued, so nothing is lost if the app stops. */
+  insertOutgoing(m: NewOutgoing): number {
+    return this.transaction(() => {
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO messages (conversation_id, direction, status, from_address, from_name, to_address, bcc, subject,
+             text, html, message_id, in_reply_to, references_ids, created_at)
+           VALUES (@conversationId, 'out', 'queued', @fromAddress, @fromName, @toAddress, @bcc, @subject, @text, @html,
+             @messageId, @inReplyTo, @references, @createdAt)`,
+        )
+        .run({ ...m, bcc: JSON.stringify(m.bcc), references: JSON.stringify(m.references) });
+      const id = Number(lastInsertRowid);
+      this.insertAttachments(id, m.attachments);
+      return id;
+    });
+  }
+
+  private insertAttachments(messageId: number, attachments: NewAttachment[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO attachments (message_id, position, file_name, media_type, size, sha256, blob_key, content_id, inline)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    attachments.forEach((a, position) =>
+      insert.run(messageId, position, a.fileName, a.mediaType, a.size, a.blobKey, a.blobKey, a.contentId, a.inline ? 1 : 0),
+    );
+  }
+
+  /** Is this message already stored for the channel (same Message-ID, or the very same bytes)? */
+  isKnown(channelId: string, messageId: string | null, contentHash: string): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE c.channel_id = @channelId AND (m.content_hash = @contentHash OR (@messageId IS NOT NULL AND m.message_id = @messageId))
+         LIMIT 1`,
+      )
+      .get({ channelId, messageId, contentHash });
+    return row !== undefined;
+  }
+
+  /** The conversation an incoming message threads into through In-Reply-To/References, if any. */
+  conversationOfReferences(channelId: string, ids: string[]): number | null {
+    if (ids.length === 0) return null;
+    const row = this.db
+      .prepare(
+        `SELECT m.conversation_id AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE c.channel_id = ? AND m.message_id IN (SELECT value FROM json_each(?))
+         ORDER BY m.id DESC LIMIT 1`,
+      )
+      .get(channelId, JSON.stringify(ids)) as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
+  setStatus(id: number, status: MessageStatus, error: string | null = null, sentAt: number | null = null): void {
+    this.db.prepare('UPDATE messages SET status = ?, error = ?, sent_at = coalesce(?, sent_at) WHERE id = ?').run(status, error, sentAt, id);
+  }
+
+  /** Outgoing messages not yet accepted by a server; "sending" ones were interrupted by a stop. */
+  unsent(): number[] {
+    return (
+      this.db
+        .prepare(`SELECT id FROM messages WHERE direction = 'out' AND status IN ('queued', 'sending') ORDER BY id`)
+        .all() as Array<{ id: number }>
+    ).map((r) => r.id);
+  }
+
+  outgoing(id: number): OutgoingRow | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT id, conversation_id AS conversationId, status, from_address AS fromAddress, to_address AS toAddress,
+           bcc, subject, text, html, message_id AS messageId, in_reply_to AS inReplyTo, references_ids AS refs
+         FROM messages WHERE id = ? AND direction = 'out'`,
+      )
+      .get(id) as (Omit<OutgoingRow, 'bcc' | 'references' | 'attachments'> & { bcc: string; refs: string | null }) | undefined;
+    if (!row) return undefined;
+    const { refs, bcc, ...rest } = row;
+    return {
+      ...rest,
+      bcc: JSON.parse(bcc) as string[],
+      references: refs ? (JSON.parse(refs) as string[]) : [],
+      attachments: this.attachmentsOf([id]).map((a) => ({
+        position: a.position,
+        fileName: a.fileName,
+        mediaType: a.mediaType,
+        size: a.size,
+        blobKey: a.blobKey,
+        contentId: a.contentId,
+        inline: a.inline === 1,
+      })),
+    };
+  }
+
+  lastIncoming(conversationId: number): ThreadAnchor | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT message_id AS messageId, references_ids AS refs, reply_to AS replyTo, from_address AS fromAddress, subject
+         FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY created_at DESC, id DESC LIMIT 1`,
+      )
+      .get(conversationId) as (Omit<ThreadAnchor, 'references'> & { refs: string | null }) | undefined;
+    if (!row) return undefined;
+    const { refs, ...rest } = row;
+    return { ...rest, references: refs ? (JSON.parse(refs) as string[]) : [] };
+  }
+
+  get(id: number): MessageView | undefined {
+    const row = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+    return row ? this.toViews([row])[0] : undefined;
+  }
+
+  /** Oldest to newest, each with all its attachments. */
+  list(conversationId: number): MessageView[] {
+    const rows = this.db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, id`)
+      .all(conversationId) as MessageRow[];
+    return this.toViews(rows);
+  }
+
+  private attachmentsOf(messageIds: number[]): AttachmentRow[] {
+    if (messageIds.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE message_id IN (SELECT value FROM json_each(?))
+         ORDER BY message_id, position`,
+      )
+      .all(JSON.stringify(messageIds)) as AttachmentRow[];
+  }
+
+  private toViews(rows: MessageRow[]): MessageView[] {
+    const byMessage = new Map<number, AttachmentView[]>();
+    for (const a of this.attachmentsOf(rows.map((r) => r.id))) {
+      const list = byMessage.get(a.messageId) ?? [];
+      list.push(toAttachmentView(a));
+      byMessage.set(a.messageId, list);
+    }
+    return rows.map(({ rawBlobKey, bcc, problems, ...r }) => ({
+      ...r,
+      bcc: JSON.parse(bcc) as string[],
+      problems: JSON.parse(problems) as string[],
+      hasOriginal: rawBlobKey !== null,
+      attachments: byMessage.get(r.id) ?? [],
+    }));
+  }
+}

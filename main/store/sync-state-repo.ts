@@ -1,0 +1,28 @@
+import type { Db } from './database';
+
+export interface SyncState {
+  uidValidity: string | null;
+  lastUid: number;
+}
+
+/** How far each channel's mailbox has been read, so a restart continues where it stopped. */
+export class SyncStateRepo {
+  constructor(private readonly db: Db) {}
+
+  get(channelId: string, mailbox: string): SyncState {
+    const row = this.db
+      .prepare('SELECT uid_validity AS uidValidity, last_uid AS lastUid FROM imap_sync_state WHERE channel_id = ? AND mailbox = ?')
+      .get(channelId, mailbox) as { uidValidity: string | number | null; lastUid: number } | undefined;
+    return row ? { uidValidity: row.uidValidity === null ? null : String(row.uidValidity), lastUid: row.lastUid } : { uidValidity: null, lastUid: 0 };
+  }
+
+  save(channelId: string, mailbox: string, state: SyncState, now = Date.now()): void {
+    this.db
+      .prepare(
+        `INSERT INTO imap_sync_state (channel_id, mailbox, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (channel_id, mailbox) DO UPDATE SET uid_validity = excluded.uid_validity,
+           last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
+      )
+      .run(channelId, mailbox, state.uidValidity, state.lastUid, now);
+  }
+}
