@@ -1,0 +1,122 @@
+// The envelope fields of a message, read from its raw header lines rather than from
+// mailparser's parsed headers: mailparser turns raw 8-bit text into U+FFFD, an unreadable Date
+// into "now", and internationalized domains into Unicode, while we want the sender's charset,
+// null for an unknown date, and addresses as written (they are used to reply).
+import libmime from 'libmime';
+import { parseAddressHeader, type HeaderLines } from 'mailparser';
+import { decodeBinaryString } from './header-text';
+
+export interface MessageHeaders {
+  /** As in the header, angle brackets included: "<abc@x>". */
+  messageId: string | null;
+  inReplyTo: string | null;
+  /** In header order. */
+  references: string[];
+  /** The address as written (case and punycode kept); name '' when there is none. */
+  from: { address: string; name: string } | null;
+  /** The first Reply-To address. */
+  replyTo: string | null;
+  /** Every To address, groups flattened. */
+  to: string[];
+  /** '' when absent. */
+  subject: string;
+  /** null when absent or unreadable. */
+  date: Date | null;
+}
+
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+const MESSAGE_ID = /<[^<>\s]+>/g;
+
+/** Reads the fields; what cannot be read is null (or empty) and described in `problems`. */
+export function readMessageHeaders(
+  lines: HeaderLines,
+  charsets: readonly (string | undefined)[],
+  problems: string[],
+): MessageHeaders {
+  const values = (key: string): string[] =>
+    lines.filter((l) => l.key === key).map((l) => decodeBinaryString(headerValue(l.line), charsets).text.trim());
+  const first = (key: string): string | null => values(key)[0] ?? null;
+
+  const notFields = lines.filter((l) => l.line !== '' && !FIELD_NAME.test(l.key)).length;
+  if (notFields > 0) problems.push(`the message header has ${notFields} line(s) that are not header fields`);
+
+  return {
+    messageId: messageIds(first('message-id'))[0] ?? null,
+    inReplyTo: messageIds(first('in-reply-to'))[0] ?? null,
+    references: values('references').flatMap(messageIds),
+    from: readFrom(first('from'), problems),
+    replyTo: addresses([first('reply-to') ?? ''])[0] ?? null,
+    to: addresses(values('to')),
+    subject: decodeWords(first('subject') ?? ''),
+    date: readDate(first('date'), problems),
+  };
+}
+
+/** The Subject of a message from the start of its raw bytes (a forwarded message/rfc822 part). */
+export function subjectOf(head: Buffer, charsets: readonly (string | undefined)[]): string {
+  const text = head.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const block = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n(?=[ \t])/g, '');
+  const line = block.split(/\r?\n/).find((l) => /^subject\s*:/i.test(l));
+  return line ? decodeWords(decodeBinaryString(headerValue(line), charsets).text.trim()) : '';
+}
+
+/** The value of a raw header line ("Key: value", folding included), unfolded. */
+function headerValue(line: string): string {
+  return String(libmime.decodeHeader(line).value ?? '');
+}
+
+function messageIds(value: string | null): string[] {
+  if (!value) return [];
+  const ids = value.match(MESSAGE_ID);
+  if (ids) return ids;
+  // Some clients leave out the brackets; threading still needs the ID, in the usual form.
+  return /^[^<>\s]+$/.test(value) ? [`<${value}>`] : [];
+}
+
+function readFrom(value: string | null, problems: string[]): MessageHeaders['from'] {
+  if (value === null) {
+    problems.push('the message has no From header');
+    return null;
+  }
+  const mailbox = mailboxes([value]).find((m) => m.address);
+  if (!mailbox?.address) {
+    problems.push(`the From header ${quote(value)} has no e-mail address`);
+    return null;
+  }
+  return { address: mailbox.address, name: mailbox.name };
+}
+
+function addresses(values: string[]): string[] {
+  return mailboxes(values).flatMap((m) => (m.address ? [m.address] : []));
+}
+
+function mailboxes(values: string[]): { name: string; address?: string }[] {
+  // Groups are flattened, and domains stay as written: a reply goes to exactly this address.
+  return parseAddressHeader(values, { flatten: true, decodePunycode: false }).value;
+}
+
+function readDate(value: string | null, problems: string[]): Date | null {
+  if (value === null) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    problems.push(`the Date header ${quote(value)} could not be read`);
+    return null;
+  }
+  return date;
+}
+
+function decodeWords(value: string): string {
+  try {
+    return libmime.decodeWords(value);
+  } catch {
+    return value; // an encoded word in a charset nobody knows: show it as written
+  }
+}
+
+/** A value from the message fit for a problem text: in quotes, short, without control characters. */
+export function quote(value: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return `"${clean.length > 100 ? `${clean.slice(0, 100)}…` : clean}"`;
+}
