@@ -2,15 +2,7 @@ import type { ChannelState, ChannelView } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
-import { createImapClient } from './imap-client';
-
-function reasonOf(error: unknown): string {
-  if (error instanceof Error) {
-    const response = (error as Error & { responseText?: string }).responseText;
-    return response ? `${error.message}: ${response}` : error.message;
-  }
-  return String(error);
-}
+import { createImapClient, describeImapError } from './imap-client';
 
 /** Knows each configured channel's connection state and tells the renderer when it changes. */
 export class ChannelMonitor {
@@ -24,7 +16,7 @@ export class ChannelMonitor {
   }
 
   list(): ChannelView[] {
-    return this.channels.map((c) => this.view(c));
+    return this.channels.map((c) => this.toView(c));
   }
 
   setState(id: string, state: ChannelState): void {
@@ -34,8 +26,7 @@ export class ChannelMonitor {
 
   /** Logs in to the channel's IMAP server and out again; the outcome becomes its state. */
   async check(id: string): Promise<ChannelView> {
-    const channel = this.channels.find((c) => c.id === id);
-    if (!channel) throw new AppError('not_found', `There is no channel "${id}".`);
+    const channel = this.channelOf(id);
     this.setState(id, { kind: 'connecting' });
     try {
       const client = createImapClient(channel);
@@ -44,12 +35,22 @@ export class ChannelMonitor {
       await client.logout();
       this.setState(id, { kind: 'idle' });
     } catch (error) {
-      this.setState(id, { kind: 'error', reason: reasonOf(error) });
+      this.setState(id, { kind: 'error', reason: describeImapError(error) });
     }
-    return this.view(channel);
+    return this.toView(channel);
   }
 
-  private view(c: ChannelConfig): ChannelView {
+  view(id: string): ChannelView {
+    return this.toView(this.channelOf(id));
+  }
+
+  private channelOf(id: string): ChannelConfig {
+    const channel = this.channels.find((c) => c.id === id);
+    if (!channel) throw new AppError('not_found', `There is no channel "${id}".`);
+    return channel;
+  }
+
+  private toView(c: ChannelConfig): ChannelView {
     return { id: c.id, name: c.name, address: c.address, state: this.states.get(c.id)! };
   }
 }

@@ -20,6 +20,8 @@ export interface Dovecot {
   lmtpPort: number;
   /** Instance directory: config, sockets, log (`dovecot.log`) and mail (`mail/DOMAIN/USER/Maildir`). */
   dir: string;
+  /** Runs `doveadm` against this instance (e.g. `kick USER`, `mailbox update --uid-validity N -u USER INBOX`). */
+  doveadm(...args: string[]): Promise<string>;
   /** Stops the server and removes `dir`. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -102,6 +104,7 @@ export async function startDovecot(opts: { users: DovecotUser[] }): Promise<Dove
       imapPort,
       lmtpPort,
       dir,
+      doveadm: async (...args) => (await run(doveadmBin, ['-c', conf, ...args])).stdout,
       stop: () => (stopping ??= stopInstance(doveadmBin, conf, running).finally(removeDir)),
     };
   } catch (err) {

@@ -1,0 +1,53 @@
+// The mail core of the main process: one ChannelSync per configured channel feeding the
+// store through Ingest, and the channel states the renderer sees.
+import type { ChannelView } from '../../preload/contract';
+import type { ChannelConfig } from '../config/schema';
+import type { SyncStateRepo } from '../store/sync-state-repo';
+import type { ChannelMonitor } from './channel-monitor';
+import { ChannelSync } from './imap-sync';
+import type { Ingest } from './ingest';
+
+export class MailEngine {
+  private readonly syncs = new Map<string, ChannelSync>();
+
+  constructor(
+    private readonly channels: readonly ChannelConfig[],
+    private readonly deps: {
+      ingest: Ingest;
+      syncState: SyncStateRepo;
+      monitor: ChannelMonitor;
+      /** Reconnect delays after a dropped connection (doubling from firstMs up to maxMs). */
+      backoff?: { firstMs: number; maxMs: number };
+    },
+  ) {}
+
+  start(): void {
+    for (const channel of this.channels) {
+      const sync = new ChannelSync(channel, {
+        ingest: this.deps.ingest,
+        syncState: this.deps.syncState,
+        setState: (state) => this.deps.monitor.setState(channel.id, state),
+        backoff: this.deps.backoff,
+      });
+      this.syncs.set(channel.id, sync);
+      sync.start();
+    }
+  }
+
+  /** With sync running, "check" means reconnect now; without it, a login test. */
+  async check(id: string): Promise<ChannelView> {
+    const sync = this.syncs.get(id);
+    if (!sync) return this.deps.monitor.check(id);
+    sync.reconnectNow();
+    return this.deps.monitor.view(id);
+  }
+
+  sync(id: string): ChannelSync | undefined {
+    return this.syncs.get(id);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.syncs.values()].map((s) => s.stop()));
+    this.syncs.clear();
+  }
+}

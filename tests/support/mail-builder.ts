@@ -1,0 +1,31 @@
+// Builds real RFC 5322 messages for tests, the way an ordinary mail client would.
+import MailComposer from 'nodemailer/lib/mail-composer';
+
+export interface TestAttachment {
+  filename: string;
+  content: Buffer;
+  contentType?: string;
+}
+
+export async function buildMessage(options: {
+  from: string;
+  to: string;
+  subject: string;
+  text?: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  attachments?: TestAttachment[];
+}): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: options.from,
+    to: options.to,
+    subject: options.subject,
+    text: options.text ?? 'Hello',
+    messageId: options.messageId,
+    inReplyTo: options.inReplyTo,
+    references: options.references,
+    attachments: options.attachments,
+  });
+  return composer.compile().build();
+}
