@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { deliverLmtp, type LmtpTarget } from './dovecot.js';
 import { freePort } from './ports.js';
@@ -18,6 +19,8 @@ export interface SmtpServerOptions {
   users?: Record<string, string>;
   /** Announce SIZE and answer 552 to anything larger. */
   size?: number;
+  /** Listen on this port instead of a free one: a server stopped to simulate an outage comes back where clients expect it. */
+  port?: number;
 }
 
 export interface SmtpReply {
@@ -34,6 +37,15 @@ export interface SmtpServerHandle {
   waitForMessages(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** The next DATA commands are answered with these replies in turn, instead of being accepted. */
   failNext(replies: SmtpReply[]): void;
+  /** The next `count` DATA transactions are cut off (socket destroyed) after their first chunk of message bytes. */
+  dropNext(count?: number): void;
+  /**
+   * Holds the next DATA transaction for `ms`: before reading it (the client's upload stalls on TCP
+   * backpressure), or after reading it whole and before answering (the client waits for the reply).
+   */
+  delayNextData(ms: number, when?: 'before-reading' | 'before-replying'): void;
+  /** DATA transactions started so far, whatever became of them (accepted, failed, dropped). */
+  readonly dataAttempts: number;
   stop(): Promise<void>;
 }
 
@@ -51,6 +63,10 @@ interface Waiter {
 export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<SmtpServerHandle> {
   const received: ReceivedMail[] = [];
   const pendingFailures: SmtpReply[] = [];
+  const sockets = new Map<number, Socket>();
+  let pendingDrops = 0;
+  let pendingDelay: { ms: number; when: 'before-reading' | 'before-replying' } | undefined;
+  let dataAttempts = 0;
   const waiters = new Set<Waiter>();
   const users = opts.users;
 
@@ -64,8 +80,18 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
   };
 
   const accept = async (stream: SMTPServerDataStream, session: SMTPServerSession): Promise<void> => {
+    dataAttempts++;
+    const delay = pendingDelay;
+    pendingDelay = undefined;
+    if (delay?.when === 'before-reading') await sleep(delay.ms);
+    if (pendingDrops > 0) {
+      pendingDrops--;
+      await cutAfterFirstChunk(stream, sockets.get(session.remotePort));
+      throw smtpError(451, 'connection dropped by the test');
+    }
     // The stream must be drained in every case, or the session never gets to reply.
     const raw = await readAll(stream);
+    if (delay?.when === 'before-replying') await sleep(delay.ms);
     const forced = pendingFailures.shift();
     if (forced) throw smtpError(forced.code, forced.message);
     if (stream.sizeExceeded) throw smtpError(552, 'Message exceeds fixed maximum message size');
@@ -119,7 +145,15 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
   // Client-side resets are routine in fault tests; an unhandled 'error' event would kill the worker.
   server.on('error', () => undefined);
 
-  const port = await freePort();
+  // smtp-server does not hand its sockets to onData; the remote port tells a session's socket apart.
+  server.server.on('connection', (socket: Socket) => {
+    const remotePort = socket.remotePort;
+    if (remotePort === undefined) return;
+    sockets.set(remotePort, socket);
+    socket.once('close', () => sockets.delete(remotePort));
+  });
+
+  const port = opts.port ?? (await freePort());
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
     server.listen(port, HOST, () => {
@@ -153,6 +187,15 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
     failNext(replies) {
       pendingFailures.push(...replies);
     },
+    dropNext(count = 1) {
+      pendingDrops += count;
+    },
+    delayNextData(ms, when = 'before-reading') {
+      pendingDelay = { ms, when };
+    },
+    get dataAttempts() {
+      return dataAttempts;
+    },
     stop() {
       stopping ??= new Promise<void>((resolve) => server.close(() => resolve()));
       return stopping;
@@ -162,6 +205,23 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
 
 function smtpError(code: number, message: string): Error & { responseCode: number } {
   return Object.assign(new Error(message), { responseCode: code });
+}
+
+/** Waits for the first bytes of the message, then destroys the connection under the client's feet. */
+function cutAfterFirstChunk(stream: SMTPServerDataStream, socket: Socket | undefined): Promise<void> {
+  if (!socket) return Promise.reject(new Error('dropNext: the session has no known socket'));
+  return new Promise<void>((resolve) => {
+    // smtp-server destroys the stream with an error once the socket is gone; that is expected here.
+    stream.on('error', () => undefined);
+    stream.once('data', () => {
+      socket.destroy();
+      resolve();
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {

@@ -1,0 +1,323 @@
+// The outbox: every outgoing message is stored (status "queued") before any attempt to send it,
+// so a crash, a stop or a dead server never loses one. A single worker sends one message at a
+// time; failures the server may get over (network, 4xx) are retried with growing delays, the
+// rest fail at once with the server's own words, and an accepted message is marked sent at once
+// so that it is never sent twice.
+import { readFile } from 'node:fs/promises';
+import type { MessageStatus } from '../../preload/contract';
+import type { ChannelConfig } from '../config/schema';
+import { AppError } from '../errors';
+import type { EventBus } from '../events';
+import type { BlobStore } from '../files/blob-store';
+import type { ClientsRepo } from '../store/clients-repo';
+import type { ConversationsRepo } from '../store/conversations-repo';
+import type { MessagesRepo, OutgoingRow } from '../store/messages-repo';
+import { composeToFile, type ComposedFile } from './compose-message';
+import { createImapClient } from './imap-client';
+import { addresses, collapseRe, firstAddressList, newMessageId, replySubject, threadTo } from './reply-threading';
+import { Interrupted, judge, refusedNote, smtpSend } from './smtp-session';
+
+export interface RetryPolicy {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** Attempts in all, the first one included; after the last one the message is "failed". */
+  maxAttempts: number;
+}
+
+export interface OutboxOptions {
+  messages: MessagesRepo;
+  conversations: Pick<ConversationsRepo, 'get' | 'recordOutgoing'>;
+  clients: Pick<ClientsRepo, 'get'>;
+  blobs: BlobStore;
+  events: EventBus;
+  channels: readonly ChannelConfig[];
+  retry?: Partial<RetryPolicy>;
+  now?: () => number;
+  env?: NodeJS.ProcessEnv;
+  /** Problems that must not change a message's status (the Sent-folder copy); console by default. */
+  log?: (message: string, error: unknown) => void;
+}
+
+export interface EnqueueInput {
+  conversationId: number;
+  subject: string;
+  text: string;
+  html?: string | null;
+  bcc: string[];
+  attachments: Array<{ blobKey: string; fileName: string; mediaType: string; size: number }>;
+  /** A reply threads to the client's latest message; otherwise it is a new message to the client. */
+  reply: boolean;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { firstDelayMs: 2000, maxDelayMs: 5 * 60_000, maxAttempts: 8 };
+const DEFAULT_STOP_GRACE_MS = 5000;
+interface InFlight {
+  /** Settles (never rejects) once the attempt's outcome is stored. */
+  done: Promise<void>;
+  /** Aborts the attempt if that is still safe; see smtpSend. */
+  abort(): void;
+}
+
+export class Outbox {
+  private readonly messages: MessagesRepo;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly now: () => number;
+  private readonly log: (message: string, error: unknown) => void;
+  /** Message id → the earliest time of its next attempt. */
+  private readonly due = new Map<number, number>();
+  private readonly attempts = new Map<number, number>();
+  private stopped = true;
+  private draining: Promise<void> | undefined;
+  private drainAgain = false;
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: InFlight | undefined;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.messages = options.messages;
+    this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? ((message, error) => console.warn(`[postdesk] ${message}:`, error));
+  }
+
+  /** Stores the message (queued) and wakes the worker, if started; returns the message's id. */
+  enqueue(input: EnqueueInput): number {
+    const target = this.options.conversations.get(input.conversationId);
+    if (!target) throw new AppError('not_found', `There is no conversation ${input.conversationId}.`);
+    const channel = this.channel(target.channelId);
+    if (!channel) throw new AppError('not_found', `The channel "${target.channelId}" is not configured.`);
+    const client = this.options.clients.get(target.clientId);
+    const anchor = input.reply ? this.messages.lastIncoming(input.conversationId) : undefined;
+
+    const toAddress = firstAddressList(anchor?.replyTo, anchor?.fromAddress, client?.email);
+    if (!toAddress) throw new AppError('invalid_input', 'The client has no e-mail address to write to.');
+    const threading = anchor ? threadTo(anchor) : { inReplyTo: null, references: [] };
+    const subject = input.subject.trim() ? collapseRe(input.subject) : anchor ? replySubject(anchor.subject) : '';
+
+    const createdAt = this.now();
+    const id = this.messages.transaction(() => {
+      this.options.conversations.recordOutgoing(input.conversationId, createdAt);
+      return this.messages.insertOutgoing({
+        conversationId: input.conversationId,
+        fromAddress: channel.address,
+        fromName: channel.name,
+        toAddress,
+        bcc: input.bcc,
+        subject,
+        text: input.text,
+        html: input.html ?? null,
+        messageId: newMessageId(channel.address),
+        ...threading,
+        attachments: input.attachments.map((a) => ({ ...a, contentId: null, inline: false })),
+        createdAt,
+      });
+    });
+    this.emitStatus(input.conversationId, id, 'queued', null);
+    this.schedule(id, this.now());
+    return id;
+  }
+
+  /** Sends a failed (or waiting) message again now, with a fresh count of attempts. */
+  retry(messageId: number): void {
+    const row = this.messages.outgoing(messageId);
+    if (!row) throw new AppError('not_found', `There is no outgoing message ${messageId}.`);
+    if (row.status === 'sent') throw new AppError('invalid_input', 'The message has already been sent.');
+    if (row.status === 'sending') return;
+    this.attempts.delete(messageId);
+    this.setStatus(row, 'queued', null);
+    this.schedule(messageId, this.now());
+  }
+
+  /** Picks up what an earlier run left unsent (interrupted "sending" included) and starts the worker. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    for (const id of this.messages.unsent()) {
+      const row = this.messages.outgoing(id);
+      if (row?.status === 'sending') this.setStatus(row, 'queued', null);
+      this.due.set(id, this.now());
+    }
+    this.kick();
+  }
+
+  /**
+   * Stops the worker. A send in flight gets `graceMs` to finish; then it is aborted if the
+   * message was not yet handed over whole, and left "queued" for the next start.
+   */
+  async stop(graceMs = DEFAULT_STOP_GRACE_MS): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    const inFlight = this.inFlight;
+    if (!inFlight) return;
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => (graceTimer = setTimeout(() => resolve('late'), graceMs)));
+    const outcome = await Promise.race([inFlight.done.then(() => 'done' as const), grace]);
+    clearTimeout(graceTimer);
+    if (outcome === 'late') inFlight.abort();
+    await inFlight.done;
+    await this.draining;
+  }
+
+  private channel(id: string): ChannelConfig | undefined {
+    return this.options.channels.find((c) => c.id === id);
+  }
+
+  private schedule(id: number, at: number): void {
+    this.due.set(id, at);
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.draining = this.drain().finally(() => {
+      this.draining = undefined;
+      if (this.drainAgain) {
+        this.drainAgain = false;
+        this.kick();
+      } else {
+        this.armTimer();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (let id = this.nextDue(); id !== undefined && !this.stopped; id = this.nextDue()) {
+      await this.attempt(id);
+    }
+  }
+
+  private nextDue(): number | undefined {
+    let best: [number, number] | undefined;
+    for (const entry of this.due) if (!best || entry[1] < best[1]) best = entry;
+    return best && best[1] <= this.now() ? best[0] : undefined;
+  }
+
+  private armTimer(): void {
+    if (this.stopped || this.due.size === 0) return;
+    const earliest = Math.min(...this.due.values());
+    this.timer = setTimeout(() => this.kick(), Math.max(0, earliest - this.now()));
+    // Waiting for a retry must not keep the process alive on its own.
+    this.timer.unref();
+  }
+
+  /** One attempt at one message; settles without throwing, with the outcome stored. */
+  private async attempt(id: number): Promise<void> {
+    const row = this.messages.outgoing(id);
+    if (!row || (row.status !== 'queued' && row.status !== 'sending')) {
+      this.due.delete(id);
+      return;
+    }
+    let abort = (): void => undefined;
+    const done = this.send(row, (fn) => (abort = fn)).catch((error: unknown) => {
+      // Only the store itself failing gets here; back off rather than spin on the same message.
+      this.log(`could not process outgoing message ${id}`, error);
+      this.due.set(id, this.now() + this.retryPolicy.maxDelayMs);
+    });
+    this.inFlight = { done, abort: () => abort() };
+    await done;
+    this.inFlight = undefined;
+  }
+
+  private async send(row: OutgoingRow, setAbort: (abort: () => void) => void): Promise<void> {
+    const channel = this.channel(this.options.conversations.get(row.conversationId)?.channelId ?? '');
+    this.setStatus(row, 'sending', null);
+    let composed: ComposedFile | undefined;
+    let interrupted = false;
+    let accepted = false;
+    setAbort(() => (interrupted = true));
+    try {
+      if (!channel) throw new AppError('not_found', `No channel for ${row.fromAddress} is configured any more.`);
+      const date = new Date(this.messages.get(row.id)?.createdAt ?? this.now());
+      composed = await composeToFile(row, { blobs: this.options.blobs, fromName: channel.name, date });
+      if (interrupted) throw new Interrupted();
+      const { size } = composed;
+      const session = smtpSend(channel, {
+        file: composed.file,
+        size,
+        envelope: { from: row.fromAddress, to: [...addresses(row.toAddress), ...row.bcc] },
+        onProgress: (sent) => this.options.events.emit('outbox.progress', { messageId: row.id, sent, total: size }),
+        env: this.options.env,
+      });
+      setAbort(() => session.abort());
+      const info = await session.done;
+      // Accepted: recorded before anything else can go wrong, and nothing after this may requeue it.
+      accepted = true;
+      this.due.delete(row.id);
+      this.attempts.delete(row.id);
+      this.setStatus(row, 'sent', refusedNote(info), this.now());
+      if (channel.sentMailbox) await this.copyToSent(channel, channel.sentMailbox, composed.file, date, setAbort);
+    } catch (error) {
+      if (accepted) this.log(`message ${row.id} was sent, but a later step failed`, error);
+      else this.onFailure(row, error, composed?.size);
+    } finally {
+      await composed?.remove();
+    }
+  }
+
+  private onFailure(row: OutgoingRow, error: unknown, size: number | undefined): void {
+    if (error instanceof Interrupted) {
+      this.setStatus(row, 'queued', null);
+      return;
+    }
+    const { retry, reason } = judge(error, size);
+    const attempts = (this.attempts.get(row.id) ?? 0) + 1;
+    if (retry && attempts < this.retryPolicy.maxAttempts) {
+      this.attempts.set(row.id, attempts);
+      const { firstDelayMs, maxDelayMs } = this.retryPolicy;
+      this.due.set(row.id, this.now() + Math.min(firstDelayMs * 2 ** (attempts - 1), maxDelayMs));
+      this.setStatus(row, 'queued', reason);
+    } else {
+      this.due.delete(row.id);
+      this.attempts.delete(row.id);
+      this.setStatus(row, 'failed', reason);
+    }
+  }
+
+  /** Appends the sent bytes to the channel's Sent folder; the message stays "sent" whatever happens here. */
+  private async copyToSent(
+    channel: ChannelConfig,
+    mailbox: string,
+    file: string,
+    date: Date,
+    setAbort: (abort: () => void) => void,
+  ): Promise<void> {
+    try {
+      const client = createImapClient(channel, { env: this.options.env });
+      client.on('error', () => undefined);
+      setAbort(() => client.close());
+      try {
+        await client.connect();
+        const bytes = await readFile(file);
+        try {
+          await client.append(mailbox, bytes, ['\\Seen'], date);
+        } catch (error) {
+          if (!isTryCreate(error)) throw error;
+          await client.mailboxCreate(mailbox);
+          await client.append(mailbox, bytes, ['\\Seen'], date);
+        }
+        await client.logout();
+      } finally {
+        client.close();
+      }
+    } catch (error) {
+      this.log(`could not copy a sent message to "${mailbox}" of channel ${channel.id}`, error);
+    }
+  }
+
+  private setStatus(row: OutgoingRow, status: MessageStatus, error: string | null, sentAt: number | null = null): void {
+    this.messages.setStatus(row.id, status, error, sentAt);
+    this.emitStatus(row.conversationId, row.id, status, error);
+  }
+
+  private emitStatus(conversationId: number, messageId: number, status: MessageStatus, error: string | null): void {
+    this.options.events.emit('outbox.status', { conversationId, messageId, status, error });
+  }
+}
+
+function isTryCreate(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'serverResponseCode' in error && error.serverResponseCode === 'TRYCREATE';
+}
