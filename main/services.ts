@@ -7,18 +7,27 @@ import type { Config } from './config/schema';
 import { EventBus } from './events';
 import { BlobStore } from './files/blob-store';
 import { ChannelMonitor } from './mail/channel-monitor';
+import { Ingest } from './mail/ingest';
+import { MailEngine } from './mail/mail-engine';
+import { Outbox, type RetryPolicy } from './mail/outbox';
 import { ChannelsRepo } from './store/channels-repo';
 import { ClientsRepo } from './store/clients-repo';
 import { ConversationsRepo } from './store/conversations-repo';
 import { openDatabase, type Db } from './store/database';
+import { MessagesRepo } from './store/messages-repo';
+import { SyncStateRepo } from './store/sync-state-repo';
 
 export interface ServiceOptions {
   config: Config;
   dataDir: string;
   lang: Lang;
   version: string;
-  /** Check every channel's login at start; off in tests that only look at the store. */
-  checkChannels?: boolean;
+  /** Connect to the channels (IMAP sync, outbox) at start; off where only the store is wanted. */
+  startMail?: boolean;
+  /** Reconnect delays of the IMAP sync; the defaults suit real servers, tests shorten them. */
+  syncBackoff?: { firstMs: number; maxMs: number };
+  /** Retry delays of the outbox; likewise. */
+  sendRetry?: Partial<RetryPolicy>;
 }
 
 export interface Services {
@@ -30,8 +39,12 @@ export interface Services {
   events: EventBus;
   clients: ClientsRepo;
   conversations: ConversationsRepo;
+  messages: MessagesRepo;
   channels: ChannelMonitor;
-  close(): void;
+  ingest: Ingest;
+  mail: MailEngine;
+  outbox: Outbox;
+  close(): Promise<void>;
 }
 
 export const DATABASE_FILE = 'postdesk.sqlite';
@@ -43,11 +56,25 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   await blobs.init();
   new ChannelsRepo(db).syncFromConfig(config.channels);
+
   const events = new EventBus();
+  const clients = new ClientsRepo(db);
+  const conversations = new ConversationsRepo(db);
+  const messages = new MessagesRepo(db);
   const channels = new ChannelMonitor(config.channels, events);
-  if (options.checkChannels !== false) {
-    for (const c of config.channels) void channels.check(c.id);
+  const ingest = new Ingest({ blobs, events, clients, conversations, messages });
+  const mail = new MailEngine(config.channels, {
+    ingest,
+    syncState: new SyncStateRepo(db),
+    monitor: channels,
+    backoff: options.syncBackoff,
+  });
+  const outbox = new Outbox({ messages, conversations, clients, blobs, events, channels: config.channels, retry: options.sendRetry });
+  if (options.startMail !== false) {
+    mail.start();
+    outbox.start();
   }
+
   return {
     config,
     lang: options.lang,
@@ -55,9 +82,16 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     db,
     blobs,
     events,
-    clients: new ClientsRepo(db),
-    conversations: new ConversationsRepo(db),
+    clients,
+    conversations,
+    messages,
     channels,
-    close: () => db.close(),
+    ingest,
+    mail,
+    outbox,
+    async close() {
+      await Promise.all([mail.stop(), outbox.stop()]);
+      db.close();
+    },
   };
 }

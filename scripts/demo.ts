@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { channelFor, CLIENT, OPERATOR, writeConfig } from '../tests/support/config-file';
+import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR, writeConfig } from '../tests/support/config-file';
 import { startDovecot } from '../tests/support/dovecot';
 import { startSmtpServer } from '../tests/support/smtp';
 import { ROOT, startHost } from '../tests/support/web-host';
@@ -14,12 +14,7 @@ import { ROOT, startHost } from '../tests/support/web-host';
 const desktop = process.argv.includes('--desktop');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'postdesk-demo-'));
 
-const dovecot = await startDovecot({
-  users: [
-    { user: OPERATOR.address, password: OPERATOR.password },
-    { user: CLIENT.address, password: CLIENT.password },
-  ],
-});
+const dovecot = await startDovecot({ users: MAILBOX_USERS });
 const smtp = await startSmtpServer({ deliverTo: dovecot });
 const config = writeConfig(dir, { channels: [channelFor({ dovecot, smtp }, { name: 'Demo support' })] });
 const dataDir = path.join(dir, 'data');

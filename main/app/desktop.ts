@@ -62,8 +62,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   forwardEvents(services.events, contents);
 
   app.on('window-all-closed', () => {
-    services.close();
-    app.quit();
+    void services.close().finally(() => app.quit());
   });
 
   const dialogs = electronDialogs(() => window);

@@ -30,10 +30,10 @@ async function main(): Promise<void> {
   if (options.open) await nodeShell.openExternal(host.url).catch(() => {});
 
   const stop = () => {
-    void host.close().finally(() => {
-      services.close();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => services.close())
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

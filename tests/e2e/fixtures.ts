@@ -1,6 +1,6 @@
 // Each test gets its own mail servers, data dir and config: nothing is shared between tests.
 import { test as base } from '@playwright/test';
-import { CLIENT, OPERATOR, type MailServers } from '../support/config-file';
+import { MAILBOX_USERS, type MailServers } from '../support/config-file';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { tempDir } from '../support/temp-dir';
@@ -13,12 +13,7 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   mail: async ({}, use) => {
-    const dovecot = await startDovecot({
-      users: [
-        { user: OPERATOR.address, password: OPERATOR.password },
-        { user: CLIENT.address, password: CLIENT.password },
-      ],
-    });
+    const dovecot = await startDovecot({ users: MAILBOX_USERS });
     const smtp = await startSmtpServer({ deliverTo: dovecot });
     await use({ dovecot, smtp });
     await smtp.stop();

@@ -7,12 +7,12 @@ import { expect, test } from './fixtures';
 
 /** Puts conversations into the data dir's SQLite file before the app starts, as earlier mail would have. */
 async function seedStore(configFile: string, dataDir: string): Promise<void> {
-  const services = await openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'seed', checkChannels: false });
+  const services = await openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'seed', startMail: false });
   const active = services.clients.create({ name: 'Иванов Иван', email: 'ivan@example.test' });
   const done = services.clients.create({ name: 'Anna Petrova', email: 'anna@example.test' });
   services.conversations.ensure(active.id, 'support');
   services.conversations.setStatus(services.conversations.ensure(done.id, 'support'), 'completed');
-  services.close();
+  await services.close();
 }
 
 test('the app opens in Chromium and shows what SQLite holds, through the contract', async ({ page, mail, workdir }) => {

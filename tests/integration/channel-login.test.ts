@@ -4,7 +4,7 @@ import { createHandlers } from '../../main/ipc/handlers';
 import { dispatch } from '../../main/ipc/dispatch';
 import { openServices, type Services } from '../../main/services';
 import type { EventPayload } from '../../preload/contract';
-import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-file';
+import { channelFor, MAILBOX_USERS, OPERATOR, writeConfig } from '../support/config-file';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { tempDir } from '../support/temp-dir';
@@ -16,22 +16,17 @@ describe('a configured channel against a private Dovecot', () => {
   let services: Services;
 
   beforeAll(async () => {
-    dovecot = await startDovecot({
-      users: [
-        { user: OPERATOR.address, password: OPERATOR.password },
-        { user: CLIENT.address, password: CLIENT.password },
-      ],
-    });
+    dovecot = await startDovecot({ users: MAILBOX_USERS });
     smtp = await startSmtpServer({ deliverTo: dovecot });
     const servers = { dovecot, smtp };
     const file = writeConfig(tmp.dir, {
       channels: [channelFor(servers), channelFor(servers, { id: 'wrong', name: 'Wrong password', password: 'nope' })],
     });
-    services = await openServices({ config: loadConfig(file).config, dataDir: tmp.dir, lang: 'en', version: 'test', checkChannels: false });
+    services = await openServices({ config: loadConfig(file).config, dataDir: tmp.dir, lang: 'en', version: 'test', startMail: false });
   });
 
   afterAll(async () => {
-    services?.close();
+    await services?.close();
     await smtp?.stop();
     await dovecot?.stop();
     tmp.cleanup();

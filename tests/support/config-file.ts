@@ -32,3 +32,9 @@ export function writeConfig(dir: string, content: unknown, name = 'postdesk.conf
   writeFileSync(file, JSON.stringify(content, null, 2));
   return file;
 }
+
+/** The operator's and the client's mailboxes, as Dovecot users. */
+export const MAILBOX_USERS = [
+  { user: OPERATOR.address, password: OPERATOR.password },
+  { user: CLIENT.address, password: CLIENT.password },
+];

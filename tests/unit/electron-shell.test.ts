@@ -28,7 +28,9 @@ describe('the desktop shell (against a stand-in electron module)', () => {
   let desktop: DesktopApp | null = null;
 
   beforeEach(() => recorded.reset());
-  afterEach(() => desktop?.services.close());
+  afterEach(async () => {
+    await desktop?.services.close();
+  });
 
   it('registers every contract channel with ipcMain.handle', async () => {
     ({ desktop } = await start({}));
