@@ -1,0 +1,19 @@
+// npm run bench -- <name>: each benchmark runs our code and a reference tool side by side in
+// one run and prints a JSON last line. Benchmarks are measurements, never tests.
+import { benchBigmail } from './bigmail';
+import { benchIngest } from './ingest';
+import { benchSend } from './send';
+
+const benches: Record<string, () => Promise<void>> = {
+  ingest: benchIngest,
+  send: benchSend,
+  bigmail: benchBigmail,
+};
+
+const name = process.argv[2];
+const bench = name ? benches[name] : undefined;
+if (!bench) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>`);
+  process.exit(2);
+}
+await bench();

@@ -1,0 +1,85 @@
+// Shared pieces of the benchmarks: timing a child process, peak memory, the JSON last line.
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { loadConfig } from '../main/config/load';
+import { openServices, type Services } from '../main/services';
+
+export const ROOT = path.resolve(import.meta.dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Fails early, saying how to install a reference tool that is missing. */
+export function requireTool(command: string, debianPackage: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+  } catch {
+    console.error(`${command} is not installed: apt-get install -y ${debianPackage}`);
+    process.exit(2);
+  }
+}
+
+export interface Timed {
+  seconds: number;
+  stdout: string;
+}
+
+/** Runs a command to completion, measuring wall time from spawn to exit. */
+export function timeCommand(command: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code === 0) resolve({ seconds, stdout });
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stderr}${stdout}`));
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** Runs one of our bench workers (TypeScript, in its own process) and returns its JSON result. */
+export async function runWorker<T>(worker: string, input: unknown): Promise<T & { wallSeconds: number }> {
+  const { seconds, stdout } = await timeCommand(TSX, [path.join(ROOT, 'bench', worker)], { input: JSON.stringify(input) });
+  const last = stdout.trim().split('\n').at(-1)!;
+  return { ...(JSON.parse(last) as T), wallSeconds: seconds };
+}
+
+export async function readStdinJson<T>(): Promise<T> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString()) as T;
+}
+
+/** Samples RSS often enough to catch the peak of a streaming pipeline. */
+export function rssSampler(intervalMs = 5): { baseline: number; peak(): number; stop(): void } {
+  const baseline = process.memoryUsage.rss();
+  let peak = baseline;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, intervalMs);
+  return {
+    baseline,
+    peak: () => Math.max(peak, process.memoryUsage.rss()),
+    stop: () => clearInterval(timer),
+  };
+}
+
+export const MB = 1024 * 1024;
+
+export function round(n: number, digits = 2): number {
+  return Number(n.toFixed(digits));
+}
+
+export function report(result: Record<string, unknown>): void {
+  console.log(JSON.stringify(result));
+}
+
+/** Postdesk's own services on the given config and data dir, with mail not yet started. */
+export function openBenchServices(configFile: string, dataDir: string): Promise<Services> {
+  return openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'bench', startMail: false });
+}
