@@ -4,14 +4,25 @@
 // the whole blob or nothing under its final name.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { access, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export interface StoredBlob {
   key: string;
   size: number;
+}
+
+/** What parsing and ingest need to keep bytes: the blob store itself, or a deferred writer of it. */
+export interface BlobWriter {
+  put(source: NodeJS.ReadableStream): Promise<StoredBlob>;
+  putBuffer(bytes: Uint8Array): Promise<StoredBlob>;
+}
+
+interface PutOptions {
+  /** fsync the blob and its folder before resolving (default); off inside a DeferredBlobWriter. */
+  sync?: boolean;
 }
 
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
@@ -20,7 +31,7 @@ export function isBlobKey(key: string): boolean {
   return KEY_PATTERN.test(key);
 }
 
-export class BlobStore {
+export class BlobStore implements BlobWriter {
   private readonly tmpDir: string;
 
   constructor(readonly root: string) {
@@ -54,8 +65,18 @@ export class BlobStore {
     return createReadStream(this.pathOf(key), range);
   }
 
-  putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
-    return this.put(Readable.from([bytes]));
+  /** Bytes already in memory: hashed in one go and written without a stream. */
+  async putBuffer(bytes: Uint8Array, options: PutOptions = {}): Promise<StoredBlob> {
+    const key = createHash('sha256').update(bytes).digest('hex');
+    const tmp = this.tmpFile();
+    try {
+      await writeFile(tmp, bytes, { flag: 'wx' });
+      await this.settle(tmp, key, options);
+      return { key, size: bytes.length };
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
   }
 
   putFile(file: string): Promise<StoredBlob> {
@@ -63,8 +84,8 @@ export class BlobStore {
   }
 
   /** Streams the source to disk while hashing it; memory use does not grow with its size. */
-  async put(source: NodeJS.ReadableStream): Promise<StoredBlob> {
-    const tmp = path.join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+  async put(source: NodeJS.ReadableStream, options: PutOptions = {}): Promise<StoredBlob> {
+    const tmp = this.tmpFile();
     const hash = createHash('sha256');
     let size = 0;
     const measure = new Transform({
@@ -76,21 +97,66 @@ export class BlobStore {
     });
     try {
       await pipeline(source, measure, createWriteStream(tmp, { flags: 'wx' }));
-      await fsync(tmp);
       const key = hash.digest('hex');
-      const final = this.pathOf(key);
-      if (await this.has(key)) {
-        await rm(tmp, { force: true });
-      } else {
-        await mkdir(path.dirname(final), { recursive: true });
-        await rename(tmp, final);
-        await fsync(path.dirname(final));
-      }
+      await this.settle(tmp, key, options);
       return { key, size };
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
     }
+  }
+
+  /** A writer whose blobs reach the disk together at flush(): one round of fsyncs per message. */
+  deferred(): DeferredBlobWriter {
+    return new DeferredBlobWriter(this);
+  }
+
+  private tmpFile(): string {
+    return path.join(this.tmpDir, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+  }
+
+  /** Moves a written temp file under its key (or drops it when the blob is already there). */
+  private async settle(tmp: string, key: string, { sync = true }: PutOptions): Promise<void> {
+    if (sync) await fsync(tmp);
+    const final = this.pathOf(key);
+    if (await this.has(key)) {
+      await rm(tmp, { force: true });
+      return;
+    }
+    await mkdir(path.dirname(final), { recursive: true });
+    await rename(tmp, final);
+    if (sync) await fsync(path.dirname(final));
+  }
+}
+
+/**
+ * Writes blobs without waiting for the disk, then makes them all durable at once. Callers
+ * flush before they store anything that refers to these blobs, so a crash can lose only
+ * blobs nothing points to yet.
+ */
+export class DeferredBlobWriter implements BlobWriter {
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly store: BlobStore) {}
+
+  async put(source: NodeJS.ReadableStream): Promise<StoredBlob> {
+    return this.remember(await this.store.put(source, { sync: false }));
+  }
+
+  async putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
+    return this.remember(await this.store.putBuffer(bytes, { sync: false }));
+  }
+
+  async flush(): Promise<void> {
+    const files = [...this.keys].map((key) => this.store.pathOf(key));
+    const dirs = new Set(files.map((file) => path.dirname(file)));
+    await Promise.all([...files, ...dirs].map(fsync));
+    this.keys.clear();
+  }
+
+  private remember(blob: StoredBlob): StoredBlob {
+    this.keys.add(blob.key);
+    return blob;
   }
 }
 

@@ -3,7 +3,7 @@
 import { type Readable, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { AttachmentStream, Headers, HeaderValue, StructuredHeader } from 'mailparser';
-import type { BlobStore, StoredBlob } from '../files/blob-store';
+import type { BlobWriter, StoredBlob } from '../files/blob-store';
 import { fallbackName, nameFromSubject, recoverRawName, safeFileName } from './attachment-name';
 import { quote, subjectOf } from './message-headers';
 import type { MimeOutline } from './mime-outline';
@@ -34,7 +34,7 @@ export class AttachmentCollector {
   private inflight: Readable | null = null;
 
   constructor(
-    private readonly blobs: BlobStore,
+    private readonly blobs: BlobWriter,
     private readonly outline: MimeOutline,
   ) {}
 
@@ -112,7 +112,7 @@ export class AttachmentCollector {
  * If the content fails (bad encoding, parser stopped), what came before is still stored and
  * the failure returned; only the store's own failures reject.
  */
-async function storeContent(content: Readable, blobs: BlobStore): Promise<{ blob: StoredBlob; failure: Error | null; head: Buffer }> {
+async function storeContent(content: Readable, blobs: BlobWriter): Promise<{ blob: StoredBlob; failure: Error | null; head: Buffer }> {
   const head: Buffer[] = [];
   let headLength = 0;
   const relay = new Transform({

@@ -29,10 +29,13 @@ export class Ingest {
   /** Resolves to the new message's id, or null when the message was already stored. */
   async ingest(channelId: string, source: NodeJS.ReadableStream, options: IngestOptions = {}): Promise<number | null> {
     const { blobs, messages } = this.deps;
-    const raw = await blobs.put(source);
+    const writer = blobs.deferred();
+    const raw = await writer.put(source);
     if (messages.isKnown(channelId, null, raw.key)) return null;
-    const parsed = await parseMessage(blobs.open(raw.key), blobs);
+    const parsed = await parseMessage(blobs.open(raw.key), writer);
     if (parsed.messageId && messages.isKnown(channelId, parsed.messageId, raw.key)) return null;
+    // Every blob the new row points to is on disk before the row is.
+    await writer.flush();
     const stored = this.store(channelId, parsed, raw.key, options);
     this.deps.events.emit('mail.received', { channelId, ...stored });
     return stored.messageId;

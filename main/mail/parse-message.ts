@@ -4,7 +4,7 @@
 // itself (or of the source stream) is thrown, because then nothing can be trusted to be kept.
 import { pipeline } from 'node:stream/promises';
 import { type AttachmentStream, type HeaderLines, MailParser, type MailParserOptions, type MessageText } from 'mailparser';
-import type { BlobStore } from '../files/blob-store';
+import type { BlobWriter } from '../files/blob-store';
 import type { NewAttachment } from '../store/messages-repo';
 import { AttachmentCollector, BlobStoreFailure } from './attachment-collector';
 import { readMessageHeaders, type MessageHeaders } from './message-headers';
@@ -31,7 +31,7 @@ const PARSER_OPTIONS: MailParserOptions = {
 };
 
 /** Reads one raw message; see the file comment for what is thrown and what is reported. */
-export async function parseMessage(source: NodeJS.ReadableStream, blobs: BlobStore): Promise<ParsedMessage> {
+export async function parseMessage(source: NodeJS.ReadableStream, blobs: BlobWriter): Promise<ParsedMessage> {
   const outline = new MimeOutline();
   const parser = new MailParser(PARSER_OPTIONS);
   const collector = new AttachmentCollector(blobs, outline);

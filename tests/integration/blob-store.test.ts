@@ -53,6 +53,22 @@ describe('the content-addressed blob store', () => {
     expect(filesUnder(store.root)).toEqual([]);
   });
 
+  it('writes through a deferred writer the same blobs, made durable together at flush', async () => {
+    const store = new BlobStore(path.join(tmp.dir, 'e'));
+    await store.init();
+    const writer = store.deferred();
+    const a = randomBytes(50_000);
+    const b = randomBytes(70_000);
+    const first = await writer.putBuffer(a);
+    const second = await writer.put(Readable.from([b]));
+    const again = await writer.putBuffer(a);
+    await writer.flush();
+    expect(again.key).toBe(first.key);
+    expect(readFileSync(store.pathOf(first.key)).equals(a)).toBe(true);
+    expect(readFileSync(store.pathOf(second.key)).equals(b)).toBe(true);
+    expect(filesUnder(store.root).sort()).toEqual([store.pathOf(first.key), store.pathOf(second.key)].sort());
+  });
+
   it('refuses anything that is not a key', async () => {
     const store = new BlobStore(path.join(tmp.dir, 'd'));
     for (const bad of ['../../etc/passwd', 'ab', 'A'.repeat(64), `${'a'.repeat(63)}/`]) {
