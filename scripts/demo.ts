@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR, writeConfig } from '../tests/support/config-file';
-import { startDovecot } from '../tests/support/dovecot';
+import { deliverLmtp, startDovecot } from '../tests/support/dovecot';
+import { buildMessage } from '../tests/support/mail-builder';
 import { startSmtpServer } from '../tests/support/smtp';
 import { ROOT, startHost } from '../tests/support/web-host';
 
@@ -17,6 +18,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'postdesk-demo-'));
 const dovecot = await startDovecot({ users: MAILBOX_USERS });
 const smtp = await startSmtpServer({ deliverTo: dovecot });
 const config = writeConfig(dir, { channels: [channelFor({ dovecot, smtp }, { name: 'Demo support' })] });
+await deliverDemoMail();
 const dataDir = path.join(dir, 'data');
 
 console.log(`Dovecot (IMAP) on 127.0.0.1:${dovecot.imapPort}, LMTP on 127.0.0.1:${dovecot.lmtpPort}`);
@@ -44,3 +46,26 @@ async function stop(): Promise<void> {
 process.once('SIGINT', () => void stop());
 process.once('SIGTERM', () => void stop());
 app.once('exit', () => void stop());
+
+/** A client's first e-mails, already waiting in the operator's INBOX when the app starts. */
+async function deliverDemoMail(): Promise<void> {
+  const pdf = Buffer.from('%PDF-1.4\n% demo\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await deliverLmtp(
+    dovecot,
+    OPERATOR.address,
+    await buildMessage({
+      from: `Иванов Иван <${CLIENT.address}>`,
+      to: OPERATOR.address,
+      subject: 'Документы по договору',
+      text: 'Здравствуйте! Отправляю документы по договору.',
+      attachments: [
+        { filename: 'Договор №5.pdf', content: pdf, contentType: 'application/pdf' },
+        { filename: 'скан.png', content: png, contentType: 'image/png' },
+      ],
+    }),
+  );
+}

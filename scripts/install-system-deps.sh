@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Installs, on Debian/Ubuntu, what the tests need and npm cannot bring: Dovecot (the real IMAP
-# server and LMTP delivery the integration and e2e tests start) and Chromium (the real browser
-# Playwright drives; Playwright's own browser download is not possible on these machines).
+# server and LMTP delivery the integration and e2e tests start), Chromium (the real browser
+# Playwright drives; Playwright's own browser download is not possible on these machines), and
+# the real mail and archive programs the tests check our output against (swaks, mutt, unzip,
+# Python 3's email and zipfile packages).
 set -euo pipefail
 
 missing=()
 command -v dovecot >/dev/null 2>&1 || missing+=(dovecot-imapd)
 [ -x /usr/lib/dovecot/lmtp ] || missing+=(dovecot-lmtpd)
 [ -x "${POSTDESK_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v swaks >/dev/null 2>&1 || missing+=(swaks)
+command -v mutt >/dev/null 2>&1 || missing+=(mutt)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
