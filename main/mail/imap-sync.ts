@@ -2,13 +2,12 @@
 // Progress is saved after every message (by UID), so a dropped connection or a restart
 // continues where it stopped; a UIDVALIDITY change reads the mailbox again, and the ingest's
 // dedupe (Message-ID, content hash) keeps every message stored once.
-import { Readable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import type { ChannelState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import { createImapClient, describeImapError } from './imap-client';
-import type { Ingest } from './ingest';
+import type { Ingest, PreparedMessage } from './ingest';
 
 export interface SyncDeps {
   ingest: Ingest;
@@ -23,7 +22,9 @@ const DOWNLOAD_CHUNK = 4 * 1024 * 1024;
 /** Messages up to this size are fetched whole, several per round trip. */
 const SMALL_MESSAGE = 4 * 1024 * 1024;
 /** At most this many bytes of small messages per FETCH (two batches are in memory at a time). */
-const BATCH_BYTES = 16 * 1024 * 1024;
+const BATCH_BYTES = 8 * 1024 * 1024;
+/** Messages of a fetched batch prepared at the same time. */
+const PREPARE_AHEAD = 3;
 const IDLE_AFTER_MS = 100;
 const DEFAULT_BACKOFF = { firstMs: 1000, maxMs: 60_000 };
 
@@ -164,10 +165,24 @@ export class ChannelSync {
       const sources = await next!;
       next = batches[index + 1] ? this.fetchBatch(client, batches[index + 1]!) : undefined;
       next?.catch(() => {}); // its failure surfaces when awaited
-      for (const message of batch) {
+      // Several messages are written and parsed at once (their disk waits overlap); each is
+      // committed, and its UID saved, strictly in mailbox order.
+      const prepared = batch.map(() => null as Promise<PreparedMessage | null> | null);
+      const start = (i: number) => {
+        const message = batch[i];
+        if (!message || prepared[i]) return;
+        const source = sources?.get(message.uid);
+        prepared[i] = (source ? Promise.resolve(source) : this.download(client, message.uid)).then((s) =>
+          s ? ingest.prepare(this.channel.id, s) : null,
+        );
+        prepared[i]!.catch(() => {}); // awaited below, in order
+      };
+      for (let i = 0; i < batch.length; i++) {
+        for (let ahead = i; ahead < i + (sources ? PREPARE_AHEAD : 1); ahead++) start(ahead);
         setState({ kind: 'syncing', done, total: found.length });
-        const source = sources?.get(message.uid) ?? (await this.download(client, message.uid));
-        if (source) await ingest.ingest(this.channel.id, source, { imapUid: message.uid, receivedAt: message.receivedAt });
+        const message = batch[i]!;
+        const ready = await prepared[i]!;
+        if (ready) ingest.commit(this.channel.id, ready, { imapUid: message.uid, receivedAt: message.receivedAt });
         syncState.save(this.channel.id, this.mailbox, { uidValidity, lastUid: message.uid });
         done++;
       }
@@ -177,12 +192,12 @@ export class ChannelSync {
   }
 
   /** Small messages come whole in one FETCH per batch; a large one (null here) is streamed on its own. */
-  private async fetchBatch(client: ImapFlow, batch: MessageMeta[]): Promise<Map<number, Readable> | null> {
+  private async fetchBatch(client: ImapFlow, batch: MessageMeta[]): Promise<Map<number, Buffer> | null> {
     if (batch.length === 1 && batch[0]!.size > SMALL_MESSAGE) return null;
-    const sources = new Map<number, Readable>();
+    const sources = new Map<number, Buffer>();
     const range = batch.map((m) => m.uid).join(',');
     for await (const m of client.fetch(range, { uid: true, source: true }, { uid: true })) {
-      if (m.source) sources.set(m.uid, Readable.from([m.source]));
+      if (m.source) sources.set(m.uid, m.source);
     }
     return sources;
   }

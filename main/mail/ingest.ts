@@ -7,6 +7,7 @@ import type { BlobStore } from '../files/blob-store';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { MessagesRepo } from '../store/messages-repo';
+import { parseMessageFast } from './parse-fast';
 import { parseMessage, type ParsedMessage } from './parse-message';
 
 export interface IngestDeps {
@@ -23,20 +24,43 @@ export interface IngestOptions {
   receivedAt?: number;
 }
 
+export interface PreparedMessage {
+  parsed: ParsedMessage;
+  rawKey: string;
+}
+
 export class Ingest {
   constructor(private readonly deps: IngestDeps) {}
 
-  /** Resolves to the new message's id, or null when the message was already stored. */
-  async ingest(channelId: string, source: NodeJS.ReadableStream, options: IngestOptions = {}): Promise<number | null> {
+  /** Stores one message; resolves to its id, or null when it was already stored. */
+  async ingest(channelId: string, source: NodeJS.ReadableStream | Buffer, options: IngestOptions = {}): Promise<number | null> {
+    const prepared = await this.prepare(channelId, source);
+    return prepared ? this.commit(channelId, prepared, options) : null;
+  }
+
+  /**
+   * The slow half, safe to run for several messages at once: raw bytes and attachments
+   * written and made durable, the message parsed. A message already in memory (a small one,
+   * fetched whole) takes the fast parser when it is plainly well-formed; anything else is
+   * streamed through the full parser. Null when the message is already stored.
+   */
+  async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | null> {
     const { blobs, messages } = this.deps;
     const writer = blobs.deferred();
-    const raw = await writer.put(source);
+    const raw = Buffer.isBuffer(source) ? await writer.putBuffer(source) : await writer.put(source);
     if (messages.isKnown(channelId, null, raw.key)) return null;
-    const parsed = await parseMessage(blobs.open(raw.key), writer);
-    if (parsed.messageId && messages.isKnown(channelId, parsed.messageId, raw.key)) return null;
+    const parsed =
+      (Buffer.isBuffer(source) ? await parseMessageFast(source, writer) : null) ??
+      (await parseMessage(blobs.open(raw.key), writer));
     // Every blob the new row points to is on disk before the row is.
     await writer.flush();
-    const stored = this.store(channelId, parsed, raw.key, options);
+    return { parsed, rawKey: raw.key };
+  }
+
+  /** The quick half, in mailbox order: one transaction, then the event. */
+  commit(channelId: string, { parsed, rawKey }: PreparedMessage, options: IngestOptions = {}): number | null {
+    if (this.deps.messages.isKnown(channelId, parsed.messageId, rawKey)) return null;
+    const stored = this.store(channelId, parsed, rawKey, options);
     this.deps.events.emit('mail.received', { channelId, ...stored });
     return stored.messageId;
   }
