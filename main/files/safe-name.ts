@@ -1,0 +1,101 @@
+// File names from outside (a sender's MIME headers) become names we write on the operator's
+// disk, on Windows, macOS or Linux. A name must not climb out of the chosen folder, hit a
+// Windows device, hide its real extension behind bidi overrides, or be refused by a file system.
+
+/** Room for the folder path on Windows (MAX_PATH 260) and under NAME_MAX 255 bytes everywhere. */
+const MAX_BYTES = 200;
+/** Longer "extensions" are just dots inside a name; they are not worth keeping over the stem. */
+const MAX_EXTENSION_BYTES = 20;
+
+const RESERVED_CHARACTERS = /[:*?"<>|]/g;
+// Windows opens a device for these names whatever the extension (`con.txt`, `nul.tar.gz`), and
+// also for a stem followed by spaces; the superscript digits are devices too.
+const WINDOWS_DEVICE = /^(?:con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])\s*(?:\..*)?$/i;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Control characters (C0, DEL, C1) and the marks that reorder how a name is displayed. */
+function isInvisible(codePoint: number): boolean {
+  return (
+    codePoint <= 0x1f ||
+    (codePoint >= 0x7f && codePoint <= 0x9f) ||
+    codePoint === 0x061c ||
+    codePoint === 0x200e ||
+    codePoint === 0x200f ||
+    (codePoint >= 0x202a && codePoint <= 0x202e) ||
+    (codePoint >= 0x2066 && codePoint <= 0x2069)
+  );
+}
+
+function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/** Whole characters (grapheme clusters) only: a cut never splits a letter from its accent. */
+function truncateBytes(text: string, max: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    bytes += byteLength(segment);
+    if (bytes > max) break;
+    out += segment;
+  }
+  return out;
+}
+
+function trimEnd(text: string): string {
+  return text.replace(/[\s.]+$/u, '');
+}
+
+/** `report.final.pdf` → [`report.final`, `.pdf`]; a leading dot or a long tail is not an extension. */
+function splitExtension(name: string): [stem: string, extension: string] {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0 || byteLength(name.slice(dot)) > MAX_EXTENSION_BYTES) return [name, ''];
+  return [name.slice(0, dot), name.slice(dot)];
+}
+
+/** `stem + tail` within the byte cap, cutting the stem and never the tail (an extension, a ` (2)`). */
+export function fitFileName(stem: string, tail: string): string {
+  return trimEnd(truncateBytes(stem, MAX_BYTES - byteLength(tail))) + tail;
+}
+
+export function safeFileName(name: string, fallback = 'attachment'): string {
+  const visible = Array.from(name)
+    .filter((ch) => !isInvisible(ch.codePointAt(0)!))
+    .join('')
+    .normalize('NFC');
+  // A path keeps only its last real segment: `../../etc/passwd` is `passwd`, `C:\x\evil.exe` is `evil.exe`.
+  const segment = visible.split(/[/\\]/).filter((part) => part !== '' && part !== '.' && part !== '..').at(-1) ?? '';
+  let result = trimEnd(segment.replace(RESERVED_CHARACTERS, '_').trimStart());
+  if (WINDOWS_DEVICE.test(result)) result = `_${result}`;
+  if (byteLength(result) > MAX_BYTES) {
+    const [stem, extension] = splitExtension(result);
+    result = fitFileName(stem, extension);
+  }
+  return result === '' ? fallback : result;
+}
+
+/** How Windows and macOS compare names by default: case-insensitive, and NFC = NFD (HFS+ stores NFD). */
+function nameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase();
+}
+
+function numbered(name: string, n: number): string {
+  const [stem, extension] = splitExtension(name);
+  return fitFileName(stem, ` (${n})${extension}`);
+}
+
+/**
+ * Safe names made distinct, first come first served: a clash (ignoring case, as Windows and
+ * macOS do) becomes `name (1).pdf`, `name (2).pdf`. `taken` are names already in use, such as
+ * the files already in the target folder.
+ */
+export function uniqueNames(names: readonly string[], taken: Iterable<string> = []): string[] {
+  const used = new Set(Array.from(taken, nameKey));
+  return names.map((name) => {
+    let candidate = name;
+    for (let n = 1; used.has(nameKey(candidate)); n++) candidate = numbered(name, n);
+    used.add(nameKey(candidate));
+    return candidate;
+  });
+}
