@@ -5,7 +5,8 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data: blob: postdesk-file:",
+  // Remote images in HTML mail stay blocked by the sanitizer until the operator asks for them.
+  "img-src 'self' data: blob: postdesk-file: https:",
   "font-src 'self'",
   "connect-src 'self'",
   "media-src 'self' postdesk-file:",

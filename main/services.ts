@@ -5,7 +5,11 @@ import path from 'node:path';
 import type { Lang } from '../preload/contract';
 import type { Config } from './config/schema';
 import { EventBus } from './events';
+import { AttachmentExport } from './files/attachment-export';
 import { BlobStore } from './files/blob-store';
+import { SaveService } from './files/save-service';
+import type { SaveDialogs } from './host/ports';
+import { AttachmentsRepo } from './store/attachments-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
 import { MailEngine } from './mail/mail-engine';
@@ -28,6 +32,8 @@ export interface ServiceOptions {
   syncBackoff?: { firstMs: number; maxMs: number };
   /** Retry delays of the outbox; likewise. */
   sendRetry?: Partial<RetryPolicy>;
+  /** How the host asks where to save files (see SaveDialogs); none in the browser host. */
+  saveDialogs?: SaveDialogs;
 }
 
 export interface Services {
@@ -44,6 +50,9 @@ export interface Services {
   ingest: Ingest;
   mail: MailEngine;
   outbox: Outbox;
+  attachments: AttachmentsRepo;
+  exporter: AttachmentExport;
+  saving: SaveService;
   close(): Promise<void>;
 }
 
@@ -70,6 +79,18 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     backoff: options.syncBackoff,
   });
   const outbox = new Outbox({ messages, conversations, clients, blobs, events, channels: config.channels, retry: options.sendRetry });
+  const attachments = new AttachmentsRepo(db);
+  const exporter = new AttachmentExport({ blobs, attachments });
+  const saving = new SaveService({
+    exporter,
+    attachments,
+    messages,
+    blobs,
+    events,
+    modes: config.downloads,
+    dialogs: options.saveDialogs ?? {},
+    clientNameOf: (conversationId) => conversations.clientName(conversationId),
+  });
   if (options.startMail !== false) {
     mail.start();
     outbox.start();
@@ -89,6 +110,9 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     ingest,
     mail,
     outbox,
+    attachments,
+    exporter,
+    saving,
     async close() {
       await Promise.all([mail.stop(), outbox.stop()]);
       db.close();

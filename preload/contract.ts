@@ -59,10 +59,17 @@ const attachmentView = z.object({
   contentId: z.string().nullable(),
 });
 
+/** How "Download all files" saves a message's attachments by default. */
+const saveAllMode = z.enum(['zip', 'folder']);
+
 const messageView = z.object({
   id: z.number().int(),
   conversationId: z.number().int(),
   direction: z.enum(['in', 'out']),
+  /** incoming mail, the operator's reply, or a message started from the new-message window. */
+  kind: z.enum(['incoming', 'reply', 'new']),
+  /** The default of "Download all files" for this message, from the config. */
+  saveAllMode,
   status: messageStatus,
   fromAddress: z.string().nullable(),
   fromName: z.string().nullable(),
@@ -80,7 +87,20 @@ const messageView = z.object({
 });
 
 const none = z.undefined();
+
+/**
+ * What a save did. The desktop app writes files itself ('saved', or 'cancelled' in its dialog);
+ * the browser host hands the page a same-origin URL to download ('download') or, for a folder,
+ * the files to write with the browser's directory picker ('pick-folder').
+ */
 const id = z.number().int().positive();
+
+const saveOutcome = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('saved'), files: z.array(z.string()) }),
+  z.object({ status: z.literal('cancelled') }),
+  z.object({ status: z.literal('download'), url: z.string(), fileName: z.string() }),
+  z.object({ status: z.literal('pick-folder'), files: z.array(z.object({ url: z.string(), fileName: z.string() })) }),
+]);
 
 export const requests = {
   'app.info': {
@@ -101,8 +121,17 @@ export const requests = {
     input: z.strictObject({ status: conversationStatus }),
     output: z.array(conversationSummary),
   },
+  /** Marks the conversation read and returns its history, oldest first. */
+  'conversations.open': { input: z.strictObject({ id }), output: z.array(messageView) },
+  'conversations.complete': { input: z.strictObject({ id }), output: conversationSummary },
   'messages.list': { input: z.strictObject({ conversationId: id }), output: z.array(messageView) },
   'outbox.retry': { input: z.strictObject({ messageId: id }), output: messageView },
+  /** Saves one attachment under its own name (Save dialog in the desktop app; a download in the browser host). */
+  'attachments.save': { input: z.strictObject({ attachmentId: id }), output: saveOutcome },
+  /** Saves all of a message's attachments: one file as itself, else a ZIP or every file into a folder. */
+  'attachments.saveAll': { input: z.strictObject({ messageId: id, mode: saveAllMode.optional() }), output: saveOutcome },
+  /** Saves the message as it arrived (.eml). */
+  'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
 } as const;
 
 export const events = {
@@ -116,6 +145,8 @@ export const events = {
     status: messageStatus,
     error: z.string().nullable(),
   }),
+  /** A save of several files is under way (bytes written of all). */
+  'attachments.progress': z.object({ messageId: z.number().int(), done: z.number().int(), total: z.number().int() }),
   /** Bytes of the encoded message handed to the SMTP server so far. */
   'outbox.progress': z.object({ messageId: z.number().int(), sent: z.number().int(), total: z.number().int() }),
 } as const;
@@ -138,6 +169,8 @@ export type Lang = z.output<typeof lang>;
 export type MessageStatus = z.output<typeof messageStatus>;
 export type MessageView = z.output<typeof messageView>;
 export type AttachmentView = z.output<typeof attachmentView>;
+export type SaveOutcome = z.output<typeof saveOutcome>;
+export type SaveAllMode = z.output<typeof saveAllMode>;
 
 export function isRequestChannel(name: string): name is RequestChannel {
   return Object.hasOwn(requests, name);

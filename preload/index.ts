@@ -16,5 +16,9 @@ function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) 
 
 contextBridge.exposeInMainWorld(
   'postdesk',
-  buildApi((channel, input) => ipcRenderer.invoke(channel, input), on),
+  buildApi(
+    (channel, input) => ipcRenderer.invoke(channel, input),
+    on,
+    (attachmentId) => `postdesk-file://attachment/${Number(attachmentId)}`,
+  ),
 );

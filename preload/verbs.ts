@@ -26,16 +26,20 @@ export type Verbs = {
 
 export type Subscribe = <E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) => () => void;
 
-export type PostdeskApi = Verbs & { on: Subscribe };
+export type PostdeskApi = Verbs & {
+  on: Subscribe;
+  /** Where the page loads an attachment image from (never a path: an opaque id on our own scheme or route). */
+  fileUrl(attachmentId: number): string;
+};
 
 export type Call = (channel: RequestChannel, input: unknown) => Promise<Result<unknown>>;
 
-export function buildApi(call: Call, on: Subscribe): PostdeskApi {
+export function buildApi(call: Call, on: Subscribe, fileUrl: (attachmentId: number) => string): PostdeskApi {
   const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {};
   for (const channel of Object.keys(requests) as RequestChannel[]) {
     const [namespace, verb] = channel.split('.') as [string, string];
     api[namespace] ??= {};
     api[namespace][verb] = (input?: unknown) => call(channel, input);
   }
-  return Object.assign(api as unknown as Verbs, { on });
+  return Object.assign(api as unknown as Verbs, { on, fileUrl });
 }

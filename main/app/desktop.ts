@@ -5,12 +5,12 @@ import { app, dialog, ipcMain, protocol, session } from 'electron';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
 import { attachmentFilters } from '../files/dialog-filters';
-import { electronDialogs, electronPaths } from '../host/electron';
+import { electronDialogs, electronPaths, electronSaveDialogs } from '../host/electron';
 import { createHandlers } from '../ipc/handlers';
 import { openServices, type Services } from '../services';
 import { resolveStartup } from '../startup';
 import { forwardEvents, registerIpc } from './ipc';
-import { registerAppScheme, serveRenderer } from './protocol';
+import { registerAppScheme, serveAttachmentImages, serveRenderer } from './protocol';
 import { hardenWebContents } from './security';
 import { createMainWindow } from './window';
 
@@ -51,12 +51,17 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     return null;
   }
 
-  const services = await openServices({ ...startup, version: app.getVersion() });
+  // Dialogs belong to the window, which is created once the services behind it are up.
+  const shown: { window?: BrowserWindow } = {};
+  const owner = () => shown.window;
+  const services = await openServices({ ...startup, version: app.getVersion(), saveDialogs: electronSaveDialogs(owner) });
   hardenWebContents(app, session.defaultSession);
   serveRenderer(protocol, paths.rendererDir);
+  serveAttachmentImages(protocol, (id) => services.attachments.get(id), services.blobs);
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
   const window = createMainWindow(paths.preload, 'Postdesk');
+  shown.window = window;
   const contents = () => (window.isDestroyed() ? undefined : window.webContents);
   registerIpc(ipcMain, createHandlers(services), contents);
   forwardEvents(services.events, contents);
@@ -65,7 +70,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     void services.close().finally(() => app.quit());
   });
 
-  const dialogs = electronDialogs(() => window);
+  const dialogs = electronDialogs(owner);
   return {
     services,
     window,

@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../common/csp';
+import type { BlobStore } from '../files/blob-store';
+import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
 import { contentTypeOf, resolveStaticFile } from '../web/static-files';
 
 export const APP_SCHEME = 'postdesk';
+/** Attachment images for the page: postdesk-file://attachment/<id>, never a path. */
+export const FILE_SCHEME = 'postdesk-file';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
 
@@ -21,6 +25,7 @@ export function isAppUrl(url: string): boolean {
 export function registerAppScheme(protocol: Protocol): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: FILE_SCHEME, privileges: { standard: true, secure: true } },
   ]);
 }
 
@@ -37,5 +42,20 @@ export function serveRenderer(protocol: Protocol, rendererDir: string): void {
     } catch {
       return new Response('Not found', { status: 404 });
     }
+  });
+}
+
+/** Serves attachment images by id from the blob store; anything else is not found. */
+export function serveAttachmentImages(
+  protocol: Protocol,
+  lookup: (id: number) => { mediaType: string; blobKey: string } | undefined,
+  blobs: BlobStore,
+): void {
+  protocol.handle(FILE_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const match = url.host === 'attachment' ? /^\/(\d+)$/.exec(url.pathname) : null;
+    const attachment = match ? lookup(Number(match[1])) : undefined;
+    if (!attachment || !INLINE_IMAGE_TYPES.has(attachment.mediaType)) return new Response('Not found', { status: 404 });
+    return new Response(await readFile(blobs.pathOf(attachment.blobKey)), { headers: { 'Content-Type': attachment.mediaType } });
   });
 }

@@ -7,6 +7,8 @@ export interface CliOptions {
   lang?: Lang;
   port: number;
   open: boolean;
+  /** Test-only (browser host): every "choose a folder" answers this directory. */
+  saveDir?: string;
 }
 
 export class UsageError extends Error {}
@@ -25,6 +27,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         lang: { type: 'string' },
         port: { type: 'string', default: '0' },
         'no-open': { type: 'boolean', default: false },
+        'save-dir': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -43,6 +46,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     lang: values.lang,
     port,
     open: !values['no-open'],
+    saveDir: values['save-dir'],
   };
 }
 

@@ -16,7 +16,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 function isObject(value: unknown): value is Record<string, Json> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -81,6 +81,11 @@ export function parseConfig(merged: Json, file: string): Config {
   const result = configSchema.safeParse(merged);
   if (result.success) return result.data;
   throw new ConfigError(file, result.error.issues.map((issue) => describeIssue(merged, issue)));
+}
+
+/** Defaults from config/ with an override object merged over them (tests, tools). */
+export function configWith(override: Json, source = '(inline config)'): Config {
+  return parseConfig(mergeConfig(defaults, override), source);
 }
 
 /** Defaults from config/, with the administrator's file (if any) merged over them. */

@@ -25,6 +25,8 @@ const tls = z.enum(['implicit', 'starttls', 'none'], {
   error: 'one of "implicit", "starttls", "none"',
 });
 
+const saveAllMode = z.enum(['zip', 'folder'], { error: 'one of "zip", "folder"' });
+
 const DEFAULT_PORTS = {
   imap: { implicit: 993, starttls: 143, none: 143 },
   smtp: { implicit: 465, starttls: 587, none: 25 },
@@ -87,6 +89,11 @@ export const configSchema = z
       maxFileSize: size,
       maxTotalSize: size,
     }),
+    downloads: z.strictObject({
+      incoming: saveAllMode,
+      reply: saveAllMode,
+      new: saveAllMode,
+    }),
     channels: z.array(channel),
   })
   .superRefine((config, ctx) => {
@@ -111,3 +118,4 @@ export type Config = z.output<typeof configSchema>;
 export type ChannelConfig = Config['channels'][number];
 export type ServerConfig = ChannelConfig['imap'] | ChannelConfig['smtp'];
 export type AttachmentRules = Config['attachments'];
+export type DownloadModes = Config['downloads'];

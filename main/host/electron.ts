@@ -2,7 +2,7 @@
 import type { BrowserWindow } from 'electron';
 import { app, dialog, shell } from 'electron';
 import { isVettedLink } from './external-url';
-import type { Dialogs, Paths, Shell } from './ports';
+import type { Dialogs, Paths, SaveDialogs, Shell } from './ports';
 
 export const electronPaths: Paths = {
   userData: () => app.getPath('userData'),
@@ -22,6 +22,23 @@ export function electronDialogs(window: () => BrowserWindow | undefined): Dialog
       const owner = window();
       const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
       return result.canceled ? [] : result.filePaths;
+    },
+  };
+}
+
+export function electronSaveDialogs(window: () => BrowserWindow | undefined): SaveDialogs {
+  return {
+    async saveFile(defaultName) {
+      const owner = window();
+      const options = { defaultPath: defaultName };
+      const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    async chooseFolder() {
+      const owner = window();
+      const options = { properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   };
 }

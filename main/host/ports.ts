@@ -20,3 +20,15 @@ export interface Dialogs {
   /** The native multi-select open dialog; resolves to the chosen paths (none when cancelled). */
   openFiles(filters: FileFilter[]): Promise<string[]>;
 }
+
+/**
+ * Where saved attachments go. The desktop app asks with native dialogs; the browser host has
+ * none (the page downloads instead), except the documented test-only --save-dir, which
+ * answers every "choose a folder" with one directory.
+ */
+export interface SaveDialogs {
+  /** A file to save as, proposed under defaultName; null when cancelled. */
+  saveFile?(defaultName: string): Promise<string | null>;
+  /** A folder to save into; null when cancelled. */
+  chooseFolder?(): Promise<string | null>;
+}

@@ -1,9 +1,17 @@
+import type { MessageView } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { Services } from '../services';
+import type { StoredMessageView } from '../store/messages-repo';
 import type { HandlerTable } from './dispatch';
 
 /** One handler per contract channel; both transports serve exactly this table. */
 export function createHandlers(s: Services): HandlerTable {
+  const withSaveMode = (m: StoredMessageView): MessageView => ({ ...m, saveAllMode: s.saving.defaultMode(m.kind) });
+  const conversation = (id: number) => {
+    const summary = s.conversations.summary(id);
+    if (!summary) throw new AppError('not_found', `There is no conversation ${id}.`);
+    return summary;
+  };
   return {
     'app.info': () => ({
       version: s.version,
@@ -13,12 +21,25 @@ export function createHandlers(s: Services): HandlerTable {
     'channels.list': () => s.channels.list(),
     'channels.check': ({ id }) => s.mail.check(id),
     'conversations.list': ({ status }) => s.conversations.list(status),
-    'messages.list': ({ conversationId }) => s.messages.list(conversationId),
+    'conversations.open': ({ id }) => {
+      conversation(id);
+      s.conversations.markRead(id);
+      return s.messages.list(id).map(withSaveMode);
+    },
+    'conversations.complete': ({ id }) => {
+      conversation(id);
+      s.conversations.setStatus(id, 'completed');
+      return conversation(id);
+    },
+    'messages.list': ({ conversationId }) => s.messages.list(conversationId).map(withSaveMode),
     'outbox.retry': ({ messageId }) => {
       s.outbox.retry(messageId);
       const message = s.messages.get(messageId);
       if (!message) throw new AppError('not_found', `There is no message ${messageId}.`);
-      return message;
+      return withSaveMode(message);
     },
+    'attachments.save': ({ attachmentId }) => s.saving.saveOne(attachmentId),
+    'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
+    'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
   };
 }

@@ -98,6 +98,7 @@ export class Outbox {
       this.options.conversations.recordOutgoing(input.conversationId, createdAt);
       return this.messages.insertOutgoing({
         conversationId: input.conversationId,
+        kind: input.reply ? 'reply' : 'new',
         fromAddress: channel.address,
         fromName: channel.name,
         toAddress,

@@ -38,12 +38,31 @@ export class ConversationsRepo {
       .get(id) as { id: number; clientId: number; channelId: string; status: ConversationStatus } | undefined;
   }
 
+  markRead(id: number): void {
+    this.db.prepare('UPDATE conversations SET unread = 0 WHERE id = ?').run(id);
+  }
+
+  clientName(id: number): string {
+    const row = this.db
+      .prepare('SELECT cl.name FROM conversations c JOIN clients cl ON cl.id = c.client_id WHERE c.id = ?')
+      .get(id) as { name: string } | undefined;
+    return row?.name ?? '';
+  }
+
   setStatus(id: number, status: ConversationStatus): void {
     this.db.prepare('UPDATE conversations SET status = ? WHERE id = ?').run(status, id);
   }
 
   /** Newest activity first; the subject is that of the conversation's latest message. */
   list(status: ConversationStatus): ConversationSummary[] {
+    return this.summaries('c.status = ?', status);
+  }
+
+  summary(id: number): ConversationSummary | undefined {
+    return this.summaries('c.id = ?', id)[0];
+  }
+
+  private summaries(where: string, value: string | number): ConversationSummary[] {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.status, cl.name AS clientName, ch.name AS channelName, c.last_message_at AS lastMessageAt,
@@ -53,10 +72,10 @@ export class ConversationsRepo {
          FROM conversations c
          JOIN clients cl ON cl.id = c.client_id
          JOIN channels ch ON ch.id = c.channel_id
-         WHERE c.status = ?
+         WHERE ${where}
          ORDER BY coalesce(c.last_message_at, c.created_at) DESC, c.id DESC`,
       )
-      .all(status) as Array<Omit<ConversationSummary, 'unread'> & { unread: number }>;
+      .all(value) as Array<Omit<ConversationSummary, 'unread'> & { unread: number }>;
     return rows.map((row) => ({ ...row, unread: row.unread > 0 }));
   }
 }

@@ -35,6 +35,7 @@ export interface NewIncoming extends CommonFields {
 }
 
 export interface NewOutgoing extends CommonFields {
+  kind: 'reply' | 'new';
   bcc: string[];
   createdAt: number;
 }
@@ -65,10 +66,14 @@ export interface ThreadAnchor {
   subject: string;
 }
 
+/** A message as the history shows it, before the config adds its save-all default. */
+export type StoredMessageView = Omit<MessageView, 'saveAllMode'>;
+
 interface MessageRow {
   id: number;
   conversationId: number;
   direction: 'in' | 'out';
+  outgoingKind: 'reply' | 'new' | null;
   status: MessageStatus;
   fromAddress: string | null;
   fromName: string | null;
@@ -96,7 +101,7 @@ interface AttachmentRow {
   inline: number;
 }
 
-const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, status, from_address AS fromAddress,
+const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgoing_kind AS outgoingKind, status, from_address AS fromAddress,
   from_name AS fromName, to_address AS toAddress, bcc, subject, text, html, created_at AS createdAt,
   sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey`;
 
@@ -137,10 +142,10 @@ export class MessagesRepo {
     return this.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
-          `INSERT INTO messages (conversation_id, direction, status, from_address, from_name, to_address, bcc, subject,
-             text, html, message_id, in_reply_to, references_ids, created_at)
-           VALUES (@conversationId, 'out', 'queued', @fromAddress, @fromName, @toAddress, @bcc, @subject, @text, @html,
-             @messageId, @inReplyTo, @references, @createdAt)`,
+          `INSERT INTO messages (conversation_id, direction, status, outgoing_kind, from_address, from_name, to_address,
+             bcc, subject, text, html, message_id, in_reply_to, references_ids, created_at)
+           VALUES (@conversationId, 'out', 'queued', @kind, @fromAddress, @fromName, @toAddress, @bcc, @subject, @text,
+             @html, @messageId, @inReplyTo, @references, @createdAt)`,
         )
         .run({ ...m, bcc: JSON.stringify(m.bcc), references: JSON.stringify(m.references) });
       const id = Number(lastInsertRowid);
@@ -235,13 +240,13 @@ export class MessagesRepo {
     return { ...rest, references: refs ? (JSON.parse(refs) as string[]) : [] };
   }
 
-  get(id: number): MessageView | undefined {
+  get(id: number): StoredMessageView | undefined {
     const row = this.db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
     return row ? this.toViews([row])[0] : undefined;
   }
 
   /** Oldest to newest, each with all its attachments. */
-  list(conversationId: number): MessageView[] {
+  list(conversationId: number): StoredMessageView[] {
     const rows = this.db
       .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, id`)
       .all(conversationId) as MessageRow[];
@@ -258,15 +263,22 @@ export class MessagesRepo {
       .all(JSON.stringify(messageIds)) as AttachmentRow[];
   }
 
-  private toViews(rows: MessageRow[]): MessageView[] {
+  /** The message's original bytes (.eml), when it arrived by mail. */
+  rawBlobKey(id: number): string | undefined {
+    const row = this.db.prepare('SELECT raw_blob_key AS key FROM messages WHERE id = ?').get(id) as { key: string | null } | undefined;
+    return row?.key ?? undefined;
+  }
+
+  private toViews(rows: MessageRow[]): StoredMessageView[] {
     const byMessage = new Map<number, AttachmentView[]>();
     for (const a of this.attachmentsOf(rows.map((r) => r.id))) {
       const list = byMessage.get(a.messageId) ?? [];
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, ...r }) => ({
       ...r,
+      kind: r.direction === 'in' ? 'incoming' : (outgoingKind ?? 'reply'),
       bcc: JSON.parse(bcc) as string[],
       problems: JSON.parse(problems) as string[],
       hasOriginal: rawBlobKey !== null,

@@ -19,10 +19,23 @@ function osLocale(): string | undefined {
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
   const startup = resolveStartup(options, nodePaths(), osLocale());
-  const services = await openServices({ ...startup, version: VERSION });
+  const saveDir = options.saveDir;
+  const services = await openServices({
+    ...startup,
+    version: VERSION,
+    // The page downloads files itself; only the test-only --save-dir lets main write a folder.
+    saveDialogs: saveDir ? { chooseFolder: async () => saveDir } : {},
+  });
   const host = await startWebHost({
     table: createHandlers(services),
     events: services.events,
+    files: {
+      exporter: services.exporter,
+      attachments: services.attachments,
+      messages: services.messages,
+      blobs: services.blobs,
+      clientNameOf: (id) => services.conversations.clientName(id),
+    },
     staticDir: STATIC_DIR,
     port: options.port,
   });

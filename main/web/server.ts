@@ -7,11 +7,13 @@ import { CONTENT_SECURITY_POLICY, HEADER_ONLY_CSP } from '../../common/csp';
 import type { EventBus } from '../events';
 import { dispatch, type HandlerTable } from '../ipc/dispatch';
 import { TokenGate } from './auth';
+import { serveFile, type FileRouteDeps } from './file-routes';
 import { serveStatic } from './static-files';
 
 export interface WebHostOptions {
   table: HandlerTable;
   events: EventBus;
+  files: FileRouteDeps;
   staticDir: string;
   port: number;
 }
@@ -103,6 +105,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const result = await dispatch(options.table, url.pathname.slice(API_PREFIX.length), input);
       return sendJson(res, 200, result);
     }
+    if (req.method === 'GET' && url.pathname.startsWith('/files/') && (await serveFile(options.files, url.pathname, res))) return;
     if (req.method === 'GET' && (await serveStatic(options.staticDir, url.pathname, res))) return;
     sendJson(res, 404, { ok: false, error: { code: 'not_found', message: 'Not found.' } });
   }

@@ -11,7 +11,8 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload, MessageStatus } from '../../preload/contract';
-import { configSchema, type ChannelConfig } from '../../main/config/schema';
+import { configWith } from '../../main/config/load';
+import type { ChannelConfig } from '../../main/config/schema';
 import { AppError } from '../../main/errors';
 import { EventBus } from '../../main/events';
 import { BlobStore } from '../../main/files/blob-store';
@@ -65,7 +66,7 @@ async function downServer(): Promise<{ port: number; bringUp(): Promise<SmtpServ
 }
 
 function channelConfig(smtpPort: number, extra: { sentMailbox?: string } = {}): ChannelConfig {
-  const config = configSchema.parse({
+  const config = configWith({
     attachments: { allowedFormats: ['pdf', 'png'], maxFileSize: '30mb', maxTotalSize: '30mb' },
     channels: [{ ...channelFor({ dovecot, smtp: { host: '127.0.0.1', port: smtpPort } }), ...extra }],
   });

@@ -34,7 +34,7 @@ describe('npm run web', () => {
   it.each([
     [{ attachments: { maxFileSize: '30 parsecs' } }, /attachments\.maxFileSize = "30 parsecs": expected a size/],
     [{ attachments: { allowedFormats: [] } }, /attachments\.allowedFormats = \[\]: expected a non-empty list/],
-    [{ colour: 'blue' }, /colour = "blue": unknown key; expected one of attachments, channels/],
+    [{ colour: 'blue' }, /colour = "blue": unknown key; expected one of attachments, downloads, channels/],
   ])('exits non-zero on a bad config %j, says why, and writes no data', async (content, message) => {
     const dataDir = path.join(tmp.dir, `refused-${Math.random().toString(36).slice(2)}`);
     const config = writeConfig(tmp.dir, content, `bad-${Math.random().toString(36).slice(2)}.json`);

@@ -40,6 +40,13 @@ describe('loadConfig', () => {
       maxTotalSize: 30 * 1024 * 1024,
     });
     expect(config.channels).toEqual([]);
+    expect(config.downloads).toEqual({ incoming: 'folder', reply: 'zip', new: 'folder' });
+  });
+
+  it('lets the administrator choose how "Download all files" saves, per kind of message', () => {
+    const { config } = loadConfig(fileWith({ downloads: { incoming: 'zip' } }));
+    expect(config.downloads).toEqual({ incoming: 'zip', reply: 'zip', new: 'folder' });
+    expect(problemsOf({ downloads: { reply: 'tarball' } })).toEqual(['downloads.reply = "tarball": expected one of "zip", "folder"']);
   });
 
   it('merges an override over the defaults, key by key', () => {

@@ -1,17 +1,23 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../main/errors';
 import { dispatch, type HandlerTable } from '../../main/ipc/dispatch';
+import { requests } from '../../preload/contract';
 
 function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
+  const unused = Object.fromEntries(
+    Object.keys(requests).map((channel) => [
+      channel,
+      () => {
+        throw new Error(`${channel} is not used here`);
+      },
+    ]),
+  ) as unknown as HandlerTable;
   return {
+    ...unused,
     'app.info': () => ({ version: '1', lang: 'en', attachmentRules: { allowedFormats: ['pdf'], maxFileSize: 1, maxTotalSize: 1 } }),
     'channels.list': () => [],
     'channels.check': ({ id }) => ({ id, name: 'n', address: 'a@b.c', state: { kind: 'idle' } }),
     'conversations.list': () => [],
-    'messages.list': () => [],
-    'outbox.retry': () => {
-      throw new Error('not used here');
-    },
     ...overrides,
   };
 }

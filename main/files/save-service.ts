@@ -1,0 +1,94 @@
+// "Download", "Download all files" and "Save original": decides what is saved and how (one
+// file as itself, a ZIP, or a folder of files), asks the host where, and has the export write
+// it. Where the host cannot write for the page (the browser host), it answers with same-origin
+// URLs the page downloads, so bytes never travel through the contract either way.
+import { copyFile, rename } from 'node:fs/promises';
+import type { SaveAllMode, SaveOutcome } from '../../preload/contract';
+import type { DownloadModes } from '../config/schema';
+import { AppError } from '../errors';
+import type { EventBus } from '../events';
+import type { BlobStore } from './blob-store';
+import type { SaveDialogs } from '../host/ports';
+import type { AttachmentsRepo } from '../store/attachments-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+import { type AttachmentExport, zipFileName } from './attachment-export';
+import { safeFileName, uniqueNames } from './safe-name';
+import { chooseSaveAll } from './save-all-mode';
+import { fileUrls } from '../../common/file-urls';
+
+export interface SaveServiceDeps {
+  exporter: AttachmentExport;
+  attachments: AttachmentsRepo;
+  messages: MessagesRepo;
+  blobs: BlobStore;
+  events: EventBus;
+  modes: DownloadModes;
+  dialogs: SaveDialogs;
+  /** The client's name, for naming a ZIP of a message without a subject. */
+  clientNameOf(conversationId: number): string;
+}
+
+export class SaveService {
+  constructor(private readonly deps: SaveServiceDeps) {}
+
+  /** The default "Download all files" mode of a message, from the config. */
+  defaultMode(kind: 'incoming' | 'reply' | 'new'): SaveAllMode {
+    return this.deps.modes[kind];
+  }
+
+  async saveOne(attachmentId: number): Promise<SaveOutcome> {
+    const attachment = this.deps.attachments.get(attachmentId);
+    if (!attachment) throw new AppError('not_found', `There is no attachment ${attachmentId}.`);
+    const fileName = safeFileName(attachment.fileName);
+    const { saveFile } = this.deps.dialogs;
+    if (!saveFile) return { status: 'download', url: fileUrls.download(attachmentId), fileName };
+    const target = await saveFile(fileName);
+    if (!target) return { status: 'cancelled' };
+    await this.deps.exporter.saveOne(attachmentId, target);
+    return { status: 'saved', files: [target] };
+  }
+
+  async saveAll(messageId: number, preferred?: SaveAllMode): Promise<SaveOutcome> {
+    const message = this.deps.messages.get(messageId);
+    if (!message) throw new AppError('not_found', `There is no message ${messageId}.`);
+    const files = this.deps.attachments.listForMessage(messageId).filter((a) => !a.inline);
+    if (files.length === 0) throw new AppError('not_found', 'This message has no attachments to save.');
+    const mode = chooseSaveAll(files.length, preferred ?? this.defaultMode(message.kind));
+    if (mode === 'single') return this.saveOne(files[0]!.id);
+
+    const onProgress = ({ done, total }: { done: number; total: number }) =>
+      this.deps.events.emit('attachments.progress', { messageId, done, total });
+    const { saveFile, chooseFolder } = this.deps.dialogs;
+    if (mode === 'zip') {
+      const fileName = zipFileName(message.subject || this.deps.clientNameOf(message.conversationId));
+      if (!saveFile) return { status: 'download', url: fileUrls.zip(messageId), fileName };
+      const target = await saveFile(fileName);
+      if (!target) return { status: 'cancelled' };
+      await this.deps.exporter.saveZip(messageId, target, onProgress);
+      return { status: 'saved', files: [target] };
+    }
+    if (!chooseFolder) {
+      const names = uniqueNames(files.map((a) => safeFileName(a.fileName)));
+      return { status: 'pick-folder', files: files.map((a, i) => ({ url: fileUrls.download(a.id), fileName: names[i]! })) };
+    }
+    const folder = await chooseFolder();
+    if (!folder) return { status: 'cancelled' };
+    return { status: 'saved', files: await this.deps.exporter.saveToFolder(messageId, folder, onProgress) };
+  }
+
+  async saveOriginal(messageId: number): Promise<SaveOutcome> {
+    const message = this.deps.messages.get(messageId);
+    const key = this.deps.messages.rawBlobKey(messageId);
+    if (!message || !key) throw new AppError('not_found', 'This message has no original to save.');
+    const fileName = safeFileName(`${message.subject || 'message'}.eml`);
+    const { saveFile } = this.deps.dialogs;
+    if (!saveFile) return { status: 'download', url: fileUrls.original(messageId), fileName };
+    const target = await saveFile(fileName);
+    if (!target) return { status: 'cancelled' };
+    // Complete or absent: never a half-written file under the name the operator chose.
+    const partial = `${target}.part`;
+    await copyFile(this.deps.blobs.pathOf(key), partial);
+    await rename(partial, target);
+    return { status: 'saved', files: [target] };
+  }
+}

@@ -1,0 +1,71 @@
+// Attachment bytes for the browser host's page: images inline (thumbnails, the viewer), any
+// file as a download under its own (made safe) name, a message's files as one ZIP, and the
+// original .eml. Each route takes an opaque id; the id maps to a blob under the data root.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { AttachmentExport } from '../files/attachment-export';
+import { zipFileName } from '../files/attachment-export';
+import type { BlobStore } from '../files/blob-store';
+import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
+import { safeFileName } from '../files/safe-name';
+import type { AttachmentsRepo } from '../store/attachments-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+
+export interface FileRouteDeps {
+  exporter: AttachmentExport;
+  attachments: AttachmentsRepo;
+  messages: MessagesRepo;
+  blobs: BlobStore;
+  clientNameOf(conversationId: number): string;
+}
+
+
+/** RFC 6266 with an ASCII fallback, so every browser saves under the real (UTF-8) name. */
+export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+function notFound(res: ServerResponse): void {
+  res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('Not found');
+}
+
+/** Serves a /files/… request; false when the path is not one of these routes. */
+export async function serveFile(deps: FileRouteDeps, pathname: string, res: ServerResponse, _req?: IncomingMessage): Promise<boolean> {
+  const single = /^\/files\/(\d+)(\/download)?$/.exec(pathname);
+  if (single) {
+    const attachment = deps.attachments.get(Number(single[1]));
+    if (!attachment) return notFound(res), true;
+    const download = single[2] !== undefined || !INLINE_IMAGE_TYPES.has(attachment.mediaType);
+    res.writeHead(200, {
+      'Content-Type': download ? 'application/octet-stream' : attachment.mediaType,
+      'Content-Length': String(attachment.size),
+      'Content-Disposition': contentDisposition(download ? 'attachment' : 'inline', safeFileName(attachment.fileName)),
+      'Cache-Control': 'private, max-age=3600',
+    });
+    await pipeline(deps.blobs.open(attachment.blobKey), res);
+    return true;
+  }
+  const whole = /^\/files\/message\/(\d+)\/(zip|original)$/.exec(pathname);
+  if (!whole) return false;
+  const messageId = Number(whole[1]);
+  const message = deps.messages.get(messageId);
+  if (!message) return notFound(res), true;
+  if (whole[2] === 'original') {
+    const key = deps.messages.rawBlobKey(messageId);
+    if (!key) return notFound(res), true;
+    res.writeHead(200, {
+      'Content-Type': 'message/rfc822',
+      'Content-Disposition': contentDisposition('attachment', safeFileName(`${message.subject || 'message'}.eml`)),
+    });
+    await pipeline(deps.blobs.open(key), res);
+    return true;
+  }
+  // Headers go out only when there is something to zip: an error after them could not be reported.
+  if (!deps.attachments.listForMessage(messageId).some((a) => !a.inline)) return notFound(res), true;
+  const name = zipFileName(message.subject || deps.clientNameOf(message.conversationId));
+  res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition('attachment', name) });
+  await deps.exporter.saveZip(messageId, res);
+  return true;
+}
