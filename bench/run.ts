@@ -1,13 +1,17 @@
 // npm run bench -- <name>: each benchmark runs our code and a reference tool side by side in
 // one run and prints a JSON last line. Benchmarks are measurements, never tests.
 import { benchBigmail } from './bigmail';
+import { benchHistory } from './history';
 import { benchIngest } from './ingest';
 import { benchSend } from './send';
+import { benchZip } from './zip';
 
 const benches: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   send: benchSend,
   bigmail: benchBigmail,
+  zip: benchZip,
+  history: benchHistory,
 };
 
 const name = process.argv[2];

@@ -1,6 +1,7 @@
 // The renderer's API in the browser host: the same verbs as the Electron preload, carried over
 // fetch (requests) and EventSource (events). The token lives in an HttpOnly cookie.
 import { events as eventSchemas, isEventName, type EventName, type EventPayload, type Result } from '../../preload/contract';
+import { fileUrls } from '../../common/file-urls';
 import { buildApi, type Call, type PostdeskApi } from '../../preload/verbs';
 
 const call: Call = async (channel, input) => {
@@ -44,5 +45,5 @@ export function createBrowserApi(): PostdeskApi {
     return () => listeners.get(event)?.delete(listener as Listener);
   }
 
-  return buildApi(call, on);
+  return buildApi(call, on, fileUrls.inline);
 }

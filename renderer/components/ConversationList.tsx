@@ -3,6 +3,7 @@ import type { ConversationStatus } from '../../preload/contract';
 import { useApp } from '../stores/app';
 import { useConversations } from '../stores/conversations';
 import { formatTime } from '../format';
+import { VirtualList } from './VirtualList';
 
 const TABS: ConversationStatus[] = ['active', 'completed'];
 
@@ -37,25 +38,28 @@ export function ConversationList() {
         {items.length === 0 && !error ? (
           <p className="empty">{t(tab === 'active' ? 'conversations.empty.active' : 'conversations.empty.completed')}</p>
         ) : (
-          <ul className="conversation-items" aria-label={t(tab === 'active' ? 'tabs.active' : 'tabs.completed')}>
-            {items.map((c) => (
-              <li key={c.id}>
-                <button
-                  className="conversation-item"
-                  aria-current={c.id === selectedId ? 'true' : undefined}
-                  onClick={() => select(c.id)}
-                >
-                  <span className="client-name">
-                    {c.unread && <span className="unread-dot" aria-label={t('conversations.unread')} />}
-                    {c.clientName}
-                  </span>
-                  <span className="channel-name">{c.channelName}</span>
-                  <span className="subject">{c.lastSubject || t('conversations.noSubject')}</span>
-                  {c.lastMessageAt !== null && <time className="time">{formatTime(c.lastMessageAt, lang)}</time>}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <VirtualList
+            className="conversation-items"
+            label={t(tab === 'active' ? 'tabs.active' : 'tabs.completed')}
+            items={items}
+            itemKey={(c) => c.id}
+            estimate={64}
+            renderItem={(c) => (
+              <button
+                className="conversation-item"
+                aria-current={c.id === selectedId ? 'true' : undefined}
+                onClick={() => select(c.id)}
+              >
+                <span className="client-name">
+                  {c.unread && <span className="unread-dot" aria-label={t('conversations.unread')} />}
+                  {c.clientName}
+                </span>
+                <span className="channel-name">{c.channelName}</span>
+                <span className="subject">{c.lastSubject || t('conversations.noSubject')}</span>
+                {c.lastMessageAt !== null && <time className="time">{formatTime(c.lastMessageAt, lang)}</time>}
+              </button>
+            )}
+          />
         )}
       </div>
     </section>

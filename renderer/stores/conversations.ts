@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ApiError, ConversationStatus, ConversationSummary } from '../../preload/contract';
 import { api } from '../api';
+import { useHistory } from './history';
 
 interface ConversationsState {
   tab: ConversationStatus;
@@ -8,9 +9,12 @@ interface ConversationsState {
   loading: boolean;
   error: ApiError | null;
   selectedId: number | null;
+  /** The open conversation, kept when a tab change or completing takes it out of the list. */
+  selected: ConversationSummary | null;
   setTab(tab: ConversationStatus): Promise<void>;
   load(): Promise<void>;
   select(id: number): void;
+  complete(id: number): Promise<void>;
 }
 
 export const useConversations = create<ConversationsState>((set, get) => ({
@@ -19,6 +23,7 @@ export const useConversations = create<ConversationsState>((set, get) => ({
   loading: false,
   error: null,
   selectedId: null,
+  selected: null,
   async setTab(tab) {
     set({ tab, items: [] });
     await get().load();
@@ -28,9 +33,28 @@ export const useConversations = create<ConversationsState>((set, get) => ({
     set({ loading: true });
     const result = await api.conversations.list({ status: tab });
     if (get().tab !== tab) return; // the operator switched tabs meanwhile
-    set(result.ok ? { items: result.value, loading: false, error: null } : { loading: false, error: result.error });
+    if (!result.ok) return set({ loading: false, error: result.error });
+    const { selectedId } = get();
+    const fresh = result.value.find((c) => c.id === selectedId);
+    set({ items: result.value, loading: false, error: null, ...(fresh ? { selected: fresh } : {}) });
   },
   select(id) {
-    set({ selectedId: id });
+    const selected = get().items.find((c) => c.id === id) ?? null;
+    set({
+      selectedId: id,
+      selected: selected && { ...selected, unread: false },
+      items: get().items.map((c) => (c.id === id ? { ...c, unread: false } : c)),
+    });
+    void useHistory.getState().open(id);
+  },
+  async complete(id) {
+    const result = await api.conversations.complete({ id });
+    if (!result.ok) return set({ error: result.error });
+    if (get().selectedId === id) set({ selected: result.value });
+    await get().load();
   },
 }));
+
+// New mail and sent replies reorder the list live: no reload by the operator.
+api.on('mail.received', () => void useConversations.getState().load());
+api.on('outbox.status', () => void useConversations.getState().load());

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import { formatSize } from '../../common/size';
+import type { AttachmentView, MessageView } from '../../preload/contract';
+import { api } from '../api';
+import { extensionOf, isImage, shortenMiddle } from '../../common/attachment-display';
+import { useApp } from '../stores/app';
+import { useHistory } from '../stores/history';
+import { DownloadAllButton } from './DownloadAllButton';
+import { ImageViewer } from './ImageViewer';
+
+function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onOpen?: () => void }) {
+  const t = useApp((s) => s.t);
+  const save = useHistory((s) => s.save);
+  const name = attachment.fileName;
+  return (
+    <li className="attachment" title={name}>
+      {onOpen ? (
+        <button className="attachment-thumb" aria-label={t('attachments.open', { name })} onClick={onOpen}>
+          <img src={api.fileUrl(attachment.id)} alt="" loading="lazy" />
+        </button>
+      ) : (
+        <span className="attachment-icon" aria-hidden="true">
+          {extensionOf(name).slice(0, 4).toUpperCase() || 'FILE'}
+        </span>
+      )}
+      <span className="attachment-name">{shortenMiddle(name, 26)}</span>
+      <span className="attachment-size">{formatSize(attachment.size)}</span>
+      <button className="icon-button" aria-label={t('attachments.download', { name })} title={t('attachments.download', { name })} onClick={() => void save(attachment.id)}>
+        ⤓
+      </button>
+    </li>
+  );
+}
+
+/** All of a message's files in one block, however many; images open in the viewer. */
+export function AttachmentBlock({ message }: { message: MessageView }) {
+  const t = useApp((s) => s.t);
+  const [viewing, setViewing] = useState<number | null>(null);
+  const files = message.attachments.filter((a) => !a.inline);
+  if (files.length === 0) return null;
+  const images = files.filter(isImage);
+  return (
+    <div className="attachments">
+      <ul aria-label={t('attachments.label')} className="attachment-list">
+        {files.map((a) => (
+          <AttachmentRow key={a.id} attachment={a} onOpen={isImage(a) ? () => setViewing(images.indexOf(a)) : undefined} />
+        ))}
+      </ul>
+      <DownloadAllButton message={message} />
+      {viewing !== null && <ImageViewer images={images} start={viewing} onClose={() => setViewing(null)} />}
+    </div>
+  );
+}

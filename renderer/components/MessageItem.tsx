@@ -1,0 +1,75 @@
+import { memo } from 'react';
+import type { MessageView } from '../../preload/contract';
+import { formatTime } from '../format';
+import { useApp } from '../stores/app';
+import { useHistory } from '../stores/history';
+import { AttachmentBlock } from './AttachmentBlock';
+import { MessageBody } from './MessageBody';
+
+function OutgoingStatus({ message }: { message: MessageView }) {
+  const t = useApp((s) => s.t);
+  const progress = useHistory((s) => s.sending[message.id]);
+  const retry = useHistory((s) => s.retry);
+  switch (message.status) {
+    case 'queued':
+      return <p className="status">{message.error ? t('message.status.queuedRetry', { reason: message.error }) : t('message.status.queued')}</p>;
+    case 'sending': {
+      const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : null;
+      return (
+        <p className="status">
+          {percent === null ? t('message.status.sending') : t('message.status.sendingProgress', { percent })}
+          <progress max={100} value={percent ?? undefined} aria-label={t('message.status.sending')} />
+        </p>
+      );
+    }
+    case 'sent':
+      return <p className="status status-sent">{t('message.status.sent')}</p>;
+    case 'failed':
+      return (
+        <p className="status status-failed" role="alert">
+          {t('message.status.failed', { reason: message.error ?? '' })}{' '}
+          <button className="button" onClick={() => void retry(message.id)}>
+            {t('message.retry')}
+          </button>
+        </p>
+      );
+    default:
+      return null;
+  }
+}
+
+export const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
+  const t = useApp((s) => s.t);
+  const lang = useApp((s) => s.lang);
+  const saveOriginal = useHistory((s) => s.saveOriginal);
+  const incoming = message.direction === 'in';
+  const sender = message.fromName || message.fromAddress || '';
+  return (
+    <article className={`message message-${message.direction}`} aria-label={`${sender}, ${formatTime(message.createdAt, lang)}`}>
+      <header className="message-header">
+        <span className="message-role">{incoming ? t('message.fromClient') : t('message.fromOperator')}</span>
+        <span className="message-sender">{sender}</span>
+        <time>{formatTime(message.createdAt, lang)}</time>
+      </header>
+      <h3 className="message-subject">{message.subject || t('message.noSubject')}</h3>
+      {!incoming && <OutgoingStatus message={message} />}
+      {message.problems.length > 0 && (
+        <div className="message-problems" role="note">
+          <p>{t('message.problems')}</p>
+          <ul>
+            {message.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+          {message.hasOriginal && (
+            <button className="button" onClick={() => void saveOriginal(message.id)}>
+              {t('message.saveOriginal')}
+            </button>
+          )}
+        </div>
+      )}
+      <MessageBody message={message} />
+      <AttachmentBlock message={message} />
+    </article>
+  );
+});

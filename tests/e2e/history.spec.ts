@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-file';
+import { deliverLmtp } from '../support/dovecot';
+import { buildMessage } from '../support/mail-builder';
+import { startHost, type RunningHost } from '../support/web-host';
+import { readZip, unzipList } from '../support/zip-reader';
+import { expect, test } from './fixtures';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF test image bytes'), Buffer.from([0xff, 0xd9])]);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const DOCX = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]);
+
+const FILES = [
+  { filename: 'Фото склада.png', content: PNG, contentType: 'image/png' },
+  { filename: 'second.jpg', content: JPEG, contentType: 'image/jpeg' },
+  { filename: 'Договор №5.pdf', content: PDF, contentType: 'application/pdf' },
+  { filename: 'report.docx', content: DOCX, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+];
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+async function clientWrites(mail: { dovecot: Parameters<typeof deliverLmtp>[0] }, subject: string, attachments = FILES) {
+  await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Иванов Иван <${CLIENT.address}>`, to: OPERATOR.address, subject, text: 'Files attached.', attachments }));
+}
+
+test.describe('a client e-mail with several files in the history', () => {
+  let host: RunningHost;
+  let saveDir: string;
+
+  test.beforeEach(async ({ mail, workdir }) => {
+    saveDir = path.join(workdir, 'chosen-folder');
+    mkdirSync(saveDir);
+    await clientWrites(mail, 'Documents for the contract');
+    const config = writeConfig(workdir, { channels: [channelFor(mail)] });
+    host = await startHost({ config, dataDir: path.join(workdir, 'data'), lang: 'en', extraArgs: ['--save-dir', saveDir] });
+  });
+  test.afterEach(async () => host.stop());
+
+  test('shows one message with four files; images open in the viewer and the arrow keys move on', async ({ page }) => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: /Иванов Иван/ }).click();
+    const history = page.getByRole('list', { name: 'Conversation history' });
+    await expect(history.getByRole('article')).toHaveCount(1);
+    const files = history.getByRole('list', { name: 'Attachments of the message' }).getByRole('listitem');
+    await expect(files).toHaveCount(4);
+    for (const f of FILES) await expect(page.getByRole('button', { name: `Download ${f.filename}` })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Open Фото склада.png' }).click();
+    const viewer = page.getByRole('dialog', { name: 'Фото склада.png' });
+    await expect(viewer).toBeVisible();
+    await expect(viewer.getByRole('img', { name: 'Фото склада.png' })).toHaveJSProperty('naturalWidth', 2);
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('dialog', { name: 'second.jpg' })).toBeVisible();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('dialog', { name: 'Фото склада.png' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  });
+
+  test('downloads one file byte for byte, all as a ZIP, and all into a folder', async ({ page, workdir }) => {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: /Иванов Иван/ }).click();
+
+    const single = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download Договор №5.pdf' }).click();
+    const pdf = await single;
+    expect(pdf.suggestedFilename()).toBe('Договор №5.pdf');
+    const pdfPath = path.join(workdir, 'one.pdf');
+    await pdf.saveAs(pdfPath);
+    expect(readFileSync(pdfPath).equals(PDF)).toBe(true);
+
+    const zipped = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'More ways to download all files' }).click();
+    await page.getByRole('menuitem', { name: 'As ZIP archive' }).click();
+    const zip = await zipped;
+    expect(zip.suggestedFilename()).toBe('Documents for the contract-attachments.zip');
+    const zipPath = path.join(workdir, 'all.zip');
+    await zip.saveAs(zipPath);
+    const entries = await readZip(zipPath);
+    expect(entries.map((e) => [e.name, sha(e.bytes)])).toEqual(FILES.map((f) => [f.filename, sha(f.content)]));
+    // Cyrillic names carry the UTF-8 flag, so Explorer and Archive Utility read them right.
+    for (const e of entries.filter((entry) => /[^ -~]/.test(entry.name))) expect(e.utf8Flag, e.name).toBe(true);
+    expect(unzipList(zipPath)).toEqual(FILES.map((f) => f.filename));
+
+    // Incoming mail saves into a folder by default (config downloads.incoming).
+    await page.getByRole('button', { name: 'Download all files', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'report.docx' })).toBeVisible();
+    expect(readdirSync(saveDir).sort()).toEqual(FILES.map((f) => f.filename).sort());
+    for (const f of FILES) expect(readFileSync(path.join(saveDir, f.filename)).equals(f.content)).toBe(true);
+  });
+});
+
+test('a message with one attachment saves that file itself, never zipped', async ({ page, mail, workdir }) => {
+  await clientWrites(mail, 'Just the contract', [FILES[2]!]);
+  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: /Иванов Иван/ }).click();
+    for (const way of ['Download all files', 'As ZIP archive']) {
+      const download = page.waitForEvent('download');
+      if (way === 'Download all files') await page.getByRole('button', { name: way, exact: true }).click();
+      else {
+        await page.getByRole('button', { name: 'More ways to download all files' }).click();
+        await page.getByRole('menuitem', { name: way }).click();
+      }
+      const file = await download;
+      expect(file.suggestedFilename()).toBe('Договор №5.pdf');
+      const saved = path.join(workdir, `${way}.pdf`);
+      await file.saveAs(saved);
+      expect(readFileSync(saved).equals(PDF)).toBe(true);
+    }
+  } finally {
+    await host.stop();
+  }
+});
+
+test('new mail moves the conversation to the top of Active live; Complete moves it to Completed and mail re-opens it', async ({ page, mail, workdir }) => {
+  await clientWrites(mail, 'First question', []);
+  await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Anna Petrova <anna@example.test>`, to: OPERATOR.address, subject: 'Another client' }));
+  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
+  try {
+    await page.goto(host.url);
+    const active = page.getByRole('list', { name: 'Active' });
+    await expect(active.getByRole('button')).toHaveCount(2);
+    await expect(active.getByRole('button').first()).toContainText('Anna Petrova');
+
+    await clientWrites(mail, 'One more thing', []);
+    await expect(active.getByRole('button').first()).toContainText('Иванов Иван');
+    await expect(active.getByRole('button').first()).toContainText('One more thing');
+    await expect(active.getByRole('button').first().getByLabel('Unread')).toBeVisible();
+
+    await active.getByRole('button', { name: /Иванов Иван/ }).click();
+    await expect(page.getByRole('list', { name: 'Conversation history' }).getByRole('article')).toHaveCount(2);
+    await page.getByRole('button', { name: 'Complete conversation' }).click();
+    await expect(active.getByRole('button')).toHaveCount(1);
+    await page.getByRole('tab', { name: 'Completed' }).click();
+    await expect(page.getByRole('list', { name: 'Completed' }).getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
+
+    await clientWrites(mail, 'Are you there?', []);
+    await expect(page.getByRole('list', { name: 'Completed' }).getByRole('button')).toHaveCount(0);
+    await page.getByRole('tab', { name: 'Active' }).click();
+    await expect(page.getByRole('list', { name: 'Active' }).getByRole('button').first()).toContainText('Are you there?');
+  } finally {
+    await host.stop();
+  }
+});
