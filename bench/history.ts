@@ -76,7 +76,7 @@ export async function benchHistory(): Promise<void> {
       for (const [name, count] of [['Short history', 100], ['Long history', 10_000]] as const) {
         const started = await page.evaluate(() => performance.now());
         await page.getByRole('button', { name: new RegExp(name) }).click();
-        await page.getByText(`Message ${count} of ${count}`, { exact: true }).waitFor();
+        await page.getByRole('heading', { name: `Message ${count} of ${count}`, exact: true }).waitFor();
         const ended = await page.evaluate(() => performance.now());
         times[count]!.push(ended - started);
       }

@@ -88,6 +88,9 @@ const messageView = z.object({
 
 const none = z.undefined();
 
+/** History comes in pages, newest first to load, so a conversation of 10,000 messages opens like one of 100. */
+const historyPage = z.object({ messages: z.array(messageView), hasOlder: z.boolean() });
+
 /**
  * What a save did. The desktop app writes files itself ('saved', or 'cancelled' in its dialog);
  * the browser host hands the page a same-origin URL to download ('download') or, for a folder,
@@ -121,10 +124,14 @@ export const requests = {
     input: z.strictObject({ status: conversationStatus }),
     output: z.array(conversationSummary),
   },
-  /** Marks the conversation read and returns its history, oldest first. */
-  'conversations.open': { input: z.strictObject({ id }), output: z.array(messageView) },
+  /** Marks the conversation read and returns its newest page of history, oldest first. */
+  'conversations.open': { input: z.strictObject({ id }), output: historyPage },
   'conversations.complete': { input: z.strictObject({ id }), output: conversationSummary },
-  'messages.list': { input: z.strictObject({ conversationId: id }), output: z.array(messageView) },
+  /** An older page of history: the messages just before `before` (a message id), oldest first. */
+  'messages.list': {
+    input: z.strictObject({ conversationId: id, before: id.optional(), limit: z.number().int().min(1).max(500).optional() }),
+    output: historyPage,
+  },
   'outbox.retry': { input: z.strictObject({ messageId: id }), output: messageView },
   /** Saves one attachment under its own name (Save dialog in the desktop app; a download in the browser host). */
   'attachments.save': { input: z.strictObject({ attachmentId: id }), output: saveOutcome },
@@ -171,6 +178,7 @@ export type MessageView = z.output<typeof messageView>;
 export type AttachmentView = z.output<typeof attachmentView>;
 export type SaveOutcome = z.output<typeof saveOutcome>;
 export type SaveAllMode = z.output<typeof saveAllMode>;
+export type HistoryPage = z.output<typeof historyPage>;
 
 export function isRequestChannel(name: string): name is RequestChannel {
   return Object.hasOwn(requests, name);

@@ -4,9 +4,16 @@ import type { Services } from '../services';
 import type { StoredMessageView } from '../store/messages-repo';
 import type { HandlerTable } from './dispatch';
 
+/** Messages per page of history: a screenful several times over. */
+const HISTORY_PAGE = 100;
+
 /** One handler per contract channel; both transports serve exactly this table. */
 export function createHandlers(s: Services): HandlerTable {
   const withSaveMode = (m: StoredMessageView): MessageView => ({ ...m, saveAllMode: s.saving.defaultMode(m.kind) });
+  const page = (conversationId: number, before?: number, limit = HISTORY_PAGE) => {
+    const { messages, hasOlder } = s.messages.page(conversationId, { before, limit });
+    return { messages: messages.map(withSaveMode), hasOlder };
+  };
   const conversation = (id: number) => {
     const summary = s.conversations.summary(id);
     if (!summary) throw new AppError('not_found', `There is no conversation ${id}.`);
@@ -24,14 +31,14 @@ export function createHandlers(s: Services): HandlerTable {
     'conversations.open': ({ id }) => {
       conversation(id);
       s.conversations.markRead(id);
-      return s.messages.list(id).map(withSaveMode);
+      return page(id);
     },
     'conversations.complete': ({ id }) => {
       conversation(id);
       s.conversations.setStatus(id, 'completed');
       return conversation(id);
     },
-    'messages.list': ({ conversationId }) => s.messages.list(conversationId).map(withSaveMode),
+    'messages.list': ({ conversationId, before, limit }) => page(conversationId, before, limit),
     'outbox.retry': ({ messageId }) => {
       s.outbox.retry(messageId);
       const message = s.messages.get(messageId);

@@ -247,10 +247,25 @@ export class MessagesRepo {
 
   /** Oldest to newest, each with all its attachments. */
   list(conversationId: number): StoredMessageView[] {
+    return this.page(conversationId, { limit: -1 }).messages;
+  }
+
+  /**
+   * The newest `limit` messages before the message `before` (or the newest of all), returned
+   * oldest to newest, and whether older ones remain.
+   */
+  page(conversationId: number, { before, limit }: { before?: number; limit: number }): { messages: StoredMessageView[]; hasOlder: boolean } {
     const rows = this.db
-      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY created_at, id`)
-      .all(conversationId) as MessageRow[];
-    return this.toViews(rows);
+      .prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages
+         WHERE conversation_id = @conversationId
+           AND (@before IS NULL OR (created_at, id) < (SELECT created_at, id FROM messages WHERE id = @before))
+         ORDER BY created_at DESC, id DESC LIMIT @limit`,
+      )
+      .all({ conversationId, before: before ?? null, limit: limit < 0 ? -1 : limit + 1 }) as MessageRow[];
+    const hasOlder = limit >= 0 && rows.length > limit;
+    const page = hasOlder ? rows.slice(0, limit) : rows;
+    return { messages: this.toViews(page.reverse()), hasOlder };
   }
 
   private attachmentsOf(messageIds: number[]): AttachmentRow[] {

@@ -8,7 +8,7 @@ import { VirtualList } from './VirtualList';
 /** Messages oldest to newest, opened at the newest; only the rows in view are rendered. */
 export function History() {
   const t = useApp((s) => s.t);
-  const { messages, loading, error, notice } = useHistory();
+  const { messages, loading, error, notice, loadOlder } = useHistory();
   const key = useCallback((m: MessageView) => m.id, []);
   const render = useCallback((m: MessageView) => <MessageItem message={m} />, []);
   if (loading) return <p className="placeholder">{t('conversation.loading')}</p>;
@@ -30,6 +30,7 @@ export function History() {
           itemKey={key}
           estimate={160}
           stickToBottom
+          onReachTop={() => void loadOlder()}
           renderItem={render}
         />
       )}

@@ -11,6 +11,8 @@ interface VirtualListProps<T> {
   /** Start at the end (newest message) and stay there while new rows arrive at the bottom. */
   stickToBottom?: boolean;
   overscan?: number;
+  /** Called when the operator scrolls near the top (to load older rows). */
+  onReachTop?(): void;
   className?: string;
   role?: string;
   label?: string;
@@ -23,6 +25,7 @@ export function VirtualList<T>({
   renderItem,
   stickToBottom = false,
   overscan = 600,
+  onReachTop,
   className,
   role = 'list',
   label,
@@ -48,7 +51,24 @@ export function VirtualList<T>({
     const el = scroller.current!;
     atBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
     setViewport({ top: el.scrollTop, height: el.clientHeight });
-  }, []);
+    if (el.scrollTop < overscan) onReachTop?.();
+  }, [onReachTop, overscan]);
+
+  // A first page shorter than the window cannot be scrolled: ask for more at once.
+  useEffect(() => {
+    const el = scroller.current!;
+    if (items.length > 0 && el.scrollHeight <= el.clientHeight + overscan) onReachTop?.();
+  }, [items, onReachTop, overscan]);
+
+  // Rows added above (an older page) must not move what the operator is looking at.
+  const firstKey = useRef<string | number | undefined>(undefined);
+  useLayoutEffect(() => {
+    const previous = firstKey.current;
+    firstKey.current = items[0] === undefined ? undefined : itemKey(items[0]);
+    if (previous === undefined || previous === firstKey.current) return;
+    const index = items.findIndex((item) => itemKey(item) === previous);
+    if (index > 0) scroller.current!.scrollTop += offsets[index]!;
+  }, [items, itemKey, offsets]);
 
   useEffect(() => {
     const el = scroller.current!;

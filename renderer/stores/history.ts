@@ -11,6 +11,9 @@ interface Progress {
 interface HistoryState {
   conversationId: number | null;
   messages: MessageView[];
+  /** Older messages remain on the server side of the history; loaded when scrolled to the top. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
   loading: boolean;
   error: ApiError | null;
   /** Upload progress of messages being sent. */
@@ -21,11 +24,19 @@ interface HistoryState {
   notice: { kind: 'saved' | 'error'; text: string } | null;
   open(conversationId: number): Promise<void>;
   reload(): Promise<void>;
+  loadOlder(): Promise<void>;
   close(): void;
   retry(messageId: number): Promise<void>;
   save(attachmentId: number): Promise<void>;
   saveAll(messageId: number, mode?: SaveAllMode): Promise<void>;
   saveOriginal(messageId: number): Promise<void>;
+}
+
+/** One history from pages loaded at different times: each message once, oldest first. */
+function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
+  const byId = new Map(current.map((m) => [m.id, m]));
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
 }
 
 export const useHistory = create<HistoryState>((set, get) => {
@@ -43,22 +54,33 @@ export const useHistory = create<HistoryState>((set, get) => {
   return {
     conversationId: null,
     messages: [],
+    hasOlder: false,
+    loadingOlder: false,
     loading: false,
     error: null,
     sending: {},
     saving: {},
     notice: null,
     async open(conversationId) {
-      set({ conversationId, messages: [], loading: true, error: null, notice: null });
+      set({ conversationId, messages: [], hasOlder: false, loading: true, error: null, notice: null });
       const result = await api.conversations.open({ id: conversationId });
       if (get().conversationId !== conversationId) return;
-      set(result.ok ? { messages: result.value, loading: false } : { error: result.error, loading: false });
+      set(result.ok ? { ...result.value, loading: false } : { error: result.error, loading: false });
     },
     async reload() {
       const id = get().conversationId;
       if (id === null) return;
       const result = await api.conversations.open({ id });
-      if (result.ok && get().conversationId === id) set({ messages: result.value });
+      if (result.ok && get().conversationId === id) set({ messages: merge(get().messages, result.value.messages) });
+    },
+    async loadOlder() {
+      const { conversationId, messages, hasOlder, loadingOlder } = get();
+      if (conversationId === null || !hasOlder || loadingOlder || messages.length === 0) return;
+      set({ loadingOlder: true });
+      const result = await api.messages.list({ conversationId, before: messages[0]!.id });
+      if (get().conversationId !== conversationId) return;
+      if (!result.ok) return set({ loadingOlder: false, error: result.error });
+      set({ messages: merge(get().messages, result.value.messages), hasOlder: result.value.hasOlder, loadingOlder: false });
     },
     close() {
       set({ conversationId: null, messages: [] });

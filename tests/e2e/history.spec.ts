@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../../main/config/load';
+import { openServices } from '../../main/services';
 import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-file';
 import { deliverLmtp } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
@@ -146,6 +148,40 @@ test('new mail moves the conversation to the top of Active live; Complete moves 
     await expect(page.getByRole('list', { name: 'Completed' }).getByRole('button')).toHaveCount(0);
     await page.getByRole('tab', { name: 'Active' }).click();
     await expect(page.getByRole('list', { name: 'Active' }).getByRole('button').first()).toContainText('Are you there?');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('a long history opens at the newest message and loads older pages when scrolled up', async ({ page, workdir, mail }) => {
+  const config = writeConfig(workdir, { channels: [channelFor(mail)] });
+  const dataDir = path.join(workdir, 'data');
+  const services = await openServices({ config: loadConfig(config).config, dataDir, lang: 'en', version: 'seed', startMail: false });
+  const conversationId = services.conversations.ensure(services.clients.create({ name: 'Long Talker', email: 'long@example.test' }).id, 'support');
+  services.messages.transaction(() => {
+    for (let i = 1; i <= 250; i++) {
+      services.messages.insertIncoming({
+        conversationId, fromAddress: 'long@example.test', fromName: 'Long Talker', toAddress: OPERATOR.address, replyTo: null,
+        subject: `Message ${i}`, text: `Body ${i}`, html: null, messageId: `<long-${i}@example.test>`, inReplyTo: null,
+        references: [], contentHash: `long-${i}`, rawBlobKey: 'f'.repeat(64), problems: [], imapUid: null,
+        createdAt: 1_700_000_000_000 + i * 60_000, attachments: [],
+      });
+    }
+  });
+  await services.close();
+  const host = await startHost({ config, dataDir });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: /Long Talker/ }).click();
+    const history = page.getByRole('list', { name: 'Conversation history' });
+    await expect(history.getByRole('heading', { name: 'Message 250', exact: true })).toBeVisible();
+    // Only what is near the window is rendered, not all 250 messages.
+    expect(await history.getByRole('article').count()).toBeLessThan(60);
+    const scroller = page.locator('.history');
+    await expect(async () => {
+      await scroller.evaluate((el) => (el.scrollTop = 0));
+      await expect(history.getByRole('heading', { name: 'Message 1', exact: true })).toBeVisible({ timeout: 500 });
+    }).toPass({ timeout: 15_000 });
   } finally {
     await host.stop();
   }

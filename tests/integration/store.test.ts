@@ -6,6 +6,7 @@ import { migrations } from '../../main/store/migrations';
 import { ChannelsRepo } from '../../main/store/channels-repo';
 import { ClientsRepo } from '../../main/store/clients-repo';
 import { ConversationsRepo } from '../../main/store/conversations-repo';
+import { MessagesRepo } from '../../main/store/messages-repo';
 import { tempDir } from '../support/temp-dir';
 
 const tmp = tempDir('postdesk-store-');
@@ -75,6 +76,31 @@ describe('the SQLite store on a real file', () => {
     db.pragma(`user_version = ${migrations.length + 5}`);
     db.close();
     expect(() => openDatabase(file)).toThrow(NewerSchemaError);
+  });
+
+  it('pages history from the newest back, oldest first within a page, without gaps or repeats', () => {
+    const db = openDatabase(path.join(tmp.dir, 'pages.sqlite'));
+    new ChannelsRepo(db).syncFromConfig([{ id: 'c', name: 'C', address: 'c@example.test' }]);
+    const conversationId = new ConversationsRepo(db).ensure(new ClientsRepo(db).create({ name: 'A' }).id, 'c');
+    const messages = new MessagesRepo(db);
+    // Two messages share a timestamp: the id breaks the tie, so paging cannot skip one.
+    const times = [1000, 2000, 2000, 3000, 4000, 5000, 6000];
+    for (const [i, createdAt] of times.entries()) {
+      messages.insertIncoming({
+        conversationId, fromAddress: 'a@example.test', fromName: 'A', toAddress: null, replyTo: null, subject: `m${i}`,
+        text: null, html: null, messageId: `<m${i}@x>`, inReplyTo: null, references: [], contentHash: `h${i}`,
+        rawBlobKey: null as unknown as string, problems: [], imapUid: null, createdAt, attachments: [],
+      });
+    }
+    const newest = messages.page(conversationId, { limit: 3 });
+    expect(newest.messages.map((m) => m.subject)).toEqual(['m4', 'm5', 'm6']);
+    expect(newest.hasOlder).toBe(true);
+    const middle = messages.page(conversationId, { before: newest.messages[0]!.id, limit: 3 });
+    expect(middle.messages.map((m) => m.subject)).toEqual(['m1', 'm2', 'm3']);
+    const oldest = messages.page(conversationId, { before: middle.messages[0]!.id, limit: 3 });
+    expect(oldest).toMatchObject({ hasOlder: false, messages: [{ subject: 'm0' }] });
+    expect(messages.list(conversationId)).toHaveLength(7);
+    db.close();
   });
 
   it('enforces the conversation status and one conversation per client and channel', () => {
