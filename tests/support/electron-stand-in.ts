@@ -9,6 +9,9 @@ export const recorded = {
   handlers: new Map<string, Handler>(),
   windows: [] as BrowserWindow[],
   openDialogs: [] as Array<{ owner: unknown; options: unknown }>,
+  saveDialogs: [] as Array<{ owner: unknown; options: unknown }>,
+  /** What the next Save dialog answers (undefined: cancelled). */
+  savePath: undefined as string | undefined,
   errorBoxes: [] as Array<{ title: string; content: string }>,
   schemes: [] as unknown[],
   protocolHandlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
@@ -19,6 +22,8 @@ export const recorded = {
     this.handlers.clear();
     this.windows.length = 0;
     this.openDialogs.length = 0;
+    this.saveDialogs.length = 0;
+    this.savePath = undefined;
     this.errorBoxes.length = 0;
     this.schemes.length = 0;
     this.protocolHandlers.clear();
@@ -53,6 +58,11 @@ export const dialog = {
     const [owner, options] = maybeOptions === undefined ? [undefined, ownerOrOptions] : [ownerOrOptions, maybeOptions];
     recorded.openDialogs.push({ owner, options });
     return { canceled: false, filePaths: ['/tmp/chosen.pdf'] };
+  },
+  async showSaveDialog(ownerOrOptions: unknown, maybeOptions?: unknown) {
+    const [owner, options] = maybeOptions === undefined ? [undefined, ownerOrOptions] : [ownerOrOptions, maybeOptions];
+    recorded.saveDialogs.push({ owner, options });
+    return recorded.savePath ? { canceled: false, filePath: recorded.savePath } : { canceled: true, filePath: '' };
   },
   showErrorBox(title: string, content: string) {
     recorded.errorBoxes.push({ title, content });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -97,6 +97,32 @@ describe('the desktop shell (against a stand-in electron module)', () => {
         { name: 'Все файлы', extensions: ['*'] },
       ],
     });
+  });
+
+  it('saves an attachment through the native Save dialog, proposing its own name, byte for byte', async () => {
+    ({ desktop } = await start({}));
+    const { services } = desktop!;
+    const bytes = Buffer.from('%PDF-1.4 the contract');
+    const blob = await services.blobs.putBuffer(bytes);
+    services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
+    const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
+    const messageId = services.messages.insertIncoming({
+      conversationId, fromAddress: 'a@example.test', fromName: 'A', toAddress: null, replyTo: null, subject: 'Docs',
+      text: 'see attached', html: null, messageId: '<1@a>', inReplyTo: null, references: [], contentHash: 'h1',
+      rawBlobKey: blob.key, problems: [], imapUid: null, createdAt: 1,
+      attachments: [{ fileName: 'Договор №5.pdf', mediaType: 'application/pdf', size: bytes.length, blobKey: blob.key, contentId: null, inline: false }],
+    });
+    const attachmentId = services.attachments.listForMessage(messageId)[0]!.id;
+    const contents = recorded.windows[0]!.webContents;
+
+    expect(await invoke('attachments.save', contents, contents.mainFrame, { attachmentId })).toEqual({ ok: true, value: { status: 'cancelled' } });
+    recorded.savePath = path.join(tmp, 'saved-by-operator.pdf');
+    expect(await invoke('attachments.save', contents, contents.mainFrame, { attachmentId })).toEqual({
+      ok: true,
+      value: { status: 'saved', files: [recorded.savePath] },
+    });
+    expect(recorded.saveDialogs.map((d) => d.options)).toEqual([{ defaultPath: 'Договор №5.pdf' }, { defaultPath: 'Договор №5.pdf' }]);
+    expect(readFileSync(recorded.savePath).equals(bytes)).toBe(true);
   });
 
   it('denies navigation away, new windows and every permission', async () => {
