@@ -61,6 +61,16 @@ export const en = {
   'viewer.fit': 'Fit to window',
   'viewer.download': 'Download',
   'viewer.position': '{index} of {count}',
+  'attachments.problem.format': 'Format .{extension} is not allowed. Allowed: {allowed}',
+  'attachments.problem.noExtension': 'Files without an extension are not allowed. Allowed: {allowed}',
+  'attachments.problem.tooLarge': '{size} — the limit for one file is {limit}',
+  'attachments.problem.empty': 'This file is empty',
+  'attachments.problem.mismatch': 'This file is really {actual}, not .{extension}',
+  'attachments.problem.executable': 'This file is really a program ({actual}), not .{extension}',
+  'attachments.problem.unrecognized': 'The content of this file is not .{extension}',
+  'attachments.problem.unreadable': 'The file could not be read: {reason}',
+  'attachments.total': '{total} of {limit}',
+  'attachments.overLimit': 'The files are {over} over the limit of {limit}. Remove some files.',
 } as const;
 
 export type MessageKey = keyof typeof en;
