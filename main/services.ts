@@ -8,7 +8,9 @@ import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
 import { BlobStore } from './files/blob-store';
 import { SaveService } from './files/save-service';
-import type { SaveDialogs } from './host/ports';
+import { DraftService } from './compose/draft-service';
+import { DraftsRepo } from './store/drafts-repo';
+import type { Dialogs, SaveDialogs } from './host/ports';
 import { AttachmentsRepo } from './store/attachments-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
@@ -34,6 +36,8 @@ export interface ServiceOptions {
   sendRetry?: Partial<RetryPolicy>;
   /** How the host asks where to save files (see SaveDialogs); none in the browser host. */
   saveDialogs?: SaveDialogs;
+  /** The native open dialog (desktop app); the browser host's page uploads files instead. */
+  fileDialogs?: Dialogs;
 }
 
 export interface Services {
@@ -53,6 +57,8 @@ export interface Services {
   attachments: AttachmentsRepo;
   exporter: AttachmentExport;
   saving: SaveService;
+  drafts: DraftService;
+  fileDialogs: Dialogs | undefined;
   close(): Promise<void>;
 }
 
@@ -91,6 +97,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     dialogs: options.saveDialogs ?? {},
     clientNameOf: (conversationId) => conversations.clientName(conversationId),
   });
+  const drafts = new DraftService({ drafts: new DraftsRepo(db), blobs, outbox, rules: config.attachments });
   if (options.startMail !== false) {
     mail.start();
     outbox.start();
@@ -113,6 +120,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     attachments,
     exporter,
     saving,
+    drafts,
+    fileDialogs: options.fileDialogs,
     async close() {
       await Promise.all([mail.stop(), outbox.stop()]);
       db.close();

@@ -88,6 +88,32 @@ const messageView = z.object({
 
 const none = z.undefined();
 
+const sniffKind = z.string();
+const fileProblem = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('format_not_allowed'), extension: z.string(), allowed: z.array(z.string()) }),
+  z.object({ code: z.literal('content_mismatch'), extension: z.string(), actual: sniffKind }),
+  z.object({ code: z.literal('too_large'), size: z.number().int(), limit: z.number().int() }),
+  z.object({ code: z.literal('empty') }),
+  z.object({ code: z.literal('unreadable'), reason: z.string() }),
+]);
+
+/** The reply being written: its text, its files (invalid first, then newest) and whether it may be sent. */
+const draftView = z.object({
+  id: z.number().int(),
+  conversationId: z.number().int(),
+  text: z.string(),
+  files: z.array(
+    z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
+  ),
+  check: z.object({
+    canSend: z.boolean(),
+    invalidCount: z.number().int(),
+    validTotal: z.number().int(),
+    overBy: z.number().int(),
+    empty: z.boolean(),
+  }),
+});
+
 /** History comes in pages, newest first to load, so a conversation of 10,000 messages opens like one of 100. */
 const historyPage = z.object({ messages: z.array(messageView), hasOlder: z.boolean() });
 
@@ -137,6 +163,13 @@ export const requests = {
   'attachments.save': { input: z.strictObject({ attachmentId: id }), output: saveOutcome },
   /** Saves all of a message's attachments: one file as itself, else a ZIP or every file into a folder. */
   'attachments.saveAll': { input: z.strictObject({ messageId: id, mode: saveAllMode.optional() }), output: saveOutcome },
+  'drafts.open': { input: z.strictObject({ conversationId: id }), output: draftView },
+  'drafts.setText': { input: z.strictObject({ draftId: id, text: z.string().max(1_000_000) }), output: draftView },
+  /** Desktop app: the native open dialog, allowed formats first; the browser host uploads instead. */
+  'drafts.pickFiles': { input: z.strictObject({ draftId: id }), output: draftView },
+  'drafts.removeFile': { input: z.strictObject({ draftId: id, fileId: id }), output: draftView },
+  'drafts.removeInvalid': { input: z.strictObject({ draftId: id }), output: draftView },
+  'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
 } as const;
@@ -179,6 +212,7 @@ export type AttachmentView = z.output<typeof attachmentView>;
 export type SaveOutcome = z.output<typeof saveOutcome>;
 export type SaveAllMode = z.output<typeof saveAllMode>;
 export type HistoryPage = z.output<typeof historyPage>;
+export type DraftView = z.output<typeof draftView>;
 
 export function isRequestChannel(name: string): name is RequestChannel {
   return Object.hasOwn(requests, name);

@@ -4,7 +4,6 @@ import type { BrowserWindow } from 'electron';
 import { app, dialog, ipcMain, protocol, session } from 'electron';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
-import { attachmentFilters } from '../files/dialog-filters';
 import { electronDialogs, electronPaths, electronSaveDialogs } from '../host/electron';
 import { createHandlers } from '../ipc/handlers';
 import { openServices, type Services } from '../services';
@@ -17,8 +16,6 @@ import { createMainWindow } from './window';
 export interface DesktopApp {
   services: Services;
   window: BrowserWindow;
-  /** The native open dialog for attachments, filtered by the configured formats. */
-  pickAttachmentFiles(): Promise<string[]>;
 }
 
 export interface DesktopPaths {
@@ -54,7 +51,13 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   // Dialogs belong to the window, which is created once the services behind it are up.
   const shown: { window?: BrowserWindow } = {};
   const owner = () => shown.window;
-  const services = await openServices({ ...startup, version: app.getVersion(), saveDialogs: electronSaveDialogs(owner) });
+  const dialogs = electronDialogs(owner);
+  const services = await openServices({
+    ...startup,
+    version: app.getVersion(),
+    saveDialogs: electronSaveDialogs(owner),
+    fileDialogs: dialogs,
+  });
   hardenWebContents(app, session.defaultSession);
   serveRenderer(protocol, paths.rendererDir);
   serveAttachmentImages(protocol, (id) => services.attachments.get(id), services.blobs);
@@ -70,10 +73,8 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     void services.close().finally(() => app.quit());
   });
 
-  const dialogs = electronDialogs(owner);
   return {
     services,
     window,
-    pickAttachmentFiles: () => dialogs.openFiles(attachmentFilters(services.config.attachments, services.lang)),
   };
 }

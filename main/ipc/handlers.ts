@@ -1,5 +1,6 @@
 import type { MessageView } from '../../preload/contract';
 import { AppError } from '../errors';
+import { attachmentFilters } from '../files/dialog-filters';
 import type { Services } from '../services';
 import type { StoredMessageView } from '../store/messages-repo';
 import type { HandlerTable } from './dispatch';
@@ -48,5 +49,18 @@ export function createHandlers(s: Services): HandlerTable {
     'attachments.save': ({ attachmentId }) => s.saving.saveOne(attachmentId),
     'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
+    'drafts.open': ({ conversationId }) => {
+      conversation(conversationId);
+      return s.drafts.open(conversationId);
+    },
+    'drafts.setText': ({ draftId, text }) => s.drafts.setText(draftId, text),
+    'drafts.pickFiles': async ({ draftId }) => {
+      if (!s.fileDialogs) throw new AppError('invalid_input', 'Files are attached with the page’s own file chooser here.');
+      const files = await s.fileDialogs.openFiles(attachmentFilters(s.config.attachments, s.lang));
+      return s.drafts.attachPaths(draftId, files);
+    },
+    'drafts.removeFile': ({ draftId, fileId }) => s.drafts.remove(draftId, fileId),
+    'drafts.removeInvalid': ({ draftId }) => s.drafts.removeInvalid(draftId),
+    'drafts.send': ({ draftId }) => s.drafts.send(draftId),
   };
 }

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       blobs: services.blobs,
       clientNameOf: (id) => services.conversations.clientName(id),
     },
+    upload: (draftId, fileName, body) => services.drafts.attachStream(draftId, fileName, body),
     staticDir: STATIC_DIR,
     port: options.port,
   });

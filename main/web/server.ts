@@ -14,6 +14,8 @@ export interface WebHostOptions {
   table: HandlerTable;
   events: EventBus;
   files: FileRouteDeps;
+  /** Takes a file the page uploads into a draft (the browser's file chooser, drag and drop, paste). */
+  upload(draftId: number, fileName: string, body: IncomingMessage): Promise<unknown>;
   staticDir: string;
   port: number;
 }
@@ -92,6 +94,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       streams.add(res);
       req.on('close', () => streams.delete(res));
       return;
+    }
+    const upload = /^\/upload\/draft\/(\d+)$/.exec(url.pathname);
+    if (upload && req.method === 'POST') {
+      // A custom header: a form on another site cannot send one, on top of the SameSite cookie.
+      const name = req.headers['x-file-name'];
+      if (typeof name !== 'string') return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'X-File-Name is missing.' } });
+      const value = await options.upload(Number(upload[1]), decodeURIComponent(name), req);
+      return sendJson(res, 200, { ok: true, value });
     }
     if (url.pathname.startsWith(API_PREFIX)) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST.' } });

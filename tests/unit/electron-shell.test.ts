@@ -86,9 +86,14 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
-  it('opens the file dialog with the configured formats first and "All files" second', async () => {
+  it('opens the file dialog with the configured formats first and "All files" second, and checks what was chosen', async () => {
     ({ desktop } = await start({ attachments: { allowedFormats: ['pdf', 'ODT'], maxFileSize: '5mb', maxTotalSize: '5mb' } }));
-    await desktop!.pickAttachmentFiles();
+    const { services } = desktop!;
+    services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
+    const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
+    const contents = recorded.windows[0]!.webContents;
+    const draft = (await invoke('drafts.open', contents, contents.mainFrame, { conversationId })) as { value: { id: number } };
+    const result = await invoke('drafts.pickFiles', contents, contents.mainFrame, { draftId: draft.value.id });
     expect(recorded.openDialogs).toHaveLength(1);
     expect(recorded.openDialogs[0]!.options).toEqual({
       properties: ['openFile', 'multiSelections'],
@@ -96,6 +101,11 @@ describe('the desktop shell (against a stand-in electron module)', () => {
         { name: 'Разрешенные файлы', extensions: ['pdf', 'odt'] },
         { name: 'Все файлы', extensions: ['*'] },
       ],
+    });
+    // The stand-in dialog answers a path that does not exist: the file is listed, unreadable.
+    expect(result).toMatchObject({
+      ok: true,
+      value: { files: [{ fileName: 'chosen.pdf', problem: { code: 'unreadable', reason: 'ENOENT' } }], check: { canSend: false } },
     });
   });
 
