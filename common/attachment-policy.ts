@@ -21,24 +21,10 @@ export type AttachmentRules = {
  */
 export const SNIFF_BYTES = 64 * 1024;
 
-export type SniffKind =
-  | 'jpeg'
-  | 'png'
-  | 'bmp'
-  | 'gif'
-  | 'webp'
-  | 'pdf'
-  /** Compound File Binary: .doc, .xls, .ppt, .msg. */
-  | 'ole'
-  | 'rtf'
-  | 'zip'
-  | 'docx'
-  | 'xlsx'
-  | 'pptx'
-  | 'exe'
-  | 'elf'
-  | 'text'
-  | 'unknown';
+/** What sniffing can tell a file is; 'ole' is Compound File Binary (.doc, .xls, .ppt, .msg). */
+export const SNIFF_KINDS = ['jpeg', 'png', 'bmp', 'gif', 'webp', 'pdf', 'ole', 'rtf', 'zip', 'docx', 'xlsx', 'pptx', 'exe', 'elf', 'text', 'unknown'] as const;
+
+export type SniffKind = (typeof SNIFF_KINDS)[number];
 
 export type SniffResult = { kind: SniffKind };
 

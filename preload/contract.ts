@@ -1,7 +1,8 @@
 // The one contract between the renderer and main. Every request channel and every pushed event
 // is declared here once, with zod schemas; types on both sides are inferred from them.
-// This file imports nothing but zod so that both the Node side and the web side can compile it.
+// It imports only zod and pure shared code (common/) so that both sides can compile it.
 import { z } from 'zod';
+import { SNIFF_KINDS } from '../common/attachment-policy';
 
 export const errorCodes = [
   'invalid_input',
@@ -88,7 +89,7 @@ const messageView = z.object({
 
 const none = z.undefined();
 
-const sniffKind = z.string();
+const sniffKind = z.enum(SNIFF_KINDS);
 const fileProblem = z.discriminatedUnion('code', [
   z.object({ code: z.literal('format_not_allowed'), extension: z.string(), allowed: z.array(z.string()) }),
   z.object({ code: z.literal('content_mismatch'), extension: z.string(), actual: sniffKind }),

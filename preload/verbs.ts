@@ -3,6 +3,7 @@
 // client — build the renderer's API with this, so its shape cannot drift between them.
 import {
   requests,
+  type DraftView,
   type EventName,
   type EventPayload,
   type RequestChannel,
@@ -30,6 +31,8 @@ export type PostdeskApi = Verbs & {
   on: Subscribe;
   /** Where the page loads an attachment image from (never a path: an opaque id on our own scheme or route). */
   fileUrl(attachmentId: number): string;
+  /** Browser host only: sends a file the page holds (file chooser, drop, paste) into a draft. */
+  uploadFile?(draftId: number, file: File): Promise<Result<DraftView>>;
 };
 
 export type Call = (channel: RequestChannel, input: unknown) => Promise<Result<unknown>>;

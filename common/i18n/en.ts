@@ -71,6 +71,15 @@ export const en = {
   'attachments.problem.unreadable': 'The file could not be read: {reason}',
   'attachments.total': '{total} of {limit}',
   'attachments.overLimit': 'The files are {over} over the limit of {limit}. Remove some files.',
+  'composer.label': 'Reply',
+  'composer.message': 'Message',
+  'composer.placeholder': 'Write a reply…',
+  'composer.attach': 'Attach files',
+  'composer.attachments': 'Attachments',
+  'composer.remove': 'Remove {name}',
+  'composer.removeInvalid': 'Remove invalid files',
+  'composer.send': 'Send',
+  'composer.sendFailed': 'Not sent: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

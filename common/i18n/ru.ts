@@ -73,4 +73,13 @@ export const ru: Record<MessageKey, string> = {
   'attachments.problem.unreadable': 'Не удалось прочитать файл: {reason}',
   'attachments.total': '{total} из {limit}',
   'attachments.overLimit': 'Размер файлов превышает ограничение {limit} на {over}. Удалите часть файлов.',
+  'composer.label': 'Ответ',
+  'composer.message': 'Сообщение',
+  'composer.placeholder': 'Напишите ответ…',
+  'composer.attach': 'Прикрепить вложения',
+  'composer.attachments': 'Вложения',
+  'composer.remove': 'Открепить {name}',
+  'composer.removeInvalid': 'Открепить файлы с ошибками',
+  'composer.send': 'Отправить',
+  'composer.sendFailed': 'Не отправлено: {message}',
 };

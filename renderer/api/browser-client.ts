@@ -1,6 +1,6 @@
 // The renderer's API in the browser host: the same verbs as the Electron preload, carried over
 // fetch (requests) and EventSource (events). The token lives in an HttpOnly cookie.
-import { events as eventSchemas, isEventName, type EventName, type EventPayload, type Result } from '../../preload/contract';
+import { events as eventSchemas, isEventName, type DraftView, type EventName, type EventPayload, type Result } from '../../preload/contract';
 import { fileUrls } from '../../common/file-urls';
 import { buildApi, type Call, type PostdeskApi } from '../../preload/verbs';
 
@@ -20,6 +20,20 @@ const call: Call = async (channel, input) => {
 };
 
 type Listener = (payload: unknown) => void;
+
+async function uploadFile(draftId: number, file: File): Promise<Result<DraftView>> {
+  try {
+    const response = await fetch(`/upload/draft/${draftId}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-File-Name': encodeURIComponent(file.name), 'Content-Type': 'application/octet-stream' },
+      body: file,
+    });
+    return (await response.json()) as Result<DraftView>;
+  } catch (error) {
+    return { ok: false, error: { code: 'internal', message: `Postdesk is not reachable: ${(error as Error).message}` } };
+  }
+}
 
 export function createBrowserApi(): PostdeskApi {
   const listeners = new Map<EventName, Set<Listener>>();
@@ -45,5 +59,5 @@ export function createBrowserApi(): PostdeskApi {
     return () => listeners.get(event)?.delete(listener as Listener);
   }
 
-  return buildApi(call, on, fileUrls.inline);
+  return { ...buildApi(call, on, fileUrls.inline), uploadFile };
 }

@@ -1,5 +1,6 @@
 import { useApp } from '../stores/app';
 import { useConversations } from '../stores/conversations';
+import { Composer } from './Composer';
 import { History } from './History';
 
 /** The open conversation: who it is with, its history, and (for active ones) Complete. */
@@ -24,6 +25,7 @@ export function ConversationArea() {
         )}
       </header>
       <History />
+      <Composer />
     </section>
   );
 }

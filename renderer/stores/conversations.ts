@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ApiError, ConversationStatus, ConversationSummary } from '../../preload/contract';
 import { api } from '../api';
+import { useComposer } from './composer';
 import { useHistory } from './history';
 
 interface ConversationsState {
@@ -46,6 +47,7 @@ export const useConversations = create<ConversationsState>((set, get) => ({
       items: get().items.map((c) => (c.id === id ? { ...c, unread: false } : c)),
     });
     void useHistory.getState().open(id);
+    void useComposer.getState().open(id);
   },
   async complete(id) {
     const result = await api.conversations.complete({ id });

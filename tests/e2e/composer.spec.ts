@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-file';
+import { deliverLmtp } from '../support/dovecot';
+import { buildMessage } from '../support/mail-builder';
+import { startHost } from '../support/web-host';
+import { expect, test } from './fixtures';
+
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
+  'base64',
+);
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const RTF = Buffer.from('{\\rtf1\\ansi Hello}');
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function file(dir: string, name: string, bytes: Buffer): string {
+  const p = path.join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+test('the reply composer applies the rules: hints, invalid first, scrolling, Send only when valid; the e-mail carries exactly the files', async ({ page, mail, workdir }) => {
+  await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Иванов Иван <${CLIENT.address}>`, to: OPERATOR.address, subject: 'Please send the documents' }));
+  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
+  try {
+    const good = [file(workdir, 'photo.png', PNG), file(workdir, 'Счёт №7.pdf', PDF), file(workdir, 'notes.rtf', RTF)];
+    const bad = [
+      file(workdir, 'setup.exe', Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300, 0)])),
+      file(workdir, 'huge.pdf', Buffer.concat([PDF, Buffer.alloc(31 * 1024 * 1024, 0x20)])),
+      file(workdir, 'fake.png', PDF),
+    ];
+    await page.goto(host.url);
+    await page.getByRole('button', { name: /Иванов Иван/ }).click();
+    const composer = page.getByRole('form', { name: 'Reply' });
+    await expect(composer.locator('input[type=file]')).toHaveAttribute('accept', '.jpeg,.jpg,.png,.pdf,.doc,.docx,.rtf,.bmp');
+    const send = composer.getByRole('button', { name: 'Send' });
+    await expect(send).toBeDisabled();
+
+    const chooser = page.waitForEvent('filechooser');
+    await composer.getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser).setFiles([...good, ...bad]);
+    const list = composer.getByRole('list', { name: 'Attachments' });
+    await expect(list.getByRole('listitem')).toHaveCount(6);
+    // Invalid files first, newest first among them; then the valid ones, newest first.
+    await expect(list.getByRole('listitem')).toHaveText([/fake\.png/, /huge\.pdf/, /setup\.exe/, /notes\.rtf/, /Счёт №7\.pdf/, /photo\.png/]);
+    await expect(list.getByRole('listitem').filter({ hasText: 'setup.exe' })).toHaveAccessibleDescription(/Format \.exe is not allowed\. Allowed: \.jpeg, \.jpg/);
+    await expect(list.getByRole('listitem').filter({ hasText: 'huge.pdf' })).toHaveAccessibleDescription(/31\.0 MB — the limit for one file is 30 MB/);
+    await expect(list.getByRole('listitem').filter({ hasText: 'fake.png' })).toHaveAccessibleDescription(/really PDF, not \.png/);
+    expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await composer.getByRole('textbox', { name: 'Message' }).fill('Here are the documents.');
+    await expect(send).toBeDisabled();
+
+    await composer.getByRole('button', { name: 'Remove invalid files' }).click();
+    await expect(list.getByRole('listitem')).toHaveCount(3);
+    await expect(send).toBeEnabled();
+
+    // Valid files that together pass the 30 MB total: Send waits until some are removed.
+    const part = Buffer.concat([PDF, Buffer.alloc(17 * 1024 * 1024, 0x41)]);
+    const more = page.waitForEvent('filechooser');
+    await composer.getByRole('button', { name: 'Attach files' }).click();
+    await (await more).setFiles([file(workdir, 'part-1.pdf', part), file(workdir, 'part-2.pdf', part)]);
+    await expect(list.getByRole('listitem')).toHaveCount(5);
+    await expect(composer.getByRole('alert')).toContainText(/over the limit of 30 MB/);
+    await expect(send).toBeDisabled();
+    await composer.getByRole('button', { name: 'Remove part-2.pdf' }).click();
+    await expect(composer.getByRole('alert')).toHaveCount(0);
+    await expect(send).toBeEnabled();
+    await send.click();
+
+    const history = page.getByRole('list', { name: 'Conversation history' });
+    const reply = history.getByRole('article').last();
+    await expect(reply).toContainText('Here are the documents.');
+    await expect(reply.getByRole('listitem')).toHaveCount(4);
+    await expect(reply).toContainText('Sent');
+    await expect(list).toHaveCount(0);
+
+    const [received] = await mail.smtp.waitForMessages(1);
+    expect(received!.to).toEqual([CLIENT.address]);
+    const parsed = await simpleParser(received!.raw);
+    expect(parsed.subject).toBe('Re: Please send the documents');
+    expect(parsed.attachments.map((a) => [a.filename, sha(a.content)]).sort()).toEqual(
+      [['photo.png', sha(PNG)], ['Счёт №7.pdf', sha(PDF)], ['notes.rtf', sha(RTF)], ['part-1.pdf', sha(part)]].sort(),
+    );
+  } finally {
+    await host.stop();
+  }
+});
+
+test('other formats and limits in the config change the file chooser, the hints and the send check', async ({ page, mail, workdir }) => {
+  await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Иванов Иван <${CLIENT.address}>`, to: OPERATOR.address, subject: 'Hi' }));
+  const config = writeConfig(workdir, { attachments: { allowedFormats: ['pdf', 'txt'], maxFileSize: '5mb', maxTotalSize: '5mb' }, channels: [channelFor(mail)] });
+  const host = await startHost({ config, dataDir: path.join(workdir, 'data') });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: /Иванов Иван/ }).click();
+    const composer = page.getByRole('form', { name: 'Reply' });
+    await expect(composer.locator('input[type=file]')).toHaveAttribute('accept', '.pdf,.txt');
+    const chooser = page.waitForEvent('filechooser');
+    await composer.getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser).setFiles([
+      file(workdir, 'photo.png', PNG),
+      file(workdir, 'a.pdf', Buffer.concat([PDF, Buffer.alloc(3 * 1024 * 1024, 0x20)])),
+      file(workdir, 'b.pdf', Buffer.concat([PDF, Buffer.alloc(3 * 1024 * 1024, 0x20)])),
+    ]);
+    const list = composer.getByRole('list', { name: 'Attachments' });
+    await expect(list.getByRole('listitem').first()).toHaveAccessibleDescription('Format .png is not allowed. Allowed: .pdf, .txt');
+    await composer.getByRole('button', { name: 'Remove photo.png' }).click();
+    await expect(composer.getByRole('alert')).toContainText('over the limit of 5 MB');
+    await expect(composer.getByRole('button', { name: 'Send' })).toBeDisabled();
+    await composer.getByRole('button', { name: 'Remove a.pdf' }).click();
+    await expect(composer.getByRole('button', { name: 'Send' })).toBeEnabled();
+  } finally {
+    await host.stop();
+  }
+});
