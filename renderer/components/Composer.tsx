@@ -89,7 +89,9 @@ export function Composer() {
           onPaste={onPaste}
         />
         <button type="button" className="icon-button" aria-label={t('composer.attach')} title={t('composer.attach')} onClick={onAttachClick}>
-          📎
+          <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+            <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7L14 4.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3L15 7.5" />
+          </svg>
         </button>
         <input
           ref={input}
