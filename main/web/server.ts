@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY, HEADER_ONLY_CSP } from '../../common/csp';
+import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { dispatch, type HandlerTable } from '../ipc/dispatch';
 import { TokenGate } from './auth';
@@ -100,8 +101,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       // A custom header: a form on another site cannot send one, on top of the SameSite cookie.
       const name = req.headers['x-file-name'];
       if (typeof name !== 'string') return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'X-File-Name is missing.' } });
-      const value = await options.upload(Number(upload[1]), decodeURIComponent(name), req);
-      return sendJson(res, 200, { ok: true, value });
+      try {
+        const value = await options.upload(Number(upload[1]), decodeURIComponent(name), req);
+        return sendJson(res, 200, { ok: true, value });
+      } catch (error) {
+        // The same data-not-stack-trace answer as every other call.
+        if (error instanceof AppError) return sendJson(res, 200, { ok: false, error: { code: error.code, message: error.message } });
+        throw error;
+      }
     }
     if (url.pathname.startsWith(API_PREFIX)) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'Use POST.' } });

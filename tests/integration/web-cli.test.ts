@@ -31,6 +31,20 @@ describe('npm run web', () => {
     }
   });
 
+  it('takes uploads only with the token, and answers a missing draft as data', async () => {
+    const host = await startHost({ config: writeConfig(tmp.dir, {}, 'upload.json'), dataDir: path.join(tmp.dir, 'upload') });
+    try {
+      const token = new URL(host.url).searchParams.get('token')!;
+      const post = (headers: Record<string, string>) =>
+        fetch(`${host.origin}/upload/draft/999`, { method: 'POST', headers: { 'X-File-Name': 'a.pdf', ...headers }, body: '%PDF-1.4' });
+      expect((await post({})).status).toBe(401);
+      const answer = await post({ 'X-Postdesk-Token': token });
+      expect(await answer.json()).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no draft 999.' } });
+    } finally {
+      await host.stop();
+    }
+  });
+
   it.each([
     [{ attachments: { maxFileSize: '30 parsecs' } }, /attachments\.maxFileSize = "30 parsecs": expected a size/],
     [{ attachments: { allowedFormats: [] } }, /attachments\.allowedFormats = \[\]: expected a non-empty list/],
