@@ -3,6 +3,7 @@
 import { benchBigmail } from './bigmail';
 import { benchHistory } from './history';
 import { benchIngest } from './ingest';
+import { benchSearch } from './search';
 import { benchSend } from './send';
 import { benchZip } from './zip';
 
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   bigmail: benchBigmail,
   zip: benchZip,
   history: benchHistory,
+  search: benchSearch,
 };
 
 const name = process.argv[2];

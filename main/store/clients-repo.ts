@@ -1,3 +1,4 @@
+import { searchColumns } from '../../common/client-search';
 import type { Db } from './database';
 
 export interface NewClient {
@@ -27,10 +28,13 @@ export class ClientsRepo {
   create(client: NewClient, now = Date.now()): ClientRow {
     const { lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO clients (name, phone, email, external_id, messenger_username, created_at)
-         VALUES (@name, @phone, @email, @externalId, @messengerUsername, @now)`,
+        `INSERT INTO clients (name, phone, email, external_id, messenger_username, created_at,
+                              name_norm, phone_norm, email_norm, external_id_norm, username_norm)
+         VALUES (@name, @phone, @email, @externalId, @messengerUsername, @now,
+                 @nameNorm, @phoneNorm, @emailNorm, @externalIdNorm, @usernameNorm)`,
       )
       .run({
+        ...searchColumns(client),
         name: client.name,
         phone: client.phone ?? null,
         email: client.email ?? null,
@@ -56,6 +60,25 @@ export class ClientsRepo {
       .prepare(`SELECT ${COLUMNS} FROM clients WHERE email IS NULL AND name = ? ORDER BY id LIMIT 1`)
       .get(UNKNOWN_SENDER) as ClientRow | undefined;
     return row ?? this.create({ name: UNKNOWN_SENDER }, now);
+  }
+
+  /**
+   * Fills the search columns of clients written before they existed (migration 003); SQL cannot
+   * normalise as common/client-search.ts does. Cheap when there is nothing to do: an index probe.
+   */
+  backfillSearchColumns(): number {
+    const pending = this.db
+      .prepare(`SELECT ${COLUMNS} FROM clients WHERE name_norm IS NULL`)
+      .all() as ClientRow[];
+    if (pending.length === 0) return 0;
+    const update = this.db.prepare(
+      `UPDATE clients SET name_norm = @nameNorm, phone_norm = @phoneNorm, email_norm = @emailNorm,
+         external_id_norm = @externalIdNorm, username_norm = @usernameNorm WHERE id = @id`,
+    );
+    this.db.transaction(() => {
+      for (const row of pending) update.run({ ...searchColumns(row), id: row.id });
+    })();
+    return pending.length;
   }
 
   findByEmail(email: string): ClientRow | undefined {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { migrations } from './migrations';
+import { ClientsRepo } from './clients-repo';
 
 export type Db = Database.Database;
 
@@ -30,5 +31,6 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  new ClientsRepo(db).backfillSearchColumns();
   return db;
 }
