@@ -12,6 +12,7 @@ import { DraftService } from './compose/draft-service';
 import { DraftsRepo } from './store/drafts-repo';
 import type { Dialogs, SaveDialogs } from './host/ports';
 import { AttachmentsRepo } from './store/attachments-repo';
+import { ClientSearch } from './store/client-search-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
 import { MailEngine } from './mail/mail-engine';
@@ -58,6 +59,7 @@ export interface Services {
   exporter: AttachmentExport;
   saving: SaveService;
   drafts: DraftService;
+  clientSearch: ClientSearch;
   fileDialogs: Dialogs | undefined;
   close(): Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     exporter,
     saving,
     drafts,
+    clientSearch: new ClientSearch(db),
     fileDialogs: options.fileDialogs,
     async close() {
       await Promise.all([mail.stop(), outbox.stop()]);

@@ -89,6 +89,18 @@ const messageView = z.object({
 
 const none = z.undefined();
 
+const clientSearchResult = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  externalId: z.string().nullable(),
+  messengerUsername: z.string().nullable(),
+  /** The attribute the query matched, to highlight it. */
+  matched: z.enum(['name', 'phone', 'email', 'externalId', 'messengerUsername']),
+  rank: z.number().int(),
+});
+
 const sniffKind = z.enum(SNIFF_KINDS);
 const fileProblem = z.discriminatedUnion('code', [
   z.object({ code: z.literal('format_not_allowed'), extension: z.string(), allowed: z.array(z.string()) }),
@@ -164,6 +176,8 @@ export const requests = {
   'attachments.save': { input: z.strictObject({ attachmentId: id }), output: saveOutcome },
   /** Saves all of a message's attachments: one file as itself, else a ZIP or every file into a folder. */
   'attachments.saveAll': { input: z.strictObject({ messageId: id, mode: saveAllMode.optional() }), output: saveOutcome },
+  /** Clients by name, phone (any writing), e-mail, external ID or messenger username; best first. */
+  'clients.search': { input: z.strictObject({ query: z.string().max(200) }), output: z.array(clientSearchResult) },
   'drafts.open': { input: z.strictObject({ conversationId: id }), output: draftView },
   'drafts.setText': { input: z.strictObject({ draftId: id, text: z.string().max(1_000_000) }), output: draftView },
   /** Desktop app: the native open dialog, allowed formats first; the browser host uploads instead. */
@@ -214,6 +228,7 @@ export type SaveOutcome = z.output<typeof saveOutcome>;
 export type SaveAllMode = z.output<typeof saveAllMode>;
 export type HistoryPage = z.output<typeof historyPage>;
 export type DraftView = z.output<typeof draftView>;
+export type ClientSearchResult = z.output<typeof clientSearchResult>;
 
 export function isRequestChannel(name: string): name is RequestChannel {
   return Object.hasOwn(requests, name);

@@ -80,6 +80,8 @@ export const en = {
   'composer.removeInvalid': 'Remove invalid files',
   'composer.send': 'Send',
   'composer.sendFailed': 'Not sent: {message}',
+  'search.results': 'Clients found',
+  'search.none': 'No client found.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -82,4 +82,6 @@ export const ru: Record<MessageKey, string> = {
   'composer.removeInvalid': 'Открепить файлы с ошибками',
   'composer.send': 'Отправить',
   'composer.sendFailed': 'Не отправлено: {message}',
+  'search.results': 'Найденные клиенты',
+  'search.none': 'Клиент не найден.',
 };

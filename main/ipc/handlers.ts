@@ -49,6 +49,7 @@ export function createHandlers(s: Services): HandlerTable {
     'attachments.save': ({ attachmentId }) => s.saving.saveOne(attachmentId),
     'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
+    'clients.search': ({ query }) => s.clientSearch.search(query),
     'drafts.open': ({ conversationId }) => {
       conversation(conversationId);
       return s.drafts.open(conversationId);
