@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -7,14 +6,8 @@ import { deliverLmtp } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
 import { startHost } from '../support/web-host';
 import { expect, test } from './fixtures';
+import { PDF, PNG, RTF, sha256 } from '../support/sample-files';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-const RTF = Buffer.from('{\\rtf1\\ansi Hello}');
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 function file(dir: string, name: string, bytes: Buffer): string {
   const p = path.join(dir, name);
@@ -81,8 +74,8 @@ test('the reply composer applies the rules: hints, invalid first, scrolling, Sen
     expect(received!.to).toEqual([CLIENT.address]);
     const parsed = await simpleParser(received!.raw);
     expect(parsed.subject).toBe('Re: Please send the documents');
-    expect(parsed.attachments.map((a) => [a.filename, sha(a.content)]).sort()).toEqual(
-      [['photo.png', sha(PNG)], ['Счёт №7.pdf', sha(PDF)], ['notes.rtf', sha(RTF)], ['part-1.pdf', sha(part)]].sort(),
+    expect(parsed.attachments.map((a) => [a.filename, sha256(a.content)]).sort()).toEqual(
+      [['photo.png', sha256(PNG)], ['Счёт №7.pdf', sha256(PDF)], ['notes.rtf', sha256(RTF)], ['part-1.pdf', sha256(part)]].sort(),
     );
   } finally {
     await host.stop();

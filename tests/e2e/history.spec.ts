@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../main/config/load';
@@ -9,13 +8,9 @@ import { buildMessage } from '../support/mail-builder';
 import { startHost, type RunningHost } from '../support/web-host';
 import { readZip, unzipList } from '../support/zip-reader';
 import { expect, test } from './fixtures';
+import { PDF, PNG, sha256 } from '../support/sample-files';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF test image bytes'), Buffer.from([0xff, 0xd9])]);
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const DOCX = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]);
 
 const FILES = [
@@ -25,7 +20,6 @@ const FILES = [
   { filename: 'report.docx', content: DOCX, contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
 ];
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 async function clientWrites(mail: { dovecot: Parameters<typeof deliverLmtp>[0] }, subject: string, attachments = FILES) {
   await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Иванов Иван <${CLIENT.address}>`, to: OPERATOR.address, subject, text: 'Files attached.', attachments }));
@@ -85,7 +79,7 @@ test.describe('a client e-mail with several files in the history', () => {
     const zipPath = path.join(workdir, 'all.zip');
     await zip.saveAs(zipPath);
     const entries = await readZip(zipPath);
-    expect(entries.map((e) => [e.name, sha(e.bytes)])).toEqual(FILES.map((f) => [f.filename, sha(f.content)]));
+    expect(entries.map((e) => [e.name, sha256(e.bytes)])).toEqual(FILES.map((f) => [f.filename, sha256(f.content)]));
     // Cyrillic names carry the UTF-8 flag, so Explorer and Archive Utility read them right.
     for (const e of entries.filter((entry) => /[^ -~]/.test(entry.name))) expect(e.utf8Flag, e.name).toBe(true);
     expect(unzipList(zipPath)).toEqual(FILES.map((f) => f.filename));

@@ -5,11 +5,8 @@ import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-fil
 import { deliverLmtp } from '../support/dovecot';
 import { startHost } from '../support/web-host';
 import { expect, test } from './fixtures';
+import { PNG } from '../support/sample-files';
 
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 test('HTML mail is shown sanitized: no scripts or forms, inline images in place, remote images only on request', async ({ page, mail, workdir }) => {
   const html = `<p id="greeting">Hello from the client</p>
