@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { writeConfig } from '../tests/support/config-file';
+import { incoming } from '../tests/support/incoming';
 import { startHost } from '../tests/support/web-host';
 import { openBenchServices, report, round } from './support';
 
@@ -18,25 +19,15 @@ async function seed(configFile: string, dataDir: string): Promise<void> {
     const conversationId = services.conversations.ensure(client.id, channelId);
     services.messages.transaction(() => {
       for (let i = 0; i < count; i++) {
-        services.messages.insertIncoming({
-          conversationId,
-          fromAddress: `${count}@example.test`,
-          fromName: name,
-          toAddress: 'operator@example.test',
-          replyTo: null,
-          subject: `Message ${i + 1} of ${count}`,
-          text: `Text of message ${i + 1}. `.repeat(5),
-          html: null,
-          messageId: `<${count}-${i}@bench>`,
-          inReplyTo: null,
-          references: [],
-          contentHash: `${count}-${i}`,
-          rawBlobKey: 'f'.repeat(64),
-          problems: [],
-          imapUid: null,
-          createdAt: 1_700_000_000_000 + i * 60_000,
-          attachments: i % 10 === 0 ? [{ fileName: `file-${i}.pdf`, mediaType: 'application/pdf', size: 1000, blobKey: 'e'.repeat(64), contentId: null, inline: false }] : [],
-        });
+        services.messages.insertIncoming(
+          incoming(conversationId, {
+            fromName: name,
+            subject: `Message ${i + 1} of ${count}`,
+            text: `Text of message ${i + 1}. `.repeat(5),
+            createdAt: 1_700_000_000_000 + i * 60_000,
+            attachments: i % 10 === 0 ? [{ fileName: `file-${i}.pdf`, mediaType: 'application/pdf', size: 1000, blobKey: 'e'.repeat(64), contentId: null, inline: false }] : [],
+          }),
+        );
       }
     });
   }

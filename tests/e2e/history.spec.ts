@@ -9,6 +9,7 @@ import { startHost, type RunningHost } from '../support/web-host';
 import { readZip, unzipList } from '../support/zip-reader';
 import { expect, test } from './fixtures';
 import { PDF, PNG, sha256 } from '../support/sample-files';
+import { incoming } from '../support/incoming';
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF test image bytes'), Buffer.from([0xff, 0xd9])]);
 const DOCX = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]);
@@ -154,12 +155,9 @@ test('a long history opens at the newest message and loads older pages when scro
   const conversationId = services.conversations.ensure(services.clients.create({ name: 'Long Talker', email: 'long@example.test' }).id, 'support');
   services.messages.transaction(() => {
     for (let i = 1; i <= 250; i++) {
-      services.messages.insertIncoming({
-        conversationId, fromAddress: 'long@example.test', fromName: 'Long Talker', toAddress: OPERATOR.address, replyTo: null,
-        subject: `Message ${i}`, text: `Body ${i}`, html: null, messageId: `<long-${i}@example.test>`, inReplyTo: null,
-        references: [], contentHash: `long-${i}`, rawBlobKey: 'f'.repeat(64), problems: [], imapUid: null,
-        createdAt: 1_700_000_000_000 + i * 60_000, attachments: [],
-      });
+      services.messages.insertIncoming(
+        incoming(conversationId, { fromName: 'Long Talker', subject: `Message ${i}`, text: `Body ${i}`, createdAt: 1_700_000_000_000 + i * 60_000 }),
+      );
     }
   });
   await services.close();

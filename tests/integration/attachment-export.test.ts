@@ -14,6 +14,7 @@ import { ConversationsRepo } from '../../main/store/conversations-repo';
 import { openDatabase, type Db } from '../../main/store/database';
 import { MessagesRepo } from '../../main/store/messages-repo';
 import { tempDir } from '../support/temp-dir';
+import { incoming } from '../support/incoming';
 
 const tmp = tempDir('postdesk-export-');
 
@@ -57,25 +58,9 @@ async function storeMessage(files: Fixture[]): Promise<number> {
     const { key, size } = await blobs.putBuffer(f.bytes);
     stored.push({ fileName: f.fileName, mediaType: f.mediaType, size, blobKey: key, contentId: f.inline ? 'logo@x' : null, inline: f.inline ?? false });
   }
-  return messages.insertIncoming({
-    conversationId,
-    fromAddress: 'client@example.test',
-    fromName: 'Иванов Иван',
-    toAddress: 'support@example.test',
-    replyTo: null,
-    subject: 'Счёт и договор',
-    text: 'See attached.',
-    html: null,
-    messageId: `<${randomBytes(6).toString('hex')}@example.test>`,
-    inReplyTo: null,
-    references: [],
-    attachments: stored,
-    contentHash: randomBytes(32).toString('hex'),
-    rawBlobKey: randomBytes(32).toString('hex'),
-    problems: [],
-    imapUid: null,
-    createdAt: Date.now(),
-  });
+  return messages.insertIncoming(
+    incoming(conversationId, { fromName: 'Иванов Иван', subject: 'Счёт и договор', text: 'See attached.', attachments: stored }),
+  );
 }
 
 function exporter(createFile?: AttachmentExportDeps['createFile']): AttachmentExport {

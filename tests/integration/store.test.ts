@@ -8,6 +8,7 @@ import { ClientsRepo } from '../../main/store/clients-repo';
 import { ConversationsRepo } from '../../main/store/conversations-repo';
 import { MessagesRepo } from '../../main/store/messages-repo';
 import { tempDir } from '../support/temp-dir';
+import { incoming } from '../support/incoming';
 
 const tmp = tempDir('postdesk-store-');
 afterAll(() => tmp.cleanup());
@@ -86,11 +87,7 @@ describe('the SQLite store on a real file', () => {
     // Two messages share a timestamp: the id breaks the tie, so paging cannot skip one.
     const times = [1000, 2000, 2000, 3000, 4000, 5000, 6000];
     for (const [i, createdAt] of times.entries()) {
-      messages.insertIncoming({
-        conversationId, fromAddress: 'a@example.test', fromName: 'A', toAddress: null, replyTo: null, subject: `m${i}`,
-        text: null, html: null, messageId: `<m${i}@x>`, inReplyTo: null, references: [], contentHash: `h${i}`,
-        rawBlobKey: null as unknown as string, problems: [], imapUid: null, createdAt, attachments: [],
-      });
+      messages.insertIncoming(incoming(conversationId, { subject: `m${i}`, createdAt }));
     }
     const newest = messages.page(conversationId, { limit: 3 });
     expect(newest.messages.map((m) => m.subject)).toEqual(['m4', 'm5', 'm6']);

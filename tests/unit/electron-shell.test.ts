@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requests } from '../../preload/contract';
 import { startDesktopApp, type DesktopApp } from '../../main/app/desktop';
 import { recorded, session, type BrowserWindow, type WebContents } from '../support/electron-stand-in';
+import { incoming } from '../support/incoming';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'postdesk-shell-'));
 const paths = { rendererDir: path.join(tmp, 'renderer'), preload: '/app/dist/preload/index.cjs' };
@@ -116,12 +117,11 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     const blob = await services.blobs.putBuffer(bytes);
     services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
     const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
-    const messageId = services.messages.insertIncoming({
-      conversationId, fromAddress: 'a@example.test', fromName: 'A', toAddress: null, replyTo: null, subject: 'Docs',
-      text: 'see attached', html: null, messageId: '<1@a>', inReplyTo: null, references: [], contentHash: 'h1',
-      rawBlobKey: blob.key, problems: [], imapUid: null, createdAt: 1,
-      attachments: [{ fileName: 'Договор №5.pdf', mediaType: 'application/pdf', size: bytes.length, blobKey: blob.key, contentId: null, inline: false }],
-    });
+    const messageId = services.messages.insertIncoming(
+      incoming(conversationId, {
+        attachments: [{ fileName: 'Договор №5.pdf', mediaType: 'application/pdf', size: bytes.length, blobKey: blob.key, contentId: null, inline: false }],
+      }),
+    );
     const attachmentId = services.attachments.listForMessage(messageId)[0]!.id;
     const contents = recorded.windows[0]!.webContents;
 
