@@ -8,6 +8,7 @@ import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
 import { BlobStore } from './files/blob-store';
 import { SaveService } from './files/save-service';
+import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
 import { DraftsRepo } from './store/drafts-repo';
 import type { Dialogs, SaveDialogs } from './host/ports';
@@ -60,6 +61,7 @@ export interface Services {
   saving: SaveService;
   drafts: DraftService;
   clientSearch: ClientSearch;
+  clientService: ClientService;
   fileDialogs: Dialogs | undefined;
   close(): Promise<void>;
 }
@@ -99,7 +101,16 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     dialogs: options.saveDialogs ?? {},
     clientNameOf: (conversationId) => conversations.clientName(conversationId),
   });
-  const drafts = new DraftService({ drafts: new DraftsRepo(db), blobs, outbox, rules: config.attachments });
+  const drafts = new DraftService({
+    drafts: new DraftsRepo(db),
+    blobs,
+    outbox,
+    rules: config.attachments,
+    clients,
+    conversations,
+    channels: config.channels,
+    transaction: (work) => db.transaction(work)(),
+  });
   if (options.startMail !== false) {
     mail.start();
     outbox.start();
@@ -124,6 +135,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     saving,
     drafts,
     clientSearch: new ClientSearch(db),
+    clientService: new ClientService(clients, (work) => db.transaction(work)()),
     fileDialogs: options.fileDialogs,
     async close() {
       await Promise.all([mail.stop(), outbox.stop()]);

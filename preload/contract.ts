@@ -89,16 +89,46 @@ const messageView = z.object({
 
 const none = z.undefined();
 
-const clientSearchResult = z.object({
+const clientView = z.object({
   id: z.number().int(),
   name: z.string(),
   phone: z.string().nullable(),
   email: z.string().nullable(),
   externalId: z.string().nullable(),
   messengerUsername: z.string().nullable(),
+});
+
+const clientSearchResult = clientView.extend({
   /** The attribute the query matched, to highlight it. */
   matched: z.enum(['name', 'phone', 'email', 'externalId', 'messengerUsername']),
   rank: z.number().int(),
+});
+
+const duplicateField = z.enum(['email', 'phone', 'externalId']);
+
+/** Why a client's attribute was refused (the form's hints, the import report). */
+const fieldProblem = z.discriminatedUnion('field', [
+  z.object({ field: z.literal('name'), code: z.enum(['required', 'too_long']) }),
+  z.object({ field: z.literal('email'), code: z.enum(['invalid_email', 'too_long']) }),
+  z.object({ field: z.literal('phone'), code: z.enum(['invalid_phone', 'too_long']) }),
+  z.object({ field: z.enum(['externalId', 'messengerUsername']), code: z.literal('too_long') }),
+]);
+
+const importProblem = z.union([
+  fieldProblem,
+  z.object({ field: duplicateField, code: z.literal('duplicate'), clientName: z.string() }),
+  z.object({ code: z.literal('column_count'), expected: z.number().int(), actual: z.number().int() }),
+]);
+
+const optionalField = z.string().max(1000).nullable().optional();
+const newClient = z.strictObject({
+  name: z.string().max(1000),
+  phone: optionalField,
+  email: optionalField,
+  externalId: optionalField,
+  messengerUsername: optionalField,
+  /** Save even though clients with the same e-mail, phone or external ID exist (the operator saw them). */
+  allowDuplicate: z.boolean().optional(),
 });
 
 const sniffKind = z.enum(SNIFF_KINDS);
@@ -110,10 +140,20 @@ const fileProblem = z.discriminatedUnion('code', [
   z.object({ code: z.literal('unreadable'), reason: z.string() }),
 ]);
 
-/** The reply being written: its text, its files (invalid first, then newest) and whether it may be sent. */
+/**
+ * A message being written — a reply, or an outgoing message from the new-message window — with
+ * its files (invalid first, then newest) and whether it may be sent.
+ */
 const draftView = z.object({
   id: z.number().int(),
-  conversationId: z.number().int(),
+  kind: z.enum(['reply', 'outgoing']),
+  /** Replies only; an outgoing message gets its conversation when sent. */
+  conversationId: z.number().int().nullable(),
+  /** Outgoing only: to whom and through which channel. */
+  clientId: z.number().int().nullable(),
+  channelId: z.string().nullable(),
+  subject: z.string(),
+  bcc: z.array(z.string()),
   text: z.string(),
   files: z.array(
     z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
@@ -178,13 +218,45 @@ export const requests = {
   'attachments.saveAll': { input: z.strictObject({ messageId: id, mode: saveAllMode.optional() }), output: saveOutcome },
   /** Clients by name, phone (any writing), e-mail, external ID or messenger username; best first. */
   'clients.search': { input: z.strictObject({ query: z.string().max(200) }), output: z.array(clientSearchResult) },
+  /**
+   * Creates a client unless the e-mail, phone or external ID is already someone's: then the
+   * possible duplicates come back instead, and allowDuplicate saves anyway.
+   */
+  'clients.create': {
+    input: newClient,
+    output: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('created'), client: clientView }),
+      z.object({ status: z.literal('duplicates'), duplicates: z.array(clientView.extend({ sameAs: z.array(duplicateField) })) }),
+    ]),
+  },
+  /** Gives a client without one the e-mail address an outgoing message needs. */
+  'clients.setEmail': { input: z.strictObject({ clientId: id, email: z.string().max(1000) }), output: clientView },
+  /** Imports clients from the text of a CSV file the operator chose (never a path). */
+  'clients.import': {
+    input: z.strictObject({ csv: z.string().max(20_000_000) }),
+    output: z.object({
+      imported: z.number().int(),
+      refused: z.array(z.object({ line: z.number().int(), name: z.string(), problems: z.array(importProblem) })),
+    }),
+  },
   'drafts.open': { input: z.strictObject({ conversationId: id }), output: draftView },
-  'drafts.setText': { input: z.strictObject({ draftId: id, text: z.string().max(1_000_000) }), output: draftView },
+  /** The new-message window's draft to a client through a channel (continued if one was left). */
+  'drafts.openOutgoing': { input: z.strictObject({ clientId: id, channelId: z.string().min(1).max(200) }), output: draftView },
+  /** What the operator typed; subject and BCC only for outgoing drafts. */
+  'drafts.update': {
+    input: z.strictObject({
+      draftId: id,
+      text: z.string().max(1_000_000).optional(),
+      subject: z.string().max(1000).optional(),
+      bcc: z.array(z.string().max(320)).max(100).optional(),
+    }),
+    output: draftView,
+  },
   /** Desktop app: the native open dialog, allowed formats first; the browser host uploads instead. */
   'drafts.pickFiles': { input: z.strictObject({ draftId: id }), output: draftView },
   'drafts.removeFile': { input: z.strictObject({ draftId: id, fileId: id }), output: draftView },
   'drafts.removeInvalid': { input: z.strictObject({ draftId: id }), output: draftView },
-  'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int() }) },
+  'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
 } as const;
@@ -229,6 +301,10 @@ export type SaveAllMode = z.output<typeof saveAllMode>;
 export type HistoryPage = z.output<typeof historyPage>;
 export type DraftView = z.output<typeof draftView>;
 export type ClientSearchResult = z.output<typeof clientSearchResult>;
+export type ClientView = z.output<typeof clientView>;
+export type FieldProblemView = z.output<typeof fieldProblem>;
+export type ImportProblemView = z.output<typeof importProblem>;
+export type ImportReportView = RequestOutput<'clients.import'>;
 
 export function isRequestChannel(name: string): name is RequestChannel {
   return Object.hasOwn(requests, name);

@@ -1,25 +1,39 @@
-// The reply composer's state lives here, in main: the draft's text and files, each file checked
+// The composers' state lives here, in main (replies and the new-message window alike): the
+// draft's text, subject, BCC and files, each file checked
 // against the one attachment policy as it is attached (valid files copied into the blob store
 // at once, so the draft still sends if the original is moved), and checked again at send time
 // whatever the page believes.
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { Transform } from 'node:stream';
+import { parseAddressList } from '../../common/client-fields';
 import { checkFile, checkMessage, SNIFF_BYTES, sniff, sortAttachments, type FileProblem } from '../../common/attachment-policy';
 import type { DraftView } from '../../preload/contract';
-import type { AttachmentRules } from '../config/schema';
+import type { AttachmentRules, ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
 import { safeFileName } from '../files/safe-name';
 import type { Outbox } from '../mail/outbox';
-import type { DraftsRepo } from '../store/drafts-repo';
+import type { ClientsRepo } from '../store/clients-repo';
+import type { ConversationsRepo } from '../store/conversations-repo';
+import type { DraftChanges, DraftRow, DraftsRepo } from '../store/drafts-repo';
 
 export interface DraftServiceDeps {
   drafts: DraftsRepo;
   blobs: BlobStore;
   outbox: Pick<Outbox, 'enqueue'>;
   rules: AttachmentRules;
+  clients: Pick<ClientsRepo, 'get'>;
+  conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus'>;
+  channels: readonly ChannelConfig[];
+  /** Runs the steps of sending a new message as one: conversation, outbox row, status. */
+  transaction<T>(work: () => T): T;
   now?: () => number;
+}
+
+export interface SentDraft {
+  messageId: number;
+  conversationId: number;
 }
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -51,9 +65,20 @@ export class DraftService {
     return this.view(this.deps.drafts.replyDraft(conversationId, this.now()).id);
   }
 
-  setText(draftId: number, text: string): DraftView {
-    this.draft(draftId);
-    this.deps.drafts.setText(draftId, text, this.now());
+  /** The new-message window's draft to this client through this channel. */
+  openOutgoing(clientId: number, channelId: string): DraftView {
+    if (!this.deps.clients.get(clientId)) throw new AppError('not_found', `There is no client ${clientId}.`);
+    if (!this.deps.channels.some((c) => c.id === channelId)) throw new AppError('not_found', `The channel "${channelId}" is not configured.`);
+    return this.view(this.deps.drafts.outgoingDraft(clientId, channelId, this.now()).id);
+  }
+
+  /** What the operator typed; subject and BCC belong to outgoing drafts (a reply keeps the thread's). */
+  update(draftId: number, changes: DraftChanges): DraftView {
+    const draft = this.draft(draftId);
+    if (draft.kind === 'reply' && (changes.subject !== undefined || changes.bcc !== undefined)) {
+      throw new AppError('invalid_input', 'A reply takes its subject from the conversation and has no BCC.');
+    }
+    this.deps.drafts.update(draftId, changes, this.now());
     return this.view(draftId);
   }
 
@@ -82,8 +107,8 @@ export class DraftService {
     return this.view(draftId);
   }
 
-  /** Checks everything again, hands the message to the outbox and empties the draft. */
-  async send(draftId: number): Promise<{ messageId: number }> {
+  /** Checks everything again, hands the message to the outbox and empties (or, for outgoing, ends) the draft. */
+  async send(draftId: number): Promise<SentDraft> {
     const draft = this.draft(draftId);
     const files = this.deps.drafts.files(draftId);
     const check = checkMessage({ text: draft.text, files }, this.deps.rules);
@@ -93,17 +118,33 @@ export class DraftService {
         throw new AppError('invalid_input', `The file ${f.fileName} is no longer available; remove it and attach it again.`);
       }
     }
-    const messageId = this.deps.outbox.enqueue({
-      conversationId: draft.conversationId,
-      subject: '',
-      text: draft.text,
-      bcc: [],
-      // The order the operator sees, newest first, is for the list; the e-mail carries them as attached.
-      attachments: files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), size: f.size })),
-      reply: true,
-    });
+    // The order the operator sees, newest first, is for the list; the e-mail carries them as attached.
+    const attachments = files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), size: f.size }));
+    if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments);
+    const conversationId = draft.conversationId!;
+    const messageId = this.deps.outbox.enqueue({ conversationId, subject: '', text: draft.text, bcc: [], attachments, reply: true });
     this.deps.drafts.clear(draftId, this.now());
-    return { messageId };
+    return { messageId, conversationId };
+  }
+
+  /**
+   * A message the operator starts: it opens (or continues) the client's conversation on the
+   * channel, which then waits under Completed until the client answers.
+   */
+  private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['enqueue']>[0]['attachments']): SentDraft {
+    const client = this.deps.clients.get(draft.clientId!);
+    if (!client) throw new AppError('not_found', `There is no client ${draft.clientId}.`);
+    if (!client.email) throw new AppError('invalid_input', `${client.name} has no e-mail address to write to.`);
+    const bcc = parseAddressList(draft.bcc.join(' '));
+    if (bcc.invalid.length > 0) throw new AppError('invalid_input', `Not an e-mail address in BCC: ${bcc.invalid.join(', ')}`);
+    return this.deps.transaction(() => {
+      const conversationId = this.deps.conversations.ensure(client.id, draft.channelId!, this.now());
+      // Completed before the outbox announces the message, so no list ever shows it as active.
+      this.deps.conversations.setStatus(conversationId, 'completed');
+      const messageId = this.deps.outbox.enqueue({ conversationId, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
+      this.deps.drafts.delete(draft.id);
+      return { messageId, conversationId };
+    });
   }
 
   view(draftId: number): DraftView {
@@ -112,7 +153,12 @@ export class DraftService {
     const sorted = sortAttachments(files.map((f) => ({ ...f, seq: f.id })));
     return {
       id: draft.id,
+      kind: draft.kind,
       conversationId: draft.conversationId,
+      clientId: draft.clientId,
+      channelId: draft.channelId,
+      subject: draft.subject,
+      bcc: draft.bcc,
       text: draft.text,
       files: sorted.map(({ id, fileName, size, problem, attachedAt }) => ({ id, fileName, size, problem, attachedAt })),
       check: checkMessage({ text: draft.text, files }, this.deps.rules),

@@ -50,11 +50,15 @@ export function createHandlers(s: Services): HandlerTable {
     'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
     'clients.search': ({ query }) => s.clientSearch.search(query),
+    'clients.create': ({ allowDuplicate, ...client }) => s.clientService.create(client, { allowDuplicate }),
+    'clients.setEmail': ({ clientId, email }) => s.clientService.setEmail(clientId, email),
+    'clients.import': ({ csv }) => s.clientService.importCsv(csv),
     'drafts.open': ({ conversationId }) => {
       conversation(conversationId);
       return s.drafts.open(conversationId);
     },
-    'drafts.setText': ({ draftId, text }) => s.drafts.setText(draftId, text),
+    'drafts.openOutgoing': ({ clientId, channelId }) => s.drafts.openOutgoing(clientId, channelId),
+    'drafts.update': ({ draftId, ...changes }) => s.drafts.update(draftId, changes),
     'drafts.pickFiles': async ({ draftId }) => {
       if (!s.fileDialogs) throw new AppError('invalid_input', 'Files are attached with the page’s own file chooser here.');
       const files = await s.fileDialogs.openFiles(attachmentFilters(s.config.attachments, s.lang));

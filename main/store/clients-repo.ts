@@ -1,4 +1,5 @@
 import { searchColumns } from '../../common/client-search';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 
 export interface NewClient {
@@ -18,15 +19,26 @@ export interface ClientRow {
   messengerUsername: string | null;
 }
 
+export type DuplicateField = 'email' | 'phone' | 'externalId';
+
 const UNKNOWN_SENDER = 'Unknown sender';
 
 const COLUMNS = `id, name, phone, email, external_id AS externalId, messenger_username AS messengerUsername`;
 
 export class ClientsRepo {
+  /** Compiled once: an import of thousands of rows runs the same few statements per row. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
+    return statement;
+  }
+
   create(client: NewClient, now = Date.now()): ClientRow {
-    const { lastInsertRowid } = this.db
+    const { lastInsertRowid } = this
       .prepare(
         `INSERT INTO clients (name, phone, email, external_id, messenger_username, created_at,
                               name_norm, phone_norm, email_norm, external_id_norm, username_norm)
@@ -46,7 +58,7 @@ export class ClientsRepo {
   }
 
   get(id: number): ClientRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM clients WHERE id = ?`).get(id) as ClientRow | undefined;
+    return this.prepare(`SELECT ${COLUMNS} FROM clients WHERE id = ?`).get(id) as ClientRow | undefined;
   }
 
   /** The client who writes from this address, created (named from the display name) on first mail. */
@@ -56,7 +68,7 @@ export class ClientsRepo {
 
   /** Mail without a readable From still has to be filed somewhere the operator sees it. */
   findOrCreateUnknownSender(now = Date.now()): ClientRow {
-    const row = this.db
+    const row = this
       .prepare(`SELECT ${COLUMNS} FROM clients WHERE email IS NULL AND name = ? ORDER BY id LIMIT 1`)
       .get(UNKNOWN_SENDER) as ClientRow | undefined;
     return row ?? this.create({ name: UNKNOWN_SENDER }, now);
@@ -67,11 +79,11 @@ export class ClientsRepo {
    * normalise as common/client-search.ts does. Cheap when there is nothing to do: an index probe.
    */
   backfillSearchColumns(): number {
-    const pending = this.db
+    const pending = this
       .prepare(`SELECT ${COLUMNS} FROM clients WHERE name_norm IS NULL`)
       .all() as ClientRow[];
     if (pending.length === 0) return 0;
-    const update = this.db.prepare(
+    const update = this.prepare(
       `UPDATE clients SET name_norm = @nameNorm, phone_norm = @phoneNorm, email_norm = @emailNorm,
          external_id_norm = @externalIdNorm, username_norm = @usernameNorm WHERE id = @id`,
     );
@@ -81,8 +93,43 @@ export class ClientsRepo {
     return pending.length;
   }
 
+  /**
+   * Clients a new one may be a copy of: the same e-mail, phone or external ID (compared as
+   * search normalises them, so "+7 999…" and "8 999…" are the same phone), with what matched.
+   */
+  findDuplicates(client: NewClient, limit = 10): Array<ClientRow & { sameAs: DuplicateField[] }> {
+    const keys = searchColumns(client);
+    const probes: Array<[DuplicateField, string, string | null]> = [
+      ['email', 'email_norm', keys.emailNorm],
+      ['phone', 'phone_norm', keys.phoneNorm],
+      ['externalId', 'external_id_norm', keys.externalIdNorm],
+    ];
+    const found = new Map<number, ClientRow & { sameAs: DuplicateField[] }>();
+    for (const [field, column, key] of probes) {
+      if (key === null) continue;
+      const rows = this.prepare(`SELECT ${COLUMNS} FROM clients WHERE ${column} = ? ORDER BY id LIMIT ?`).all(key, limit) as ClientRow[];
+      for (const row of rows) {
+        const entry = found.get(row.id) ?? { ...row, sameAs: [] };
+        entry.sameAs.push(field);
+        found.set(row.id, entry);
+      }
+    }
+    return [...found.values()].slice(0, limit);
+  }
+
+  /** Gives a client (found or created without one) the address an e-mail goes to. */
+  setEmail(id: number, email: string): ClientRow | undefined {
+    const row = this.get(id);
+    if (!row) return undefined;
+    const next = { ...row, email };
+    this
+      .prepare('UPDATE clients SET email = @email, email_norm = @emailNorm WHERE id = @id')
+      .run({ id, email, emailNorm: searchColumns(next).emailNorm });
+    return this.get(id);
+  }
+
   findByEmail(email: string): ClientRow | undefined {
-    return this.db
+    return this
       .prepare(`SELECT ${COLUMNS} FROM clients WHERE lower(email) = lower(?) ORDER BY id LIMIT 1`)
       .get(email) as ClientRow | undefined;
   }

@@ -3,9 +3,31 @@ import type { Db } from './database';
 
 export interface DraftRow {
   id: number;
-  conversationId: number;
+  kind: 'reply' | 'outgoing';
+  /** Reply drafts only: outgoing ones get their conversation when they are sent. */
+  conversationId: number | null;
+  /** Outgoing drafts only: to whom, and through which channel. */
+  clientId: number | null;
+  channelId: string | null;
+  subject: string;
   text: string;
+  bcc: string[];
   updatedAt: number;
+}
+
+type StoredDraftRow = Omit<DraftRow, 'bcc'> & { bcc: string };
+
+export interface DraftChanges {
+  text?: string;
+  subject?: string;
+  bcc?: string[];
+}
+
+const DRAFT_COLUMNS = `id, kind, conversation_id AS conversationId, client_id AS clientId, channel_id AS channelId,
+  subject, text, bcc, updated_at AS updatedAt`;
+
+function draftFromRow(row: StoredDraftRow | undefined): DraftRow | undefined {
+  return row && { ...row, bcc: JSON.parse(row.bcc) as string[] };
 }
 
 export interface DraftFile {
@@ -23,7 +45,10 @@ interface DraftFileRow extends Omit<DraftFile, 'problem'> {
   problem: string | null;
 }
 
-/** The operator's unsent reply per conversation: saved as it is edited, so a restart loses nothing. */
+/**
+ * The operator's unsent messages: a reply per conversation, and an outgoing message per client
+ * and channel (the new-message window). Saved as they are edited, so a restart loses nothing.
+ */
 export class DraftsRepo {
   constructor(private readonly db: Db) {}
 
@@ -35,19 +60,38 @@ export class DraftsRepo {
          ON CONFLICT (conversation_id) DO NOTHING`,
       )
       .run(conversationId, now);
-    return this.db
-      .prepare(`SELECT id, conversation_id AS conversationId, text, updated_at AS updatedAt FROM drafts WHERE conversation_id = ?`)
-      .get(conversationId) as DraftRow;
+    return draftFromRow(this.db.prepare(`SELECT ${DRAFT_COLUMNS} FROM drafts WHERE conversation_id = ?`).get(conversationId) as StoredDraftRow)!;
+  }
+
+  /** The outgoing draft to this client through this channel, created empty the first time. */
+  outgoingDraft(clientId: number, channelId: string, now = Date.now()): DraftRow {
+    const existing = this.db
+      .prepare(`SELECT ${DRAFT_COLUMNS} FROM drafts WHERE kind = 'outgoing' AND client_id = ? AND channel_id = ? ORDER BY id LIMIT 1`)
+      .get(clientId, channelId) as StoredDraftRow | undefined;
+    if (existing) return draftFromRow(existing)!;
+    const { lastInsertRowid } = this.db
+      .prepare(`INSERT INTO drafts (kind, client_id, channel_id, updated_at) VALUES ('outgoing', ?, ?, ?)`)
+      .run(clientId, channelId, now);
+    return this.get(Number(lastInsertRowid))!;
   }
 
   get(id: number): DraftRow | undefined {
-    return this.db
-      .prepare(`SELECT id, conversation_id AS conversationId, text, updated_at AS updatedAt FROM drafts WHERE id = ?`)
-      .get(id) as DraftRow | undefined;
+    return draftFromRow(this.db.prepare(`SELECT ${DRAFT_COLUMNS} FROM drafts WHERE id = ?`).get(id) as StoredDraftRow | undefined);
   }
 
-  setText(id: number, text: string, now = Date.now()): void {
-    this.db.prepare('UPDATE drafts SET text = ?, updated_at = ? WHERE id = ?').run(text, now, id);
+  update(id: number, changes: DraftChanges, now = Date.now()): void {
+    this.db
+      .prepare(
+        `UPDATE drafts SET text = coalesce(@text, text), subject = coalesce(@subject, subject),
+           bcc = coalesce(@bcc, bcc), updated_at = @now WHERE id = @id`,
+      )
+      .run({
+        id,
+        now,
+        text: changes.text ?? null,
+        subject: changes.subject ?? null,
+        bcc: changes.bcc ? JSON.stringify(changes.bcc) : null,
+      });
   }
 
   addFile(draftId: number, file: Omit<DraftFile, 'id'>): number {
@@ -79,7 +123,12 @@ export class DraftsRepo {
     this.db.prepare('DELETE FROM draft_attachments WHERE draft_id = ? AND problem IS NOT NULL').run(draftId);
   }
 
-  /** After sending: the outbox holds the message now, the draft starts over. */
+  /** An outgoing draft once sent: the window it belonged to is closed. */
+  delete(draftId: number): void {
+    this.db.prepare('DELETE FROM drafts WHERE id = ?').run(draftId);
+  }
+
+  /** After sending a reply: the outbox holds the message now, the draft starts over. */
   clear(draftId: number, now = Date.now()): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM draft_attachments WHERE draft_id = ?').run(draftId);

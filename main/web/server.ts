@@ -28,7 +28,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1024 * 1024;
+// The largest input the contract takes (the text of a 20 MB CSV import) with room for JSON escaping.
+const MAX_BODY = 24 * 1024 * 1024;
 const API_PREFIX = '/api/';
 
 const SECURITY_HEADERS = {

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ApiError, ConversationStatus, ConversationSummary } from '../../preload/contract';
 import { api } from '../api';
-import { useComposer } from './composer';
+import { openReply } from './composer';
 import { useHistory } from './history';
 
 interface ConversationsState {
@@ -16,6 +16,8 @@ interface ConversationsState {
   load(): Promise<void>;
   select(id: number): void;
   complete(id: number): Promise<void>;
+  /** Opens a conversation from elsewhere (a message just sent): its tab, then the conversation. */
+  reveal(id: number, status: ConversationStatus): Promise<void>;
 }
 
 export const useConversations = create<ConversationsState>((set, get) => ({
@@ -47,7 +49,12 @@ export const useConversations = create<ConversationsState>((set, get) => ({
       items: get().items.map((c) => (c.id === id ? { ...c, unread: false } : c)),
     });
     void useHistory.getState().open(id);
-    void useComposer.getState().open(id);
+    void openReply(id);
+  },
+  async reveal(id, status) {
+    if (get().tab === status) await get().load();
+    else await get().setTab(status);
+    get().select(id);
   },
   async complete(id) {
     const result = await api.conversations.complete({ id });

@@ -24,22 +24,27 @@ function bigPdf(size: number): Readable {
   });
 }
 
+/** Services with one channel whose servers are never contacted (mail not started). */
+function offlineServices(dataDir: string, channelId: string): Promise<Services> {
+  const config = configWith({
+    channels: [
+      {
+        id: channelId, name: channelId, address: 'operator@example.test',
+        imap: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
+        smtp: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
+      },
+    ],
+  });
+  return openServices({ config, dataDir, lang: 'en', version: 'test', startMail: false });
+}
+
 describe('the reply draft: one policy for every file, checked again at send', () => {
   const tmp = tempDir('postdesk-drafts-');
   let services: Services;
   let conversationId: number;
 
   beforeAll(async () => {
-    const config = configWith({
-      channels: [
-        {
-          id: 'c', name: 'C', address: 'operator@example.test',
-          imap: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
-          smtp: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
-        },
-      ],
-    });
-    services = await openServices({ config, dataDir: tmp.dir, lang: 'en', version: 'test', startMail: false });
+    services = await offlineServices(tmp.dir, 'c');
     conversationId = services.conversations.ensure(services.clients.create({ name: 'Client', email: 'client@example.test' }).id, 'c');
   });
   afterAll(async () => {
@@ -60,7 +65,7 @@ describe('the reply draft: one policy for every file, checked again at send', ()
     ] as const) {
       await drafts.attachStream(draft.id, name, source);
     }
-    let view = drafts.setText(draft.id, 'Here are the files.');
+    let view = drafts.update(draft.id, { text: 'Here are the files.' });
     expect(view.files.map((f) => [f.fileName, f.problem?.code ?? null])).toEqual([
       ['fake.png', 'content_mismatch'],
       ['big.pdf', 'too_large'],
@@ -88,9 +93,72 @@ describe('the reply draft: one policy for every file, checked again at send', ()
   it('keeps the draft (text and files) across a restart of the services', async () => {
     const draft = services.drafts.open(conversationId);
     await services.drafts.attachStream(draft.id, 'scan.pdf', Readable.from([PDF]));
-    services.drafts.setText(draft.id, 'Draft survives');
+    services.drafts.update(draft.id, { text: 'Draft survives' });
     await services.close();
     services = await openServices({ config: services.config, dataDir: tmp.dir, lang: 'en', version: 'test', startMail: false });
     expect(services.drafts.open(conversationId)).toMatchObject({ text: 'Draft survives', files: [{ fileName: 'scan.pdf', problem: null }] });
+  });
+});
+
+describe('the outgoing draft: a new message to a client through a chosen channel', () => {
+  const tmp = tempDir('postdesk-outgoing-');
+  let services: Services;
+
+  beforeAll(async () => {
+    services = await offlineServices(tmp.dir, 'support');
+  });
+  afterAll(async () => {
+    await services.close();
+    tmp.cleanup();
+  });
+
+  it('refuses a client without an e-mail address and sends once the address is added', async () => {
+    const created = services.clientService.create({ name: 'Пётр Без Почты', phone: '+7 900 000-00-01' });
+    if (created.status !== 'created') throw new Error('expected a new client');
+    const client = created.client;
+    const draft = services.drafts.openOutgoing(client.id, 'support');
+    services.drafts.update(draft.id, { subject: 'Ваш заказ', text: 'Здравствуйте!' });
+    await expect(services.drafts.send(draft.id)).rejects.toThrow(/has no e-mail address/);
+    expect(() => services.clientService.setEmail(client.id, 'not an address')).toThrow(/not an e-mail address/);
+
+    services.clientService.setEmail(client.id, 'petr@example.test');
+    const { messageId, conversationId } = await services.drafts.send(draft.id);
+    expect(services.messages.get(messageId)).toMatchObject({ kind: 'new', toAddress: 'petr@example.test', subject: 'Ваш заказ', text: 'Здравствуйте!', bcc: [] });
+    expect(services.conversations.summary(conversationId)).toMatchObject({ status: 'completed', clientName: 'Пётр Без Почты' });
+  });
+
+  it('validates every BCC address, keeps them out of nothing but the envelope, and ends the draft', async () => {
+    const created = services.clientService.create({ name: 'Anna', email: 'anna@example.test' });
+    if (created.status !== 'created') throw new Error('expected a new client');
+    const draft = services.drafts.openOutgoing(created.client.id, 'support');
+    await services.drafts.attachStream(draft.id, 'scan.pdf', Readable.from([PDF]));
+    services.drafts.update(draft.id, { subject: 'Documents', text: 'Attached.', bcc: ['boss@example.test', 'oops'] });
+    await expect(services.drafts.send(draft.id)).rejects.toThrow(/Not an e-mail address in BCC: oops/);
+
+    const view = services.drafts.update(draft.id, { bcc: ['boss@example.test', 'audit@example.test'] });
+    expect(view).toMatchObject({ kind: 'outgoing', conversationId: null, clientId: created.client.id, channelId: 'support', subject: 'Documents' });
+    const { messageId, conversationId } = await services.drafts.send(draft.id);
+    const sent = services.messages.get(messageId)!;
+    expect(sent).toMatchObject({ kind: 'new', status: 'queued', bcc: ['boss@example.test', 'audit@example.test'] });
+    expect(sent.attachments.map((a) => a.fileName)).toEqual(['scan.pdf']);
+    expect(services.conversations.list('completed').map((c) => c.id)).toContain(conversationId);
+    expect(services.conversations.list('active').map((c) => c.id)).not.toContain(conversationId);
+    // The window's draft is gone; writing again starts from nothing.
+    expect(() => services.drafts.view(draft.id)).toThrow(/There is no draft/);
+    expect(services.drafts.openOutgoing(created.client.id, 'support')).toMatchObject({ subject: '', text: '', bcc: [], files: [] });
+  });
+
+  it('keeps subject, BCC and text across a restart, and gives replies no subject or BCC', async () => {
+    const created = services.clientService.create({ name: 'Boris', email: 'boris@example.test' });
+    if (created.status !== 'created') throw new Error('expected a new client');
+    const draft = services.drafts.openOutgoing(created.client.id, 'support');
+    services.drafts.update(draft.id, { subject: 'Hello', text: 'Unsent', bcc: ['copy@example.test'] });
+    await services.close();
+    services = await openServices({ config: services.config, dataDir: tmp.dir, lang: 'en', version: 'test', startMail: false });
+    expect(services.drafts.openOutgoing(created.client.id, 'support')).toMatchObject({ id: draft.id, subject: 'Hello', text: 'Unsent', bcc: ['copy@example.test'] });
+
+    const reply = services.drafts.open(services.conversations.ensure(created.client.id, 'support'));
+    expect(() => services.drafts.update(reply.id, { subject: 'Re: x' })).toThrow(/takes its subject/);
+    expect(() => services.drafts.openOutgoing(created.client.id, 'nope')).toThrow(/not configured/);
   });
 });

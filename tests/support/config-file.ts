@@ -9,6 +9,8 @@ export interface MailServers {
 
 export const OPERATOR = { address: 'operator@example.test', password: 'operator-secret' };
 export const CLIENT = { address: 'client@example.test', password: 'client-secret' };
+/** Someone operators copy in BCC (a real mailbox, so the test SMTP server can deliver to it). */
+export const SUPERVISOR = { address: 'supervisor@example.test', password: 'supervisor-secret' };
 
 /** One e-mail channel pointing at the test's own Dovecot and SMTP server (plain text on loopback). */
 export function channelFor(servers: MailServers, overrides: { id?: string; name?: string; password?: string } = {}) {
@@ -37,4 +39,5 @@ export function writeConfig(dir: string, content: unknown, name = 'postdesk.conf
 export const MAILBOX_USERS = [
   { user: OPERATOR.address, password: OPERATOR.password },
   { user: CLIENT.address, password: CLIENT.password },
+  { user: SUPERVISOR.address, password: SUPERVISOR.password },
 ];

@@ -1,0 +1,119 @@
+// One shape of store for every message being written: the reply under a conversation and the
+// new-message window each create their own. What the operator types is saved to the draft in
+// main shortly after typing stops, and always before anything that depends on it (send, close).
+import { create } from 'zustand';
+import type { DraftView, RequestOutput, Result } from '../../preload/contract';
+import { api } from '../api';
+
+export type SentDraft = RequestOutput<'drafts.send'>;
+
+export interface DraftState {
+  draft: DraftView | null;
+  /** As typed (the draft in main catches up after a pause). */
+  text: string;
+  subject: string;
+  /** The BCC line as typed: addresses separated by commas, semicolons or spaces. */
+  bcc: string;
+  busy: boolean;
+  error: string | null;
+  load(open: () => Promise<Result<DraftView>>): Promise<void>;
+  type(text: string): void;
+  setSubject(subject: string): void;
+  setBcc(bcc: string): void;
+  pick(): Promise<void>;
+  attach(files: File[]): Promise<void>;
+  remove(fileId: number): Promise<void>;
+  removeInvalid(): Promise<void>;
+  /** Saves what was typed, then sends; null (and `error` set) when main refused. */
+  send(): Promise<SentDraft | null>;
+  /** Saves what was typed and forgets the draft (the window closes; the draft stays in main). */
+  close(): Promise<void>;
+}
+
+const SAVE_AFTER_MS = 300;
+
+export function splitAddresses(line: string): string[] {
+  return line.split(/[,;\s]+/).filter((a) => a !== '');
+}
+
+export function createDraftStore() {
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  return create<DraftState>((set, get) => {
+    const apply = (result: Result<DraftView>) => {
+      if (result.ok) set({ draft: result.value, error: null });
+      else set({ error: result.error.message });
+    };
+    const flush = async () => {
+      clearTimeout(saveTimer);
+      const { draft, text, subject, bcc } = get();
+      if (!draft) return;
+      const changes: { text?: string; subject?: string; bcc?: string[] } = {};
+      if (draft.text !== text) changes.text = text;
+      if (draft.kind === 'outgoing') {
+        if (draft.subject !== subject) changes.subject = subject;
+        const addresses = splitAddresses(bcc);
+        if (addresses.join('\n') !== draft.bcc.join('\n')) changes.bcc = addresses;
+      }
+      if (Object.keys(changes).length > 0) apply(await api.drafts.update({ draftId: draft.id, ...changes }));
+    };
+    const edit = (patch: Partial<Pick<DraftState, 'text' | 'subject' | 'bcc'>>) => {
+      set(patch);
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => void flush(), SAVE_AFTER_MS);
+    };
+    const withDraft = async (work: (draft: DraftView) => Promise<Result<DraftView>>) => {
+      const draft = get().draft;
+      if (draft) apply(await work(draft));
+    };
+
+    return {
+      draft: null,
+      text: '',
+      subject: '',
+      bcc: '',
+      busy: false,
+      error: null,
+      async load(open) {
+        await flush();
+        set({ draft: null, text: '', subject: '', bcc: '', error: null });
+        const result = await open();
+        if (!result.ok) return set({ error: result.error.message });
+        const draft = result.value;
+        set({ draft, text: draft.text, subject: draft.subject, bcc: draft.bcc.join(', ') });
+      },
+      type: (text) => edit({ text }),
+      setSubject: (subject) => edit({ subject }),
+      setBcc: (bcc) => edit({ bcc }),
+      pick: () => withDraft((draft) => api.drafts.pickFiles({ draftId: draft.id })),
+      async attach(files) {
+        const upload = api.uploadFile;
+        if (!upload) return;
+        set({ busy: true });
+        for (const file of files) await withDraft((draft) => upload(draft.id, file));
+        set({ busy: false });
+      },
+      remove: (fileId) => withDraft((draft) => api.drafts.removeFile({ draftId: draft.id, fileId })),
+      removeInvalid: () => withDraft((draft) => api.drafts.removeInvalid({ draftId: draft.id })),
+      async send() {
+        await flush();
+        const draft = get().draft;
+        if (!draft) return null;
+        set({ busy: true });
+        const result = await api.drafts.send({ draftId: draft.id });
+        set({ busy: false });
+        if (!result.ok) {
+          set({ error: result.error.message });
+          return null;
+        }
+        return result.value;
+      },
+      async close() {
+        await flush();
+        set({ draft: null, text: '', subject: '', bcc: '', error: null });
+      },
+    };
+  });
+}
+
+export type DraftStore = ReturnType<typeof createDraftStore>;

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../main/clients/csv';
+import { AppError } from '../../main/errors';
+import { thrownBy } from '../support/thrown';
+
+const fieldsOf = (text: string): string[][] => parseCsv(text).rows.map((r) => r.fields);
+
+describe('parseCsv', () => {
+  it('reads plain comma-separated records with their line numbers', () => {
+    expect(parseCsv('name,phone\nИван,+7 999\nПётр,\n').rows).toEqual([
+      { line: 1, fields: ['name', 'phone'] },
+      { line: 2, fields: ['Иван', '+7 999'] },
+      { line: 3, fields: ['Пётр', ''] },
+    ]);
+  });
+
+  it('keeps delimiters inside quotes and unescapes doubled quotes', () => {
+    expect(fieldsOf('a,b,c\n"Петров, Пётр","ООО ""Ромашка""","a;b"\n')).toEqual([
+      ['a', 'b', 'c'],
+      ['Петров, Пётр', 'ООО "Ромашка"', 'a;b'],
+    ]);
+  });
+
+  it('reads a quoted empty field and a field that is only an escaped quote', () => {
+    expect(fieldsOf('a,b\n"",""""\n')).toEqual([
+      ['a', 'b'],
+      ['', '"'],
+    ]);
+  });
+
+  it('treats a quote inside an unquoted field as text', () => {
+    expect(fieldsOf('a,b\nМонитор 27" ,x\n')).toEqual([
+      ['a', 'b'],
+      ['Монитор 27" ', 'x'],
+    ]);
+  });
+
+  it('keeps newlines inside quotes and counts them for the records after', () => {
+    const text = 'name,note\n"Иванов","первая\nвторая\r\nтретья"\nПетров,ok\r\nСидоров,"x\ry"\nКозлов,z';
+    expect(parseCsv(text).rows).toEqual([
+      { line: 1, fields: ['name', 'note'] },
+      { line: 2, fields: ['Иванов', 'первая\nвторая\r\nтретья'] },
+      { line: 5, fields: ['Петров', 'ok'] },
+      { line: 6, fields: ['Сидоров', 'x\ry'] },
+      { line: 8, fields: ['Козлов', 'z'] },
+    ]);
+  });
+
+  it('chooses ; when the header has more semicolons than commas outside quotes', () => {
+    expect(fieldsOf('name;phone;email\nПетров, Пётр;8 912;p@x.ru\n')).toEqual([
+      ['name', 'phone', 'email'],
+      ['Петров, Пётр', '8 912', 'p@x.ru'],
+    ]);
+    // Two commas in a quoted header cell do not outvote the semicolons around it.
+    expect(fieldsOf('"a,b,c";d;e\n1;2;3')).toEqual([
+      ['a,b,c', 'd', 'e'],
+      ['1', '2', '3'],
+    ]);
+  });
+
+  it('chooses , when the header has as many commas as semicolons, or more', () => {
+    expect(fieldsOf('a;b,c\n1;2,3')).toEqual([
+      ['a;b', 'c'],
+      ['1;2', '3'],
+    ]);
+    expect(fieldsOf('"a;b;c",d\n1,2')).toEqual([
+      ['a;b;c', 'd'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('detects the delimiter from the header, not from a blank line before it', () => {
+    expect(parseCsv('\r\n\r\na;b\n1;2').rows).toEqual([
+      { line: 3, fields: ['a', 'b'] },
+      { line: 4, fields: ['1', '2'] },
+    ]);
+  });
+
+  it('strips a UTF-8 BOM', () => {
+    expect(fieldsOf('\uFEFFname;phone\r\nИван;1\r\n')).toEqual([
+      ['name', 'phone'],
+      ['Иван', '1'],
+    ]);
+  });
+
+  it('reads CRLF, LF and CR line ends alike', () => {
+    const expected = [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 3, fields: ['3', '4'] },
+    ];
+    expect(parseCsv('a,b\r\n1,2\r\n3,4\r\n').rows).toEqual(expected);
+    expect(parseCsv('a,b\n1,2\n3,4').rows).toEqual(expected);
+    expect(parseCsv('a,b\r1,2\r3,4\r').rows).toEqual(expected);
+  });
+
+  it('skips blank lines but keeps their count in the line numbers', () => {
+    expect(parseCsv('a,b\n\n1,2\r\n\r\n\r\n3,4\n\n').rows).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 3, fields: ['1', '2'] },
+      { line: 6, fields: ['3', '4'] },
+    ]);
+  });
+
+  it('keeps a line of empty fields, which is a record and not a blank line', () => {
+    expect(fieldsOf('a;b\n;\n""\n')).toEqual([['a', 'b'], ['', ''], ['']]);
+  });
+
+  it('has no records for an empty file or one of blank lines', () => {
+    expect(parseCsv('').rows).toEqual([]);
+    expect(parseCsv('\uFEFF\r\n\n').rows).toEqual([]);
+  });
+
+  it('refuses a quote left open at the end of the file, naming the line it opened on', () => {
+    const text = 'name,note\nИван,ok\nПётр,"no end\nmore\n';
+    const error = thrownBy(() => parseCsv(text));
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'invalid_input', details: { line: 3 }, message: expect.stringMatching(/line 3\b/) });
+  });
+});
