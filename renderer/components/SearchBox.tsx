@@ -1,14 +1,17 @@
 import { useId } from 'react';
 import type { ClientSearchResult } from '../../preload/contract';
 import { useApp } from '../stores/app';
+import { fieldsFromQuery, useClientForm } from '../stores/client-form';
 import { useClientSearch } from '../stores/client-search';
+import { useOutgoing } from '../stores/outgoing';
 
 const ATTRIBUTES = ['name', 'phone', 'email', 'externalId', 'messengerUsername'] as const;
 
-function ResultRow({ client }: { client: ClientSearchResult }) {
+function ResultRow({ client, onWrite }: { client: ClientSearchResult; onWrite(): void }) {
+  const t = useApp((s) => s.t);
   const others = ATTRIBUTES.filter((a) => a !== 'name' && client[a]);
   return (
-    <li role="option" aria-selected="false" aria-label={client.name} tabIndex={-1} className="search-result">
+    <li aria-label={client.name} className="search-result">
       <span className="search-name">{client.matched === 'name' ? <mark>{client.name}</mark> : client.name}</span>
       <span className="search-attributes">
         {others.map((a) => (
@@ -17,6 +20,10 @@ function ResultRow({ client }: { client: ClientSearchResult }) {
           </span>
         ))}
       </span>
+      {/* Shown on hover and on keyboard focus (CSS); always in the tab order. */}
+      <button type="button" className="button write-outgoing" onClick={onWrite}>
+        {t('search.writeOutgoing')}
+      </button>
     </li>
   );
 }
@@ -27,6 +34,14 @@ export function SearchBox() {
   const id = useId();
   const { query, results, answered, type } = useClientSearch();
   const open = query.trim() !== '' && answered === query;
+  const write = (client: ClientSearchResult) => {
+    type('');
+    useOutgoing.getState().open(client);
+  };
+  const create = () => {
+    type('');
+    useClientForm.getState().open(fieldsFromQuery(query));
+  };
   return (
     <div className="search" role="search">
       <label htmlFor={id} className="visually-hidden">
@@ -47,12 +62,15 @@ export function SearchBox() {
           {results.length === 0 ? (
             <p className="empty">{t('search.none')}</p>
           ) : (
-            <ul id={`${id}-results`} role="listbox" aria-label={t('search.results')}>
+            <ul id={`${id}-results`} aria-label={t('search.results')}>
               {results.map((c) => (
-                <ResultRow key={c.id} client={c} />
+                <ResultRow key={c.id} client={c} onWrite={() => write(c)} />
               ))}
             </ul>
           )}
+          <button type="button" className="button" onClick={create}>
+            {t('search.createClient')}
+          </button>
         </div>
       )}
     </div>

@@ -1,0 +1,59 @@
+import { problemMessage, totalMessages, type MessageCheck } from '../../common/attachment-policy';
+import { extensionOf, shortenMiddle } from '../../common/attachment-display';
+import { formatSize } from '../../common/size';
+import type { DraftView } from '../../preload/contract';
+import { useApp } from '../stores/app';
+
+interface Props {
+  files: DraftView['files'];
+  check: MessageCheck;
+  remove(fileId: number): void;
+  removeInvalid(): void;
+}
+
+/** A draft's files (invalid first with their hints, then newest), the size meter and the over-limit message. */
+export function DraftFiles({ files, check, remove, removeInvalid }: Props) {
+  const t = useApp((s) => s.t);
+  const rules = useApp((s) => s.info!.attachmentRules);
+  const totals = totalMessages(check, rules);
+  if (files.length === 0) return null;
+  return (
+    <div className="composer-files-box">
+      <ul className="composer-files" aria-label={t('composer.attachments')}>
+        {files.map((f) => {
+          const hint = f.problem ? problemMessage(f.problem) : null;
+          return (
+            <li key={f.id} className={hint ? 'composer-file invalid' : 'composer-file'} aria-describedby={hint ? `hint-${f.id}` : undefined} title={f.fileName}>
+              <span className="attachment-icon" aria-hidden="true">
+                {extensionOf(f.fileName).slice(0, 4).toUpperCase() || 'FILE'}
+              </span>
+              <span className="attachment-name">{shortenMiddle(f.fileName, 30)}</span>
+              <span className="attachment-size">{formatSize(f.size)}</span>
+              {hint && (
+                <span id={`hint-${f.id}`} className="file-hint">
+                  {t(hint.key, hint.params)}
+                </span>
+              )}
+              <button type="button" className="icon-button" aria-label={t('composer.remove', { name: f.fileName })} onClick={() => remove(f.id)}>
+                ✕
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="composer-meter">
+        <span>{t(totals.meter.key, totals.meter.params)}</span>
+        {totals.over && (
+          <span role="alert" className="file-hint">
+            {t(totals.over.key, totals.over.params)}
+          </span>
+        )}
+        {check.invalidCount >= 2 && (
+          <button type="button" className="button" onClick={removeInvalid}>
+            {t('composer.removeInvalid')}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
