@@ -80,6 +80,7 @@ export function parseAddressList(text: string): { addresses: string[]; invalid: 
     .split(/[,;\s]+/)
     .map((p) => p.trim())
     .filter((p) => p !== '');
-  const unique = [...new Map(parts.map((p) => [p.toLowerCase(), p])).values()];
+  // The first writing of an address wins; a repeat in another case is the same mailbox.
+  const unique = parts.filter((p, i) => parts.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i);
   return { addresses: unique.filter(isEmailAddress), invalid: unique.filter((p) => !isEmailAddress(p)) };
 }
