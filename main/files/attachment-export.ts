@@ -11,6 +11,7 @@ import path from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
+import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
 import { fitFileName, safeFileName, uniqueNames } from './safe-name';
 
@@ -78,6 +79,8 @@ const COMPRESSED_MEDIA_TYPES = new Set([
 // times faster than zlib's default 6, for archives about 1.5% larger (bench/zip.ts): the
 // operator waits for the save, and the compressed formats above are the bulk of a mail anyway.
 const DEFLATE_LEVEL = 1;
+
+useNativeCrc32();
 
 export function isCompressedFormat(fileName: string, mediaType: string): boolean {
   const extension = path.extname(fileName).slice(1).toLowerCase();

@@ -233,7 +233,8 @@ describe('saving all attachments as one ZIP', () => {
   });
 
   it('reports progress in bytes, rising to the total', () => {
-    expect(progress.length).toBeGreaterThan(FIVE.length);
+    // Stored files are read a megabyte at a time: at least one report per file here.
+    expect(progress.length).toBeGreaterThanOrEqual(FIVE.length);
     expect(progress.every((p, i) => p.total === TOTAL && (i === 0 || p.done > progress[i - 1]!.done))).toBe(true);
     expect(progress.at(-1)).toEqual({ done: TOTAL, total: TOTAL });
     expect(readdirSync(path.dirname(zipFile))).toEqual([path.basename(zipFile)]);
