@@ -4,7 +4,7 @@
 // runs it on File.slice() bytes, main on the first bytes it reads from disk.
 import { extensionOf } from './attachment-display';
 import { type MessageKey } from './i18n/en';
-import { formatSize } from './size';
+import { formatSize, type SizeLang } from './size';
 
 /** The config's `attachments` section (main/config/schema.ts); declared here because common/ may not import main/. */
 export type AttachmentRules = {
@@ -276,7 +276,7 @@ const KIND_LABELS: Readonly<Record<SniffKind, string>> = {
   unknown: '?',
 };
 
-export function problemMessage(problem: FileProblem): PolicyMessage {
+export function problemMessage(problem: FileProblem, lang: SizeLang = 'en'): PolicyMessage {
   switch (problem.code) {
     case 'unreadable':
       return { key: 'attachments.problem.unreadable', params: { reason: problem.reason } };
@@ -291,7 +291,7 @@ export function problemMessage(problem: FileProblem): PolicyMessage {
     case 'content_mismatch':
       return { key: mismatchKey(problem.actual), params: { extension: problem.extension, actual: KIND_LABELS[problem.actual] } };
     case 'too_large':
-      return { key: 'attachments.problem.tooLarge', params: { size: formatSize(problem.size), limit: formatSize(problem.limit) } };
+      return { key: 'attachments.problem.tooLarge', params: { size: formatSize(problem.size, lang), limit: formatSize(problem.limit, lang) } };
   }
 }
 
@@ -306,11 +306,12 @@ function mismatchKey(actual: SniffKind): PolicyMessageKey {
 export function totalMessages(
   check: Pick<MessageCheck, 'validTotal' | 'overBy'>,
   rules: Pick<AttachmentRules, 'maxTotalSize'>,
+  lang: SizeLang = 'en',
 ): { meter: PolicyMessage; over: PolicyMessage | null } {
-  const limit = formatSize(rules.maxTotalSize);
+  const limit = formatSize(rules.maxTotalSize, lang);
   return {
-    meter: { key: 'attachments.total', params: { total: formatSize(check.validTotal), limit } },
-    over: check.overBy > 0 ? { key: 'attachments.overLimit', params: { over: formatSize(check.overBy), limit } } : null,
+    meter: { key: 'attachments.total', params: { total: formatSize(check.validTotal, lang), limit } },
+    over: check.overBy > 0 ? { key: 'attachments.overLimit', params: { over: formatSize(check.overBy, lang), limit } } : null,
   };
 }
 

@@ -24,13 +24,19 @@ export function parseSize(value: unknown): number | null {
   return Number.isSafeInteger(bytes) ? bytes : null;
 }
 
-/** "30 MB", "512 KB", "17 B": the largest unit that keeps the number at or above 1. */
-export function formatSize(bytes: number): string {
-  if (bytes >= UNITS.mb!) return `${trim(bytes / UNITS.mb!)} MB`;
-  if (bytes >= UNITS.kb!) return `${trim(bytes / UNITS.kb!)} KB`;
-  return `${bytes} B`;
-}
+export type SizeLang = 'en' | 'ru';
 
-function trim(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+/** The units as Windows Explorer writes them in each language, and the decimal mark. */
+const WRITTEN: Record<SizeLang, { b: string; kb: string; mb: string; decimal: string }> = {
+  en: { b: 'B', kb: 'KB', mb: 'MB', decimal: '.' },
+  ru: { b: 'Б', kb: 'КБ', mb: 'МБ', decimal: ',' },
+};
+
+/** "30 MB", "512 KB", "17 B" ("31,5 МБ" in Russian): the largest unit that keeps the number at or above 1. */
+export function formatSize(bytes: number, lang: SizeLang = 'en'): string {
+  const w = WRITTEN[lang];
+  const trim = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1).replace('.', w.decimal));
+  if (bytes >= UNITS.mb!) return `${trim(bytes / UNITS.mb!)} ${w.mb}`;
+  if (bytes >= UNITS.kb!) return `${trim(bytes / UNITS.kb!)} ${w.kb}`;
+  return `${bytes} ${w.b}`;
 }

@@ -10,6 +10,7 @@ import { ImageViewer } from './ImageViewer';
 
 function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onOpen?: () => void }) {
   const t = useApp((s) => s.t);
+  const lang = useApp((s) => s.lang);
   const save = useHistory((s) => s.save);
   const name = attachment.fileName;
   return (
@@ -24,7 +25,7 @@ function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onO
         </span>
       )}
       <span className="attachment-name">{shortenMiddle(name, 26)}</span>
-      <span className="attachment-size">{formatSize(attachment.size)}</span>
+      <span className="attachment-size">{formatSize(attachment.size, lang)}</span>
       <button className="icon-button" aria-label={t('attachments.download', { name })} title={t('attachments.download', { name })} onClick={() => void save(attachment.id)}>
         ⤓
       </button>

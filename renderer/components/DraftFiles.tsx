@@ -15,20 +15,21 @@ interface Props {
 export function DraftFiles({ files, check, remove, removeInvalid }: Props) {
   const t = useApp((s) => s.t);
   const rules = useApp((s) => s.info!.attachmentRules);
-  const totals = totalMessages(check, rules);
+  const lang = useApp((s) => s.lang);
+  const totals = totalMessages(check, rules, lang);
   if (files.length === 0) return null;
   return (
     <div className="composer-files-box">
       <ul className="composer-files" aria-label={t('composer.attachments')}>
         {files.map((f) => {
-          const hint = f.problem ? problemMessage(f.problem) : null;
+          const hint = f.problem ? problemMessage(f.problem, lang) : null;
           return (
             <li key={f.id} className={hint ? 'composer-file invalid' : 'composer-file'} aria-describedby={hint ? `hint-${f.id}` : undefined} title={f.fileName}>
               <span className="attachment-icon" aria-hidden="true">
                 {extensionOf(f.fileName).slice(0, 4).toUpperCase() || 'FILE'}
               </span>
               <span className="attachment-name">{shortenMiddle(f.fileName, 30)}</span>
-              <span className="attachment-size">{formatSize(f.size)}</span>
+              <span className="attachment-size">{formatSize(f.size, lang)}</span>
               {hint && (
                 <span id={`hint-${f.id}`} className="file-hint">
                   {t(hint.key, hint.params)}

@@ -203,3 +203,31 @@ test('Import clients from a CSV file: the good rows are found by search, the rep
     await host.stop();
   }
 });
+
+test('in Russian: «Написать исходящее», the window and its hints in the words operators know', async ({ page, mail, workdir }) => {
+  const config = writeConfig(workdir, { channels: [channelFor(mail, { name: 'Поддержка' })] });
+  const dataDir = path.join(workdir, 'data');
+  const seed = await openServices({ config: loadConfig(config).config, dataDir, lang: 'ru', version: 'seed', startMail: false });
+  seed.clients.create({ name: 'Иванов Иван', email: CLIENT.address });
+  await seed.close();
+  const host = await startHost({ config, dataDir, lang: 'ru' });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('searchbox', { name: 'Поиск клиентов' }).fill('иванов');
+    const row = page.getByRole('list', { name: 'Найденные клиенты' }).getByRole('listitem', { name: 'Иванов Иван' });
+    await row.hover();
+    await row.getByRole('button', { name: 'Написать исходящее' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Новое исходящее сообщение' });
+    await expect(dialog.getByRole('radio', { name: 'Поддержка' })).toBeChecked();
+    await dialog.getByRole('button', { name: 'Далее' }).click();
+    await expect(dialog.getByRole('textbox', { name: 'Тема письма' })).toBeVisible();
+    await expect(dialog.getByRole('textbox', { name: 'Скрытая копия' })).toBeVisible();
+    const chooser = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Прикрепить вложения' }).click();
+    await (await chooser).setFiles([file(workdir, 'скан.pdf', Buffer.concat([PDF, Buffer.alloc(31 * 1024 * 1024, 0x20)]))]);
+    await expect(dialog.getByRole('list', { name: 'Вложения' }).getByRole('listitem')).toHaveAccessibleDescription('31,0 МБ — ограничение для одного файла: 30 МБ');
+    await expect(dialog.getByRole('button', { name: 'Отправить' })).toBeDisabled();
+  } finally {
+    await host.stop();
+  }
+});

@@ -523,6 +523,7 @@ describe('problemMessage', () => {
     const over = totalMessages({ validTotal: 32.5 * MB, overBy: 2.5 * MB }, RULES);
     expect(over.over).not.toBeNull();
     expect(en(over.over!.key, over.over!.params)).toBe('The files are 2.5 MB over the limit of 30 MB. Remove some files.');
-    expect(ru(over.meter.key, over.meter.params)).toBe('32.5 MB из 30 MB');
+    const overRu = totalMessages({ validTotal: 32.5 * MB, overBy: 2.5 * MB }, RULES, 'ru');
+    expect(ru(overRu.meter.key, overRu.meter.params)).toBe('32,5 МБ из 30 МБ');
   });
 });

@@ -34,4 +34,13 @@ describe('formatSize', () => {
   ])('shows %d bytes as %s', (bytes, text) => {
     expect(formatSize(bytes)).toBe(text);
   });
+
+  it.each([
+    [30 * 1024 * 1024, '30 МБ'],
+    [Math.round(34.2 * 1024 * 1024), '34,2 МБ'],
+    [512 * 1024, '512 КБ'],
+    [999, '999 Б'],
+  ])('in Russian shows %d bytes as %s, with a decimal comma', (bytes, text) => {
+    expect(formatSize(bytes, 'ru')).toBe(text);
+  });
 });
