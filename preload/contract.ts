@@ -89,6 +89,9 @@ const messageView = z.object({
 
 const none = z.undefined();
 
+/** Far above any attachment limit: the file is refused as too large, but its bytes must still fit in memory. */
+const MAX_DROPPED_BYTES = 1024 ** 3;
+
 const clientView = z.object({
   id: z.number().int(),
   name: z.string(),
@@ -254,6 +257,18 @@ export const requests = {
   },
   /** Desktop app: the native open dialog, allowed formats first; the browser host uploads instead. */
   'drafts.pickFiles': { input: z.strictObject({ draftId: id }), output: draftView },
+  /**
+   * Desktop app only: a file the page holds (dropped or pasted) as its bytes. Bytes do not travel
+   * as JSON, so the browser host takes the same file as an upload to /upload/draft/<id> instead.
+   */
+  'drafts.attachBytes': {
+    input: z.strictObject({
+      draftId: id,
+      fileName: z.string().min(1).max(1000),
+      bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_DROPPED_BYTES, 'A dropped file of more than 1 GB is not taken.'),
+    }),
+    output: draftView,
+  },
   'drafts.removeFile': { input: z.strictObject({ draftId: id, fileId: id }), output: draftView },
   'drafts.removeInvalid': { input: z.strictObject({ draftId: id }), output: draftView },
   'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },

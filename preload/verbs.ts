@@ -31,7 +31,7 @@ export type PostdeskApi = Verbs & {
   on: Subscribe;
   /** Where the page loads an attachment image from (never a path: an opaque id on our own scheme or route). */
   fileUrl(attachmentId: number): string;
-  /** Browser host only: sends a file the page holds (file chooser, drop, paste) into a draft. */
+  /** Sends a file the page holds (file chooser, drop, paste) into a draft: an HTTP upload in the browser host, its bytes over IPC in the desktop app. */
   uploadFile?(draftId: number, file: File): Promise<Result<DraftView>>;
 };
 

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { MessageView } from '../../preload/contract';
 import { AppError } from '../errors';
 import { attachmentFilters } from '../files/dialog-filters';
@@ -64,6 +65,8 @@ export function createHandlers(s: Services): HandlerTable {
       const files = await s.fileDialogs.openFiles(attachmentFilters(s.config.attachments, s.lang));
       return s.drafts.attachPaths(draftId, files);
     },
+    'drafts.attachBytes': ({ draftId, fileName, bytes }) =>
+      s.drafts.attachStream(draftId, fileName, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
     'drafts.removeFile': ({ draftId, fileId }) => s.drafts.remove(draftId, fileId),
     'drafts.removeInvalid': ({ draftId }) => s.drafts.removeInvalid(draftId),
     'drafts.send': ({ draftId }) => s.drafts.send(draftId),

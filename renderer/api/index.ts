@@ -1,3 +1,4 @@
+import type { DraftView, Result } from '../../preload/contract';
 import type { PostdeskApi } from '../../preload/verbs';
 import { createBrowserApi } from './browser-client';
 
@@ -8,5 +9,25 @@ declare global {
   }
 }
 
+/**
+ * Desktop app: a dropped or pasted file goes to main as its bytes (a File cannot cross the
+ * preload bridge, and the page never learns a path).
+ */
+function withByteUpload(bridge: PostdeskApi): PostdeskApi {
+  const uploadFile = async (draftId: number, file: File): Promise<Result<DraftView>> => {
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (error) {
+      return { ok: false, error: { code: 'invalid_input', message: `${file.name} could not be read: ${(error as Error).message}` } };
+    }
+    return bridge.drafts.attachBytes({ draftId, fileName: file.name, bytes });
+  };
+  return { ...bridge, uploadFile };
+}
+
+/** The desktop app opens the native file dialog; the browser host uses the page's file chooser. */
+export const hasNativeDialogs = window.postdesk !== undefined;
+
 /** The preload bridge in the desktop app, the HTTP client in the browser host. */
-export const api: PostdeskApi = window.postdesk ?? createBrowserApi();
+export const api: PostdeskApi = window.postdesk ? withByteUpload(window.postdesk) : createBrowserApi();

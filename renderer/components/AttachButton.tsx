@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { dialogAccept } from '../../common/attachment-policy';
-import { api } from '../api';
+import { hasNativeDialogs } from '../api';
 import { useApp } from '../stores/app';
 
 interface Props {
@@ -22,7 +22,7 @@ export function AttachButton({ pick, attach }: Props) {
         className="icon-button"
         aria-label={t('composer.attach')}
         title={t('composer.attach')}
-        onClick={() => (api.uploadFile ? input.current?.click() : pick())}
+        onClick={() => (hasNativeDialogs ? pick() : input.current?.click())}
       >
         <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
           <path d="M21 11.5l-8.5 8.5a5 5 0 0 1-7-7L14 4.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3L15 7.5" />

@@ -110,6 +110,29 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     });
   });
 
+  it('takes a dropped or pasted file as its bytes over IPC, checked by the same policy, and nothing that is not bytes', async () => {
+    ({ desktop } = await start({}));
+    const { services } = desktop!;
+    services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
+    const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
+    const contents = recorded.windows[0]!.webContents;
+    const draft = (await invoke('drafts.open', contents, contents.mainFrame, { conversationId })) as { value: { id: number } };
+    const pdf = new TextEncoder().encode('%PDF-1.7\nСчёт №7');
+    const attach = (fileName: string, bytes: unknown, frame: unknown = contents.mainFrame) =>
+      invoke('drafts.attachBytes', contents, frame, { draftId: draft.value.id, fileName, bytes });
+
+    expect(await attach('Счёт №7.pdf', pdf, null)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await attach('list.pdf', [37, 80, 68, 70])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await attach('Счёт №7.pdf', pdf);
+    const result = await attach('setup.pdf', new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0]));
+    expect(result).toMatchObject({
+      ok: true,
+      value: { files: [{ fileName: 'setup.pdf', problem: { code: 'content_mismatch', actual: 'exe' } }, { fileName: 'Счёт №7.pdf', problem: null }] },
+    });
+    const stored = services.db.prepare("SELECT blob_key AS key FROM draft_attachments WHERE file_name = 'Счёт №7.pdf'").get() as { key: string };
+    expect(readFileSync(services.blobs.pathOf(stored.key)).equals(Buffer.from(pdf))).toBe(true);
+  });
+
   it('saves an attachment through the native Save dialog, proposing its own name, byte for byte', async () => {
     ({ desktop } = await start({}));
     const { services } = desktop!;
