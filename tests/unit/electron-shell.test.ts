@@ -53,6 +53,7 @@ describe('the desktop shell (against a stand-in electron module)', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     });
     expect(window.webContents.loadedUrl).toBe('postdesk://app/index.html');
