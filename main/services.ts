@@ -22,6 +22,7 @@ import { ChannelsRepo } from './store/channels-repo';
 import { ClientsRepo } from './store/clients-repo';
 import { ConversationsRepo } from './store/conversations-repo';
 import { openDatabase, type Db } from './store/database';
+import { referencedBlobKeys } from './store/blob-references';
 import { MessagesRepo } from './store/messages-repo';
 import { SyncStateRepo } from './store/sync-state-repo';
 
@@ -67,6 +68,9 @@ export interface Services {
 }
 
 export const DATABASE_FILE = 'postdesk.sqlite';
+
+/** A blob younger than this may belong to a write whose row is not committed yet. */
+const BLOB_SWEEP_GRACE_MS = 60 * 60_000;
 
 export async function openServices(options: ServiceOptions): Promise<Services> {
   const { config, dataDir } = options;
@@ -115,6 +119,12 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     mail.start();
     outbox.start();
   }
+  // Once per start, in the background: bytes nothing refers to any more (files removed from
+  // drafts, files that broke a rule) would otherwise fill the disk over months.
+  const referenced = referencedBlobKeys(db);
+  const sweeping = blobs
+    .sweep((key) => referenced.has(key), new Date(Date.now() - BLOB_SWEEP_GRACE_MS))
+    .catch((error: unknown) => console.warn('[postdesk] sweeping unused attachment files failed:', error));
 
   return {
     config,
@@ -138,7 +148,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     clientService: new ClientService(clients, (work) => db.transaction(work)()),
     fileDialogs: options.fileDialogs,
     async close() {
-      await Promise.all([mail.stop(), outbox.stop()]);
+      await Promise.all([mail.stop(), outbox.stop(), sweeping]);
       db.close();
     },
   };

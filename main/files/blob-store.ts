@@ -4,7 +4,7 @@
 // the whole blob or nothing under its final name.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { access, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -111,6 +111,35 @@ export class BlobStore implements BlobWriter {
     }
   }
 
+  /**
+   * Removes blobs nothing refers to (a file removed from a draft, an attached file that broke a
+   * rule) and temp files a crash left, when older than `olderThan`: anything newer may belong to
+   * a write whose row is not committed yet.
+   */
+  async sweep(isReferenced: (key: string) => boolean, olderThan: Date): Promise<{ removed: number; bytes: number }> {
+    let removed = 0;
+    let bytes = 0;
+    const take = async (file: string) => {
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile() || info.mtime >= olderThan) return;
+      await rm(file, { force: true });
+      removed++;
+      bytes += info.size;
+    };
+    for (const shard of await readdir(this.root)) {
+      if (shard === 'tmp') {
+        for (const name of await readdir(this.tmpDir)) await take(path.join(this.tmpDir, name));
+        continue;
+      }
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const name of await readdir(path.join(this.root, shard))) {
+        const key = shard + name;
+        if (isBlobKey(key) && !isReferenced(key)) await take(path.join(this.root, shard, name));
+      }
+    }
+    return { removed, bytes };
+  }
+
   /** A writer whose blobs reach the disk together at flush(): one round of fsyncs per message. */
   deferred(): DeferredBlobWriter {
     return new DeferredBlobWriter(this);
@@ -126,6 +155,10 @@ export class BlobStore implements BlobWriter {
     const final = this.pathOf(key);
     if (await this.has(key)) {
       await rm(tmp, { force: true });
+      // Stored again means wanted again: a fresh time keeps a sweep from taking a blob that was
+      // unreferenced until now but is about to be referenced by the caller.
+      const now = new Date();
+      await utimes(final, now, now);
       return;
     }
     await mkdir(path.dirname(final), { recursive: true });
