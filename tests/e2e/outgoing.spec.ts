@@ -131,7 +131,9 @@ test('a client nobody has yet: Create client, Write outgoing with subject, text,
 });
 
 test('Write outgoing from a found client without an e-mail address: the window says so and takes the address', async ({ page, mail, workdir }) => {
-  const config = writeConfig(workdir, { channels: [channelFor(mail), channelFor(mail, { id: 'sales', name: 'Sales' })] });
+  const config = writeConfig(workdir, {
+    channels: [channelFor(mail), channelFor(mail, { id: 'sales', name: 'Sales' }), channelFor(mail, { id: 'broken', name: 'Broken', password: 'wrong' })],
+  });
   const dataDir = path.join(workdir, 'data');
   const seed = await openServices({ config: loadConfig(config).config, dataDir, lang: 'en', version: 'seed', startMail: false });
   seed.clients.create({ name: 'Пётр Без Почты', phone: '+7 900 111-22-33', messengerUsername: 'petr_tg' });
@@ -139,6 +141,8 @@ test('Write outgoing from a found client without an e-mail address: the window s
   const host = await startHost({ config, dataDir });
   try {
     await page.goto(host.url);
+    // A channel in error is not offered: its login fails here.
+    await expect(page.getByRole('list', { name: 'E-mail channels' }).getByRole('status').filter({ hasText: /^Error: / })).toHaveCount(1);
     await page.getByRole('searchbox', { name: 'Search clients' }).fill('@petr_tg');
     const row = page.getByRole('list', { name: 'Clients found' }).getByRole('listitem', { name: 'Пётр Без Почты' });
     await expect(row).toBeVisible();
@@ -150,7 +154,8 @@ test('Write outgoing from a found client without an e-mail address: the window s
     await page.keyboard.press('Enter');
 
     const dialog = page.getByRole('dialog', { name: 'New outgoing message' });
-    // Two channels: nothing is chosen for the operator.
+    // Two channels work: nothing is chosen for the operator, and the broken one is not offered.
+    await expect(dialog.getByRole('radio')).toHaveCount(2);
     await expect(dialog.getByRole('radio', { name: 'Support' })).not.toBeChecked();
     await expect(dialog.getByRole('radio', { name: 'Sales' })).not.toBeChecked();
     await dialog.getByRole('radio', { name: 'Sales' }).check();
