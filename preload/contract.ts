@@ -89,6 +89,9 @@ const messageView = z.object({
 
 const none = z.undefined();
 
+/** The largest CSV import, in characters (the page refuses a file of more bytes before reading it). */
+export const MAX_IMPORT_SIZE = 20_000_000;
+
 /** Far above any attachment limit: the file is refused as too large, but its bytes must still fit in memory. */
 const MAX_DROPPED_BYTES = 1024 ** 3;
 
@@ -236,7 +239,7 @@ export const requests = {
   'clients.setEmail': { input: z.strictObject({ clientId: id, email: z.string().max(1000) }), output: clientView },
   /** Imports clients from the text of a CSV file the operator chose (never a path). */
   'clients.import': {
-    input: z.strictObject({ csv: z.string().max(20_000_000) }),
+    input: z.strictObject({ csv: z.string().max(MAX_IMPORT_SIZE) }),
     output: z.object({
       imported: z.number().int(),
       refused: z.array(z.object({ line: z.number().int(), name: z.string(), problems: z.array(importProblem) })),

@@ -129,6 +129,7 @@ export const en = {
   'import.duplicate.phone': 'same phone as {name}',
   'import.duplicate.externalId': 'same external ID as {name}',
   'import.columnCount': '{actual} fields instead of {expected}',
+  'import.tooLarge': 'The file is larger than 20 MB: split it into smaller files.',
   'import.fieldProblem': '{field}: {problem}',
 } as const;
 

@@ -131,5 +131,6 @@ export const ru: Record<MessageKey, string> = {
   'import.duplicate.phone': 'тот же номер телефона, что у клиента {name}',
   'import.duplicate.externalId': 'тот же идентификатор, что у клиента {name}',
   'import.columnCount': 'полей {actual} вместо {expected}',
+  'import.tooLarge': 'Файл больше 20 МБ: разделите его на несколько файлов.',
   'import.fieldProblem': '{field}: {problem}',
 };

@@ -22,7 +22,7 @@ function reason(t: Translate, problem: ImportProblemView): string {
 /** Clients from a CSV file, and a report of the rows refused and why. */
 export function ImportClientsDialog() {
   const t = useApp((s) => s.t);
-  const { open, busy, report, error, importFile, close } = useClientImport();
+  const { open, busy, report, error, tooLarge, importFile, close } = useClientImport();
   if (!open) return null;
   return (
     <Dialog title={t('import.title')} onClose={close}>
@@ -42,6 +42,7 @@ export function ImportClientsDialog() {
           />
         </label>
         {error && <p role="alert">{t('import.failed', { message: error })}</p>}
+        {tooLarge && <p role="alert">{t('import.tooLarge')}</p>}
         {report && (
           <section role="status" className="import-report">
             <p>{t('import.imported', { count: report.imported })}</p>

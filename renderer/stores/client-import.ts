@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ImportReportView } from '../../preload/contract';
+import { MAX_IMPORT_SIZE, type ImportReportView } from '../../preload/contract';
 import { api } from '../api';
 
 interface ClientImportState {
@@ -7,6 +7,8 @@ interface ClientImportState {
   busy: boolean;
   report: ImportReportView | null;
   error: string | null;
+  /** The chosen file is over MAX_IMPORT_SIZE: said before reading it. */
+  tooLarge: boolean;
   show(): void;
   /** Reads the file in the page and sends its text: main never gets a path from the page. */
   importFile(file: File): Promise<void>;
@@ -18,15 +20,18 @@ export const useClientImport = create<ClientImportState>((set) => ({
   busy: false,
   report: null,
   error: null,
+  tooLarge: false,
   show() {
-    set({ open: true, report: null, error: null });
+    set({ open: true, report: null, error: null, tooLarge: false });
   },
   async importFile(file) {
-    set({ busy: true, report: null, error: null });
+    set({ report: null, error: null, tooLarge: file.size > MAX_IMPORT_SIZE });
+    if (file.size > MAX_IMPORT_SIZE) return;
+    set({ busy: true });
     const result = await api.clients.import({ csv: await file.text() });
     set(result.ok ? { busy: false, report: result.value } : { busy: false, error: result.error.message });
   },
   close() {
-    set({ open: false, report: null, error: null });
+    set({ open: false, report: null, error: null, tooLarge: false });
   },
 }));

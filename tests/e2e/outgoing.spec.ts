@@ -201,6 +201,9 @@ test('Import clients from a CSV file: the good rows are found by search, the rep
     await expect(dialog.getByRole('status')).toContainText('Clients imported: 2.');
     const refused = dialog.getByRole('table', { name: 'Rows not imported: 2' });
     await expect(refused.getByRole('row')).toHaveText([/Line\s*Name\s*Why/, /4\s*Без адреса\s*E-mail: This is not an e-mail address/, /5\s*Копия Анны\s*same phone as Морозова Анна/]);
+    // Over the limit: said at once, nothing read or sent.
+    await dialog.getByLabel('Choose a CSV file').setInputFiles(file(workdir, 'huge.csv', Buffer.alloc(21_000_000, 0x61)));
+    await expect(dialog.getByRole('alert')).toHaveText('The file is larger than 20 MB: split it into smaller files.');
     await page.keyboard.press('Escape');
     await page.getByRole('searchbox', { name: 'Search clients' }).fill('олег');
     await expect(page.getByRole('list', { name: 'Clients found' }).getByRole('listitem', { name: 'Ким, Олег' })).toBeVisible();
