@@ -2,11 +2,11 @@
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { build as esbuild } from 'esbuild';
 import { loadConfig } from '../main/config/load';
 import { openServices, type Services } from '../main/services';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Fails early, saying how to install a reference tool that is missing. */
 export function requireTool(command: string, debianPackage: string): void {
@@ -42,9 +42,27 @@ export function timeCommand(command: string, args: string[], options: { input?: 
   });
 }
 
-/** Runs one of our bench workers (TypeScript, in its own process) and returns its JSON result. */
+/**
+ * Runs one of our bench workers in its own process and returns its JSON result. The worker is
+ * bundled first, as the desktop app's main process is (scripts/build.mjs), and run by plain
+ * Node: what is measured is our code, not a TypeScript loader (tsx alone holds ~130 MB and
+ * compiles modules while the clock runs). The bundle sits one folder below the root, as the
+ * sources do, so paths built from import.meta.dirname still resolve.
+ */
 export async function runWorker<T>(worker: string, input: unknown): Promise<T & { wallSeconds: number }> {
-  const { seconds, stdout } = await timeCommand(TSX, [path.join(ROOT, 'bench', worker)], { input: JSON.stringify(input) });
+  const outfile = path.join(ROOT, '.tmp', `bench-${path.basename(worker, '.ts')}.mjs`);
+  await esbuild({
+    entryPoints: [path.join(ROOT, 'bench', worker)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'error',
+  });
+  const { seconds, stdout } = await timeCommand(process.execPath, [outfile], { input: JSON.stringify(input) });
   const last = stdout.trim().split('\n').at(-1)!;
   return { ...(JSON.parse(last) as T), wallSeconds: seconds };
 }

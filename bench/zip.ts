@@ -227,5 +227,5 @@ export async function benchZip(): Promise<void> {
   }
 }
 
-// Started as runWorker's child (`tsx bench/zip.ts`), this file is our side of the benchmark.
+// Started as runWorker's child (bundled), this file is our side of the benchmark.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await zipWorker();

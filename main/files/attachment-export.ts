@@ -11,6 +11,7 @@ import path from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
+import { COPY_CHUNK } from './blob-store';
 import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
 import { fitFileName, safeFileName, uniqueNames } from './safe-name';
@@ -40,7 +41,7 @@ export type OnExportProgress = (progress: ExportProgress) => void;
 
 /** The part of the blob store export reads from. */
 export interface BlobReader {
-  open(key: string): Readable;
+  open(key: string, options?: { chunkSize?: number }): Readable;
   size(key: string): Promise<number>;
 }
 
@@ -117,7 +118,7 @@ export class AttachmentExport {
     const file = (await this.plan([attachment]))[0]!;
     const progress = new Progress(file.size, onProgress);
     const target = path.resolve(targetFile);
-    const tmp = await this.writeTemp(path.dirname(target), (out) => pipeline(this.blobs.open(file.blobKey), progress.meter(), out));
+    const tmp = await this.writeTemp(path.dirname(target), (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
     await replaceWith(tmp, target);
   }
 
@@ -148,7 +149,7 @@ export class AttachmentExport {
     const written: string[] = [];
     for (const file of files) {
       try {
-        const tmp = await this.writeTemp(dir, (out) => pipeline(this.blobs.open(file.blobKey), progress.meter(), out));
+        const tmp = await this.writeTemp(dir, (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
         written.push(await publishNew(tmp, dir, file.name, taken));
       } catch (error) {
         throw partlySaved(error, written, files.length);
@@ -216,7 +217,7 @@ async function appendAll(archive: ZipArchive, files: PlannedFile[], blobs: BlobR
   let source: Readable | undefined;
   try {
     for (const file of files) {
-      source = blobs.open(file.blobKey);
+      source = blobs.open(file.blobKey, { chunkSize: COPY_CHUNK });
       const metered = progress.meter();
       // archiver joins a source with .pipe(), which does not pass errors on: a failed read
       // would stall the archive for ever, so it is ended here instead.

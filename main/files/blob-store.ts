@@ -27,10 +27,11 @@ interface PutOptions {
 
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
 /**
- * Stored files are read a megabyte at a time: a 30 MB save or ZIP is then 30 reads, not 480,
- * and each stream stage (progress, CRC, the archive) runs per chunk, so fewer chunks is less work.
+ * How a copy (a save, a ZIP) reads a blob: a megabyte at a time, so 30 MB is 30 reads, not 480,
+ * and each stream stage (progress, CRC, the archive) runs 30 times. Parsing keeps Node's 64 KB:
+ * a parser holds a few chunks, and a megabyte each doubled the memory of a 100 MB message.
  */
-const READ_CHUNK = 1024 * 1024;
+export const COPY_CHUNK = 1024 * 1024;
 
 export function isBlobKey(key: string): boolean {
   return KEY_PATTERN.test(key);
@@ -66,8 +67,9 @@ export class BlobStore implements BlobWriter {
     return (await stat(this.pathOf(key))).size;
   }
 
-  open(key: string, range?: { start: number; end: number }): ReadStream {
-    return createReadStream(this.pathOf(key), { ...range, highWaterMark: READ_CHUNK });
+  open(key: string, options: { start?: number; end?: number; chunkSize?: number } = {}): ReadStream {
+    const { chunkSize, ...range } = options;
+    return createReadStream(this.pathOf(key), { ...range, highWaterMark: chunkSize });
   }
 
   /** Bytes already in memory: hashed in one go and written without a stream. */
