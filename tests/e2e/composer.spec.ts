@@ -101,6 +101,8 @@ test('other formats and limits in the config change the file chooser, the hints 
     const list = composer.getByRole('list', { name: 'Attachments' });
     await expect(list.getByRole('listitem').first()).toHaveAccessibleDescription('Format .png is not allowed. Allowed: .pdf, .txt');
     await composer.getByRole('button', { name: 'Remove photo.png' }).click();
+    // The rows move up once it is gone: wait for that before aiming at the next button.
+    await expect(list.getByRole('listitem')).toHaveCount(2);
     await expect(composer.getByRole('alert')).toContainText('over the limit of 5 MB');
     await expect(composer.getByRole('button', { name: 'Send' })).toBeDisabled();
     await composer.getByRole('button', { name: 'Remove a.pdf' }).click();
