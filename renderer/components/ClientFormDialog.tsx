@@ -46,6 +46,8 @@ export function ClientFormDialog() {
                 autoComplete={autoComplete}
                 value={fields[field] ?? ''}
                 required={field === 'name'}
+                // The dialog opens on the first field the operator has to fill.
+                data-autofocus={field === (initial?.name ? 'phone' : 'name')}
                 aria-invalid={problem ? true : undefined}
                 aria-describedby={problem ? `client-${field}-hint` : undefined}
                 onChange={(e) => setFields({ ...fields, [field]: e.target.value })}

@@ -18,6 +18,9 @@ export function Dialog({ title, onClose, children }: Props) {
   useEffect(() => {
     const dialog = ref.current!;
     if (!dialog.open) dialog.showModal();
+    // React's autoFocus runs while the dialog is still closed (nothing in it can take focus
+    // then), so fields that should have the focus at opening say so with data-autofocus.
+    dialog.querySelector<HTMLElement>('[data-autofocus="true"]')?.focus();
     return () => dialog.close();
   }, []);
   return (

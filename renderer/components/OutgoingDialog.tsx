@@ -56,7 +56,8 @@ function ChannelStep({ client }: { client: ClientView }) {
         <button type="button" className="button" onClick={() => void close()}>
           {t('dialog.cancel')}
         </button>
-        <button type="submit" className="button primary" disabled={!canGoOn}>
+        {/* With the channel chosen for them, Enter goes on at once (also on coming Back). */}
+        <button type="submit" className="button primary" disabled={!canGoOn} autoFocus={canGoOn} data-autofocus={canGoOn}>
           {t('outgoing.next')}
         </button>
       </div>
@@ -88,7 +89,7 @@ function ComposeStep() {
     >
       <label className="field">
         <span>{t('outgoing.subject')}</span>
-        <input type="text" value={subject} onChange={(e) => setSubject(e.target.value)} />
+        <input type="text" value={subject} onChange={(e) => setSubject(e.target.value)} autoFocus />
       </label>
       <label className="field">
         <span>{t('composer.message')}</span>

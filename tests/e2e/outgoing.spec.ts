@@ -35,6 +35,7 @@ test('a client nobody has yet: Create client, Write outgoing with subject, text,
 
     const form = page.getByRole('dialog', { name: 'New client' });
     await expect(form.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue('Сидоров Сидор');
+    await expect(form.getByRole('textbox', { name: 'Phone' })).toBeFocused();
     await form.getByRole('textbox', { name: 'Phone' }).fill('12-34');
     await form.getByRole('textbox', { name: 'E-mail' }).fill('client@');
     await form.getByRole('button', { name: 'Save' }).click();
@@ -52,7 +53,10 @@ test('a client nobody has yet: Create client, Write outgoing with subject, text,
     await expect(dialog).toContainText(`To: Сидоров Сидор <${CLIENT.address}>`);
     // The only channel is chosen already.
     await expect(dialog.getByRole('radio', { name: 'Support' })).toBeChecked();
-    await dialog.getByRole('button', { name: 'Next' }).click();
+    // From the keyboard: Next has the focus, and the next step opens on Subject.
+    await expect(dialog.getByRole('button', { name: 'Next' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(dialog.getByRole('textbox', { name: 'Subject' })).toBeFocused();
 
     await dialog.getByRole('textbox', { name: 'Subject' }).fill('Ваш договор');
     await dialog.getByRole('textbox', { name: 'Message' }).fill('Здравствуйте! Документы во вложении.');
