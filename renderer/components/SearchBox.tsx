@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ClientSearchResult } from '../../preload/contract';
 import { useApp } from '../stores/app';
 import { fieldsFromQuery, useClientForm } from '../stores/client-form';
@@ -33,7 +33,10 @@ export function SearchBox() {
   const t = useApp((s) => s.t);
   const id = useId();
   const { query, results, answered, type } = useClientSearch();
-  const open = query.trim() !== '' && answered === query;
+  // The results stay while the operator is in the search (field or a row's button) and hide
+  // when they go elsewhere; coming back to the field shows them again.
+  const [inside, setInside] = useState(false);
+  const open = inside && query.trim() !== '' && answered === query;
   const write = (client: ClientSearchResult) => {
     type('');
     useOutgoing.getState().open(client);
@@ -43,7 +46,14 @@ export function SearchBox() {
     useClientForm.getState().open(fieldsFromQuery(query));
   };
   return (
-    <div className="search" role="search">
+    <div
+      className="search"
+      role="search"
+      onFocus={() => setInside(true)}
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget)) setInside(false);
+      }}
+    >
       <label htmlFor={id} className="visually-hidden">
         {t('search.label')}
       </label>
@@ -58,7 +68,9 @@ export function SearchBox() {
         onKeyDown={(e) => e.key === 'Escape' && type('')}
       />
       {open && (
-        <div className="search-popup">
+        // Focusable, so a click anywhere in it keeps the focus inside the search (Safari does
+        // not focus a clicked button, which would otherwise hide the results mid-click).
+        <div className="search-popup" tabIndex={-1}>
           {results.length === 0 ? (
             <p className="empty">{t('search.none')}</p>
           ) : (

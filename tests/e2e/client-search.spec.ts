@@ -31,6 +31,11 @@ test('the search field finds a client by each of the five attributes, highlighti
       const option = results.getByRole('listitem', { name: 'Иванов Иван' });
       await expect(option.locator('mark')).toHaveText(highlighted);
     }
+    // Going elsewhere hides the results; back in the field, they are there again.
+    await page.getByRole('tab', { name: 'Completed' }).click();
+    await expect(results).toHaveCount(0);
+    await search.focus();
+    await expect(results.getByRole('listitem', { name: 'Иванов Иван' })).toBeVisible();
     await search.fill('nobody like this');
     await expect(page.getByText('No client found.')).toBeVisible();
   } finally {
