@@ -139,10 +139,11 @@ export class DraftService {
     if (bcc.invalid.length > 0) throw new AppError('invalid_input', `Not an e-mail address in BCC: ${bcc.invalid.join(', ')}`);
     return this.deps.transaction(() => {
       const conversationId = this.deps.conversations.ensure(client.id, draft.channelId!, this.now());
-      // Completed before the outbox announces the message, so no list ever shows it as active.
+      // Completed before the outbox announces the message, so no list ever shows it as active;
+      // the outbox goes last, since it announces and schedules the message at once.
       this.deps.conversations.setStatus(conversationId, 'completed');
-      const messageId = this.deps.outbox.enqueue({ conversationId, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
       this.deps.drafts.delete(draft.id);
+      const messageId = this.deps.outbox.enqueue({ conversationId, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
       return { messageId, conversationId };
     });
   }
