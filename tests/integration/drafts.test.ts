@@ -148,6 +148,21 @@ describe('the outgoing draft: a new message to a client through a chosen channel
     expect(services.drafts.openOutgoing(created.client.id, 'support')).toMatchObject({ subject: '', text: '', bcc: [], files: [] });
   });
 
+  it('loses nothing when the send fails: a channel gone from the config leaves the draft and no conversation', async () => {
+    const created = services.clientService.create({ name: 'Vera', email: 'vera@example.test' });
+    if (created.status !== 'created') throw new Error('expected a new client');
+    const draft = services.drafts.openOutgoing(created.client.id, 'support');
+    await services.drafts.attachStream(draft.id, 'scan.pdf', Readable.from([PDF]));
+    services.drafts.update(draft.id, { subject: 'Still here', text: 'Unsent' });
+    await services.close();
+    services = await offlineServices(tmp.dir, 'other');
+    await expect(services.drafts.send(draft.id)).rejects.toThrow(/"support" is not configured/);
+    expect(services.drafts.view(draft.id)).toMatchObject({ subject: 'Still here', text: 'Unsent', files: [{ fileName: 'scan.pdf' }] });
+    expect(services.conversations.list('completed').concat(services.conversations.list('active')).map((c) => c.clientName)).not.toContain('Vera');
+    await services.close();
+    services = await offlineServices(tmp.dir, 'support');
+  });
+
   it('keeps subject, BCC and text across a restart, and gives replies no subject or BCC', async () => {
     const created = services.clientService.create({ name: 'Boris', email: 'boris@example.test' });
     if (created.status !== 'created') throw new Error('expected a new client');
