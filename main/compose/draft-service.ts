@@ -122,9 +122,12 @@ export class DraftService {
     const attachments = files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), size: f.size }));
     if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments);
     const conversationId = draft.conversationId!;
-    const messageId = this.deps.outbox.enqueue({ conversationId, subject: '', text: draft.text, bcc: [], attachments, reply: true });
-    this.deps.drafts.clear(draftId, this.now());
-    return { messageId, conversationId };
+    // One transaction: never a queued message whose draft is still there to be sent twice.
+    return this.deps.transaction(() => {
+      this.deps.drafts.clear(draftId, this.now());
+      const messageId = this.deps.outbox.enqueue({ conversationId, subject: '', text: draft.text, bcc: [], attachments, reply: true });
+      return { messageId, conversationId };
+    });
   }
 
   /**
