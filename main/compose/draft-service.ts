@@ -26,7 +26,7 @@ export interface DraftServiceDeps {
   clients: Pick<ClientsRepo, 'get'>;
   conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus'>;
   channels: readonly ChannelConfig[];
-  /** Runs the steps of sending a new message as one: conversation, outbox row, status. */
+  /** Runs the steps of a send as one: draft emptied or ended, conversation, outbox row. */
   transaction<T>(work: () => T): T;
   now?: () => number;
 }

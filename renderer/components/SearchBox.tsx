@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClientSearchResult } from '../../preload/contract';
 import { useApp } from '../stores/app';
 import { fieldsFromQuery, useClientForm } from '../stores/client-form';
@@ -37,6 +37,22 @@ export function SearchBox() {
   // when they go elsewhere; coming back to the field shows them again.
   const [inside, setInside] = useState(false);
   const open = inside && query.trim() !== '' && answered === query;
+  const field = useRef<HTMLInputElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+  /** ↓ and ↑ move between the rows' Write outgoing buttons (and from the field to the first); Esc goes back. */
+  const onKeys = (e: KeyboardEvent) => {
+    const buttons = [...(list.current?.querySelectorAll<HTMLButtonElement>('.write-outgoing') ?? [])];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const next = e.key === 'ArrowDown' ? Math.min(at + 1, buttons.length - 1) : at - 1;
+      e.preventDefault();
+      if (next >= 0) buttons[next]?.focus();
+      else field.current?.focus();
+    } else if (e.key === 'Escape' && at >= 0) {
+      e.preventDefault();
+      field.current?.focus();
+    }
+  };
   const write = (client: ClientSearchResult) => {
     type('');
     useOutgoing.getState().open(client);
@@ -50,6 +66,7 @@ export function SearchBox() {
       className="search"
       role="search"
       onFocus={() => setInside(true)}
+      onKeyDown={onKeys}
       onBlur={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget)) setInside(false);
       }}
@@ -58,6 +75,7 @@ export function SearchBox() {
         {t('search.label')}
       </label>
       <input
+        ref={field}
         id={id}
         type="search"
         placeholder={t('search.placeholder')}
@@ -74,7 +92,7 @@ export function SearchBox() {
           {results.length === 0 ? (
             <p className="empty">{t('search.none')}</p>
           ) : (
-            <ul id={`${id}-results`} aria-label={t('search.results')}>
+            <ul ref={list} id={`${id}-results`} aria-label={t('search.results')}>
               {results.map((c) => (
                 <ResultRow key={c.id} client={c} onWrite={() => write(c)} />
               ))}

@@ -31,6 +31,20 @@ test('the search field finds a client by each of the five attributes, highlighti
       const option = results.getByRole('listitem', { name: 'Иванов Иван' });
       await expect(option.locator('mark')).toHaveText(highlighted);
     }
+    // The arrow keys go from the field through the rows' Write outgoing buttons; Esc comes back.
+    await search.fill('CRM-00');
+    await expect(results.getByRole('listitem')).toHaveCount(2);
+    const write = (name: string) => results.getByRole('listitem', { name }).getByRole('button', { name: 'Write outgoing' });
+    await search.press('ArrowDown');
+    await expect(write('Anna Petrova')).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(write('Иванов Иван')).toBeFocused();
+    await page.keyboard.press('ArrowUp');
+    await expect(write('Anna Petrova')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(search).toBeFocused();
+    await expect(search).toHaveValue('CRM-00');
+
     // Going elsewhere hides the results; back in the field, they are there again.
     await page.getByRole('tab', { name: 'Completed' }).click();
     await expect(results).toHaveCount(0);
