@@ -1,5 +1,4 @@
 import { searchColumns } from '../../common/client-search';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 
 export interface NewClient {
@@ -26,19 +25,10 @@ const UNKNOWN_SENDER = 'Unknown sender';
 const COLUMNS = `id, name, phone, email, external_id AS externalId, messenger_username AS messengerUsername`;
 
 export class ClientsRepo {
-  /** Compiled once: an import of thousands of rows runs the same few statements per row. */
-  private readonly statements = new Map<string, Statement>();
-
   constructor(private readonly db: Db) {}
 
-  private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)));
-    return statement;
-  }
-
   create(client: NewClient, now = Date.now()): ClientRow {
-    const { lastInsertRowid } = this
+    const { lastInsertRowid } = this.db
       .prepare(
         `INSERT INTO clients (name, phone, email, external_id, messenger_username, created_at,
                               name_norm, phone_norm, email_norm, external_id_norm, username_norm)
@@ -58,7 +48,7 @@ export class ClientsRepo {
   }
 
   get(id: number): ClientRow | undefined {
-    return this.prepare(`SELECT ${COLUMNS} FROM clients WHERE id = ?`).get(id) as ClientRow | undefined;
+    return this.db.prepare(`SELECT ${COLUMNS} FROM clients WHERE id = ?`).get(id) as ClientRow | undefined;
   }
 
   /** The client who writes from this address, created (named from the display name) on first mail. */
@@ -68,7 +58,7 @@ export class ClientsRepo {
 
   /** Mail without a readable From still has to be filed somewhere the operator sees it. */
   findOrCreateUnknownSender(now = Date.now()): ClientRow {
-    const row = this
+    const row = this.db
       .prepare(`SELECT ${COLUMNS} FROM clients WHERE email IS NULL AND name = ? ORDER BY id LIMIT 1`)
       .get(UNKNOWN_SENDER) as ClientRow | undefined;
     return row ?? this.create({ name: UNKNOWN_SENDER }, now);
@@ -79,11 +69,11 @@ export class ClientsRepo {
    * normalise as common/client-search.ts does. Cheap when there is nothing to do: an index probe.
    */
   backfillSearchColumns(): number {
-    const pending = this
+    const pending = this.db
       .prepare(`SELECT ${COLUMNS} FROM clients WHERE name_norm IS NULL`)
       .all() as ClientRow[];
     if (pending.length === 0) return 0;
-    const update = this.prepare(
+    const update = this.db.prepare(
       `UPDATE clients SET name_norm = @nameNorm, phone_norm = @phoneNorm, email_norm = @emailNorm,
          external_id_norm = @externalIdNorm, username_norm = @usernameNorm WHERE id = @id`,
     );
@@ -107,7 +97,7 @@ export class ClientsRepo {
     const found = new Map<number, ClientRow & { sameAs: DuplicateField[] }>();
     for (const [field, column, key] of probes) {
       if (key === null) continue;
-      const rows = this.prepare(`SELECT ${COLUMNS} FROM clients WHERE ${column} = ? ORDER BY id LIMIT ?`).all(key, limit) as ClientRow[];
+      const rows = this.db.prepare(`SELECT ${COLUMNS} FROM clients WHERE ${column} = ? ORDER BY id LIMIT ?`).all(key, limit) as ClientRow[];
       for (const row of rows) {
         const entry = found.get(row.id) ?? { ...row, sameAs: [] };
         entry.sameAs.push(field);
@@ -122,14 +112,14 @@ export class ClientsRepo {
     const row = this.get(id);
     if (!row) return undefined;
     const next = { ...row, email };
-    this
+    this.db
       .prepare('UPDATE clients SET email = @email, email_norm = @emailNorm WHERE id = @id')
       .run({ id, email, emailNorm: searchColumns(next).emailNorm });
     return this.get(id);
   }
 
   findByEmail(email: string): ClientRow | undefined {
-    return this
+    return this.db
       .prepare(`SELECT ${COLUMNS} FROM clients WHERE lower(email) = lower(?) ORDER BY id LIMIT 1`)
       .get(email) as ClientRow | undefined;
   }

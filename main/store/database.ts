@@ -24,8 +24,24 @@ export function migrate(db: Db, list: readonly string[] = migrations): number {
   return list.length;
 }
 
+/**
+ * Statements compiled once per SQL text: repositories prepare their SQL where it runs, which
+ * reads best, and compiling it again on every call was a tenth of the CPU of a mail sync.
+ * better-sqlite3 statements are reusable; none of ours is iterated, so none is ever busy.
+ */
+function cacheStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const compiled = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = compiled.get(sql);
+    if (!statement) compiled.set(sql, (statement = compile(sql)));
+    return statement;
+  }) as Db['prepare'];
+}
+
 export function openDatabase(file: string): Db {
   const db = new Database(file);
+  cacheStatements(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
