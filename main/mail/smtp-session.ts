@@ -11,7 +11,18 @@ import { AppError } from '../errors';
 const PROGRESS_BYTES = 256 * 1024;
 const PROGRESS_MS = 100;
 /** nodemailer error codes of a connection that broke or never came up: worth another try. */
-const TRANSIENT_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ETLS', 'EPROTOCOL']);
+/**
+ * Network failures nodemailer reports by code, all worth another attempt, in words an operator
+ * can act on; the system's own words follow for the administrator ("connect ECONNREFUSED …").
+ */
+const NETWORK_FAILURES: Record<string, string> = {
+  ECONNECTION: 'The connection to the mail server failed',
+  ESOCKET: 'The connection to the mail server was lost',
+  ETIMEDOUT: 'The mail server did not answer in time',
+  EDNS: 'The mail server’s name could not be resolved',
+  ETLS: 'The secure connection to the mail server failed',
+  EPROTOCOL: 'The mail server answered something unexpected',
+};
 
 /** An attempt cut short by stop(): the message goes back to "queued", it is not a failure. */
 export class Interrupted extends Error {}
@@ -123,7 +134,10 @@ export function judge(error: unknown, size?: number): { retry: boolean; reason: 
   if (limit !== undefined) {
     return { retry: false, reason: `The message is ${size ?? '?'} bytes; the server accepts at most ${limit} bytes (SIZE).` };
   }
-  return { retry: f.code !== undefined && TRANSIENT_CODES.has(f.code), reason: f.message };
+  // nodemailer files a refused connect under ESOCKET too; the system's words tell them apart.
+  const unreachable = /\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/.test(f.message);
+  const words = f.code === undefined ? undefined : unreachable ? 'Could not connect to the mail server' : NETWORK_FAILURES[f.code];
+  return { retry: words !== undefined, reason: words ? `${words}: ${f.message}` : f.message };
 }
 
 /** A note for a message sent to some recipients only: which ones the server refused, and why. */
