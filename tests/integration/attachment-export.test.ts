@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -14,6 +14,7 @@ import { ConversationsRepo } from '../../main/store/conversations-repo';
 import { openDatabase, type Db } from '../../main/store/database';
 import { MessagesRepo } from '../../main/store/messages-repo';
 import { tempDir } from '../support/temp-dir';
+import { sha256 } from '../support/sample-files';
 import { incoming } from '../support/incoming';
 
 const tmp = tempDir('postdesk-export-');
@@ -66,8 +67,6 @@ async function storeMessage(files: Fixture[]): Promise<number> {
 function exporter(createFile?: AttachmentExportDeps['createFile']): AttachmentExport {
   return new AttachmentExport({ blobs, attachments, ...(createFile ? { createFile } : {}) });
 }
-
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 function folder(name: string): string {
   const dir = path.join(tmp.dir, name);

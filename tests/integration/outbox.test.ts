@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../support/sample-files';
 import type { EventPayload, MessageStatus } from '../../preload/contract';
 import { configWith } from '../../main/config/load';
 import type { ChannelConfig } from '../../main/config/schema';
@@ -168,7 +169,6 @@ function statusIs(d: Desk, id: number, status: MessageStatus) {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const headerBlock = (raw: Buffer): string => raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('latin1');
 
 async function fetchByMessageId(user: { address: string; password: string }, mailbox: string, messageId: string) {

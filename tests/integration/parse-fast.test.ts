@@ -3,9 +3,8 @@
 // included, and its blobs must be in its own store. Well-formed messages from real composers
 // must take the fast path; damaged ones must not.
 import { isUtf8 } from 'node:buffer';
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -31,7 +30,8 @@ import {
   SCHET_CP1251,
   textPart,
 } from '../support/mail-samples';
-import { startSmtpServer } from '../support/smtp';
+import { EMPTY_FILE, startMailPrograms, type MailPrograms } from '../support/mail-programs';
+import { sha256 } from '../support/sample-files';
 import { tempDir } from '../support/temp-dir';
 
 const temp = tempDir('postdesk-parse-fast-');
@@ -61,10 +61,6 @@ function parseSlow(raw: Buffer): Promise<ParsedMessage> {
   const chunks: Buffer[] = [];
   for (let i = 0; i < raw.length; i += 64 * 1024) chunks.push(raw.subarray(i, i + 64 * 1024));
   return parseMessage(Readable.from(chunks), slowStore);
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Parses with both paths; when the fast one answers, its answer is the slow one's, and its blobs are stored. */
@@ -460,57 +456,23 @@ describe('parseMessageFast on composed messages', () => {
 // ---- messages sent by real mail programs ----------------------------------------------------
 
 describe('parseMessageFast on messages sent by real mail programs', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  const files: [string, Buffer][] = [
-    [DOGOVOR, fakeFile('%PDF-1.4', 6000)],
-    ['photo.png', fakeFile('\x89PNG', 3000)],
-    ['data.bin', randomBytes(2500)],
-  ];
-  const work = path.join(temp.dir, 'mailer');
-
+  let programs: MailPrograms;
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    mkdirSync(work);
-    for (const [name, content] of files) writeFileSync(path.join(work, name), content);
-    writeFileSync(path.join(work, 'пусто.txt'), '');
+    programs = await startMailPrograms(path.join(temp.dir, 'mailer'));
   });
-  afterAll(() => smtp.stop());
-
-  async function send(command: string, args: string[], stdin: string): Promise<Buffer> {
-    const before = smtp.received.length;
-    await run(command, args, stdin);
-    const mails = await smtp.waitForMessages(before + 1);
-    return mails[before]!.raw;
-  }
-
-  function muttSettings(extra = ''): string {
-    return `set smtp_url="smtp://127.0.0.1:${smtp.port}/" ssl_starttls=no ssl_force_tls=no from=client@example.test ${extra}`;
-  }
+  afterAll(() => programs.stop());
 
   it('takes mutt attachments (RFC 2231 names)', async () => {
-    const raw = await send('mutt', ['-n', '-F', '/dev/null', '-e', muttSettings('send_charset=utf-8'), '-s', 'Документы', '-a', ...files.map(([n]) => n), '--', OPERATOR], 'Please see the files.\n');
+    const raw = await programs.mutt('Документы', programs.files.map(([n]) => n), 'Please see the files.\n', { utf8: true });
     await expectSample({ title: 'mutt', raw, expected: 'taken' });
   });
 
   it('steps aside for an empty file attached by mutt', async () => {
-    const raw = await send('mutt', ['-n', '-F', '/dev/null', '-e', muttSettings(), '-s', 'empty', '-a', 'пусто.txt', '--', OPERATOR], 'An empty file.\n');
+    const raw = await programs.mutt('empty', [EMPTY_FILE], 'An empty file.\n');
     await expectSample({ title: 'mutt, empty file', raw, expected: 'refused' });
   });
 
   it('takes swaks attachments (raw UTF-8 names)', async () => {
-    const attach = files.flatMap(([name]) => ['--attach', name]);
-    const args = ['--server', `127.0.0.1:${smtp.port}`, '--from', 'client@example.test', '--to', OPERATOR, '--header', 'Subject: files', '--body', 'Files attached.', ...attach];
-    await expectSample({ title: 'swaks', raw: await send('swaks', args, ''), expected: 'taken' });
+    await expectSample({ title: 'swaks', raw: await programs.swaks(), expected: 'taken' });
   });
-
-  /** Runs a program in the mailer directory, with that directory as HOME and a UTF-8 locale. */
-  function run(command: string, args: string[], stdin: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const env = { ...process.env, HOME: work, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-      const child = execFile(command, args, { cwd: work, env, timeout: 30_000 }, (error, _stdout, stderr) =>
-        error ? reject(new Error(`${command} failed: ${error.message}\n${stderr}`)) : resolve(),
-      );
-      child.stdin?.end(stdin);
-    });
-  }
 });

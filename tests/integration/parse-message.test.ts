@@ -1,8 +1,7 @@
 // parseMessage against raw messages, byte for byte as mail programs write them, with a real blob
 // store: every attachment is read back from disk and compared with the bytes that were sent.
-import { execFile } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +24,8 @@ import {
   SCHET_CP1251,
   textPart,
 } from '../support/mail-samples';
-import { startSmtpServer } from '../support/smtp';
+import { EMPTY_FILE, startMailPrograms, type MailPrograms } from '../support/mail-programs';
+import { sha256 } from '../support/sample-files';
 import { tempDir } from '../support/temp-dir';
 
 const temp = tempDir('postdesk-parse-message-');
@@ -48,10 +48,6 @@ function parse(raw: Buffer, chunkSize = 16 * 1024): Promise<ParsedMessage> {
 
 function storedBytes(attachment: ParsedAttachment): Buffer {
   return readFileSync(store.pathOf(attachment.blobKey));
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** The attachment's bytes are in the blob store, and its key and size describe exactly them. */
@@ -382,68 +378,36 @@ describe('parseMessage: failures that are not the message', () => {
 });
 
 describe('parseMessage: messages sent by real mail programs', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-  const files: [string, Buffer][] = [
-    [DOGOVOR, fakeFile('%PDF-1.4', 6000)],
-    ['photo.png', fakeFile('\x89PNG', 3000)],
-    ['data.bin', randomBytes(2500)],
-  ];
-  const work = path.join(temp.dir, 'mailer');
-
+  let programs: MailPrograms;
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    mkdirSync(work);
-    for (const [name, content] of files) writeFileSync(path.join(work, name), content);
+    programs = await startMailPrograms(path.join(temp.dir, 'mailer'));
   });
-  afterAll(() => smtp.stop());
-
-  async function sendAndParse(command: string, args: string[], stdin: string): Promise<ParsedMessage> {
-    const before = smtp.received.length;
-    await run(command, args, stdin);
-    const mails = await smtp.waitForMessages(before + 1);
-    return parse(mails[before]!.raw);
-  }
+  afterAll(() => programs.stop());
 
   function expectFiles(parsed: ParsedMessage): void {
-    expect(parsed.attachments.map((a) => a.fileName)).toEqual(files.map(([name]) => name));
-    files.forEach(([, content], i) => expectStored(parsed.attachments[i], content));
+    expect(parsed.attachments.map((a) => a.fileName)).toEqual(programs.files.map(([name]) => name));
+    programs.files.forEach(([, content], i) => expectStored(parsed.attachments[i], content));
     expect(parsed.from?.address).toBe('client@example.test');
     expect(parsed.problems).toEqual([]);
   }
 
   it('reads the names and bytes of mutt attachments (RFC 2231 names)', async () => {
-    const settings = `set smtp_url="smtp://127.0.0.1:${smtp.port}/" ssl_starttls=no ssl_force_tls=no from=client@example.test send_charset=utf-8`;
-    const parsed = await sendAndParse('mutt', ['-n', '-F', '/dev/null', '-e', settings, '-s', 'Документы', '-a', ...files.map(([n]) => n), '--', 'operator@example.test'], 'Please see the files.\n');
+    const parsed = await parse(await programs.mutt('Документы', programs.files.map(([n]) => n), 'Please see the files.\n', { utf8: true }));
     expect(parsed.subject).toBe('Документы');
     expect(parsed.text?.trim()).toBe('Please see the files.');
     expectFiles(parsed);
   });
 
   it('keeps an empty file attached by mutt as a 0-byte attachment', async () => {
-    writeFileSync(path.join(work, 'пусто.txt'), '');
-    const settings = `set smtp_url="smtp://127.0.0.1:${smtp.port}/" ssl_starttls=no ssl_force_tls=no from=client@example.test`;
-    const parsed = await sendAndParse('mutt', ['-n', '-F', '/dev/null', '-e', settings, '-s', 'empty', '-a', 'пусто.txt', '--', 'operator@example.test'], 'An empty file.\n');
+    const parsed = await parse(await programs.mutt('empty', [EMPTY_FILE], 'An empty file.\n'));
     expect(parsed.attachments.map((a) => [a.fileName, a.size])).toEqual([['пусто.txt', 0]]);
     expectStored(parsed.attachments[0], Buffer.alloc(0));
     expect(parsed.problems).toEqual(['attachment 1 (пусто.txt) is empty']);
   });
 
   it('reads the names and bytes of swaks attachments (raw UTF-8 names)', async () => {
-    const attach = files.flatMap(([name]) => ['--attach', name]);
-    const args = ['--server', `127.0.0.1:${smtp.port}`, '--from', 'client@example.test', '--to', 'operator@example.test', '--header', 'Subject: files', '--body', 'Files attached.', ...attach];
-    const parsed = await sendAndParse('swaks', args, '');
+    const parsed = await parse(await programs.swaks());
     expect(parsed.text?.trim()).toBe('Files attached.');
     expectFiles(parsed);
   });
-
-  /** Runs a program in the mailer directory, with that directory as HOME and a UTF-8 locale. */
-  function run(command: string, args: string[], stdin: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const env = { ...process.env, HOME: work, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' };
-      const child = execFile(command, args, { cwd: work, env, timeout: 30_000 }, (error, _stdout, stderr) =>
-        error ? reject(new Error(`${command} failed: ${error.message}\n${stderr}`)) : resolve(),
-      );
-      child.stdin?.end(stdin);
-    });
-  }
 });
