@@ -74,12 +74,14 @@ export function checkClientFields(input: ClientFields): FieldProblem[] {
   return problems;
 }
 
-/** A BCC line as typed ("a@x.ru, b@y.ru; c@z.ru"): the addresses, and those that are not addresses. */
+/** The entries of an address line as typed ("a@x.ru, b@y.ru; c@z.ru"), whatever they are. */
+export function splitAddressList(text: string): string[] {
+  return text.split(/[,;\s]+/).filter((p) => p !== '');
+}
+
+/** A BCC line as typed: the addresses, and the entries that are not addresses. */
 export function parseAddressList(text: string): { addresses: string[]; invalid: string[] } {
-  const parts = text
-    .split(/[,;\s]+/)
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
+  const parts = splitAddressList(text);
   // The first writing of an address wins; a repeat in another case is the same mailbox.
   const unique = parts.filter((p, i) => parts.findIndex((q) => q.toLowerCase() === p.toLowerCase()) === i);
   return { addresses: unique.filter(isEmailAddress), invalid: unique.filter((p) => !isEmailAddress(p)) };

@@ -2,6 +2,7 @@
 // new-message window each create their own. What the operator types is saved to the draft in
 // main shortly after typing stops, and always before anything that depends on it (send, close).
 import { create } from 'zustand';
+import { splitAddressList } from '../../common/client-fields';
 import type { DraftView, RequestOutput, Result } from '../../preload/contract';
 import { api } from '../api';
 
@@ -32,10 +33,6 @@ export interface DraftState {
 
 const SAVE_AFTER_MS = 300;
 
-export function splitAddresses(line: string): string[] {
-  return line.split(/[,;\s]+/).filter((a) => a !== '');
-}
-
 export function createDraftStore() {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -52,7 +49,7 @@ export function createDraftStore() {
       if (draft.text !== text) changes.text = text;
       if (draft.kind === 'outgoing') {
         if (draft.subject !== subject) changes.subject = subject;
-        const addresses = splitAddresses(bcc);
+        const addresses = splitAddressList(bcc);
         if (addresses.join('\n') !== draft.bcc.join('\n')) changes.bcc = addresses;
       }
       if (Object.keys(changes).length > 0) apply(await api.drafts.update({ draftId: draft.id, ...changes }));
