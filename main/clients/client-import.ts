@@ -1,9 +1,10 @@
 // Clients brought in from a CSV file: every row checked as the form checks one client, good rows
 // saved, the rest reported with their line and reasons so the operator can fix the file.
-import { checkClientFields, cleanClientFields, type ClientField, type ClientFields, type FieldProblem } from '../../common/client-fields';
+import { cleanClientFields, type ClientField, type ClientFields, type FieldProblem } from '../../common/client-fields';
 import { AppError } from '../errors';
 import type { ClientsRepo, DuplicateField } from '../store/clients-repo';
 import { parseCsv } from './csv';
+import { screenClient } from './screen-client';
 
 export type ImportProblem =
   | FieldProblem
@@ -92,19 +93,17 @@ export function importClientsCsv(text: string, deps: ImportDeps): ImportReport {
       if (fields.every((f) => f.trim() === '')) continue;
       const input: ClientFields = { name: '' };
       for (const [column, index] of columns) input[column] = fields[index] ?? '';
-      const name = cleanClientFields(input).name;
-
       if (fields.length !== header.fields.length) {
+        const name = cleanClientFields(input).name;
         report.refused.push({ line, name, problems: [{ code: 'column_count', expected: header.fields.length, actual: fields.length }] });
         continue;
       }
-      const fieldProblems = checkClientFields(input);
+      const { client, problems: fieldProblems, duplicates } = screenClient(input, deps.clients);
+      const name = client.name;
       if (fieldProblems.length > 0) {
         report.refused.push({ line, name, problems: fieldProblems });
         continue;
       }
-      const client = cleanClientFields(input);
-      const duplicates = deps.clients.findDuplicates(client);
       if (duplicates.length > 0) {
         const problems: ImportProblem[] = [];
         for (const field of DUPLICATE_FIELDS) {

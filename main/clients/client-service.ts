@@ -1,13 +1,12 @@
 // Clients the operator adds by hand: checked with the same rules as the form shows, and not
 // saved over a likely copy (same e-mail, phone or external ID) unless the operator says so.
-import { checkClientFields, cleanClientFields, isEmailAddress, type ClientFields } from '../../common/client-fields';
+import { isEmailAddress, type ClientFields } from '../../common/client-fields';
 import { AppError } from '../errors';
-import type { ClientRow, ClientsRepo, DuplicateField } from '../store/clients-repo';
+import type { ClientRow, ClientsRepo } from '../store/clients-repo';
 import { importClientsCsv, type ImportReport } from './client-import';
+import { screenClient, type PossibleDuplicate } from './screen-client';
 
-export type CreateOutcome =
-  | { status: 'created'; client: ClientRow }
-  | { status: 'duplicates'; duplicates: Array<ClientRow & { sameAs: DuplicateField[] }> };
+export type CreateOutcome = { status: 'created'; client: ClientRow } | { status: 'duplicates'; duplicates: PossibleDuplicate[] };
 
 export class ClientService {
   constructor(
@@ -22,15 +21,11 @@ export class ClientService {
   }
 
   create(input: ClientFields, options: { allowDuplicate?: boolean } = {}): CreateOutcome {
-    const problems = checkClientFields(input);
+    const { client, problems, duplicates } = screenClient(input, this.clients, !options.allowDuplicate);
     if (problems.length > 0) {
       throw new AppError('invalid_input', `The client cannot be saved: ${problems.map((p) => `${p.field} ${p.code}`).join(', ')}.`, { problems });
     }
-    const client = cleanClientFields(input);
-    if (!options.allowDuplicate) {
-      const duplicates = this.clients.findDuplicates(client);
-      if (duplicates.length > 0) return { status: 'duplicates', duplicates };
-    }
+    if (duplicates.length > 0) return { status: 'duplicates', duplicates };
     return { status: 'created', client: this.clients.create(client, this.now()) };
   }
 
