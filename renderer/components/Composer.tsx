@@ -1,10 +1,9 @@
-import { useMemo, type ClipboardEvent, type DragEvent } from 'react';
-import { checkMessage } from '../../common/attachment-policy';
+import type { ClipboardEvent, DragEvent } from 'react';
 import { useApp } from '../stores/app';
 import { sendReply, useComposer } from '../stores/composer';
 import type { DraftState } from '../stores/draft-store';
 import { AttachButton } from './AttachButton';
-import { DraftFiles } from './DraftFiles';
+import { DraftFiles, useDraftCheck } from './DraftFiles';
 
 /** Drop and paste of files, for any draft's form and text field. */
 export function fileDropHandlers(attach: DraftState['attach']) {
@@ -25,11 +24,8 @@ export function fileDropHandlers(attach: DraftState['attach']) {
 /** The reply field with its attachments, fed by the one policy from the config. */
 export function Composer() {
   const t = useApp((s) => s.t);
-  const rules = useApp((s) => s.info!.attachmentRules);
   const { draft, text, busy, error, type, pick, attach, remove, removeInvalid } = useComposer();
-  const files = draft?.files;
-  // The page's own check, with the text as typed; main checks everything again when sending.
-  const check = useMemo(() => checkMessage({ text, files: files ?? [] }, rules), [text, files, rules]);
+  const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
 
   if (!draft) return null;

@@ -1,4 +1,5 @@
-import { problemMessage, totalMessages, type MessageCheck } from '../../common/attachment-policy';
+import { useMemo } from 'react';
+import { checkMessage, problemMessage, totalMessages, type MessageCheck } from '../../common/attachment-policy';
 import { extensionOf, shortenMiddle } from '../../common/attachment-display';
 import { formatSize } from '../../common/size';
 import type { DraftView } from '../../preload/contract';
@@ -9,6 +10,13 @@ interface Props {
   check: MessageCheck;
   remove(fileId: number): void;
   removeInvalid(): void;
+}
+
+/** The page's own check of a draft, with the text as typed; main checks everything again when sending. */
+export function useDraftCheck(draft: DraftView | null, text: string): MessageCheck {
+  const rules = useApp((s) => s.info!.attachmentRules);
+  const files = draft?.files;
+  return useMemo(() => checkMessage({ text, files: files ?? [] }, rules), [text, files, rules]);
 }
 
 /** A draft's files (invalid first with their hints, then newest), the size meter and the over-limit message. */

@@ -1,5 +1,4 @@
-import { useMemo, useState } from 'react';
-import { checkMessage } from '../../common/attachment-policy';
+import { useState } from 'react';
 import { parseAddressList } from '../../common/client-fields';
 import type { ClientView } from '../../preload/contract';
 import { useApp } from '../stores/app';
@@ -8,7 +7,7 @@ import { availableChannels, useOutgoing, useOutgoingDraft } from '../stores/outg
 import { AttachButton } from './AttachButton';
 import { fileDropHandlers } from './Composer';
 import { Dialog } from './Dialog';
-import { DraftFiles } from './DraftFiles';
+import { DraftFiles, useDraftCheck } from './DraftFiles';
 
 /** Step 1: the channel, and an address for a client who has none. */
 function ChannelStep({ client }: { client: ClientView }) {
@@ -68,11 +67,9 @@ function ChannelStep({ client }: { client: ClientView }) {
 /** Step 2: subject, text, BCC and files under the same rules as a reply. */
 function ComposeStep() {
   const t = useApp((s) => s.t);
-  const rules = useApp((s) => s.info!.attachmentRules);
   const { draft, text, subject, bcc, busy, error, type, setSubject, setBcc, pick, attach, remove, removeInvalid } = useOutgoingDraft();
   const { back, send } = useOutgoing();
-  const files = draft?.files;
-  const check = useMemo(() => checkMessage({ text, files: files ?? [] }, rules), [text, files, rules]);
+  const check = useDraftCheck(draft, text);
   const badBcc = parseAddressList(bcc).invalid;
   const canSend = check.canSend && badBcc.length === 0 && !busy;
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
