@@ -80,6 +80,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   await blobs.init();
   new ChannelsRepo(db).syncFromConfig(config.channels);
 
+  /** Several writes as one; nested calls join the outer transaction. */
+  const transaction = <T>(work: () => T): T => db.transaction(work)();
   const events = new EventBus();
   const clients = new ClientsRepo(db);
   const conversations = new ConversationsRepo(db);
@@ -113,7 +115,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     clients,
     conversations,
     channels: config.channels,
-    transaction: (work) => db.transaction(work)(),
+    transaction,
   });
   if (options.startMail !== false) {
     mail.start();
@@ -145,7 +147,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     saving,
     drafts,
     clientSearch: new ClientSearch(db),
-    clientService: new ClientService(clients, (work) => db.transaction(work)()),
+    clientService: new ClientService(clients, transaction),
     fileDialogs: options.fileDialogs,
     async close() {
       await Promise.all([mail.stop(), outbox.stop(), sweeping]);
