@@ -33,6 +33,9 @@ export interface DraftState {
 
 const SAVE_AFTER_MS = 300;
 
+/** Before a draft is loaded, and after its window closes. */
+const NO_DRAFT = { draft: null, text: '', subject: '', bcc: '', error: null } as const;
+
 export function createDraftStore() {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -65,15 +68,11 @@ export function createDraftStore() {
     };
 
     return {
-      draft: null,
-      text: '',
-      subject: '',
-      bcc: '',
+      ...NO_DRAFT,
       busy: false,
-      error: null,
       async load(open) {
         await flush();
-        set({ draft: null, text: '', subject: '', bcc: '', error: null });
+        set(NO_DRAFT);
         const result = await open();
         if (!result.ok) return set({ error: result.error.message });
         const draft = result.value;
@@ -107,7 +106,7 @@ export function createDraftStore() {
       },
       async close() {
         await flush();
-        set({ draft: null, text: '', subject: '', bcc: '', error: null });
+        set(NO_DRAFT);
       },
     };
   });
