@@ -8,6 +8,8 @@ import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
 import { BlobStore } from './files/blob-store';
 import { SaveService } from './files/save-service';
+import { IncomingChecks } from './files/incoming-checks';
+import { scannerFor } from './files/virus-scanner';
 import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
 import { DraftsRepo } from './store/drafts-repo';
@@ -60,6 +62,8 @@ export interface Services {
   attachments: AttachmentsRepo;
   exporter: AttachmentExport;
   saving: SaveService;
+  /** What received files really are and what the virus scanner says of them. */
+  checks: IncomingChecks;
   drafts: DraftService;
   clientSearch: ClientSearch;
   clientService: ClientService;
@@ -97,6 +101,14 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const outbox = new Outbox({ messages, conversations, clients, blobs, events, channels: config.channels, retry: options.sendRetry });
   const attachments = new AttachmentsRepo(db);
   const exporter = new AttachmentExport({ blobs, attachments });
+  const scanner = scannerFor(config.scan);
+  const checks = new IncomingChecks({
+    attachments,
+    conversationOf: (messageId) => messages.get(messageId)?.conversationId,
+    blobs,
+    events,
+    scanner,
+  });
   const saving = new SaveService({
     exporter,
     attachments,
@@ -105,6 +117,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     events,
     modes: config.downloads,
     dialogs: options.saveDialogs ?? {},
+    checks,
     clientNameOf: (conversationId) => conversations.clientName(conversationId),
   });
   const drafts = new DraftService({
@@ -112,11 +125,13 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     blobs,
     outbox,
     rules: config.attachments,
+    scanner,
     clients,
     conversations,
     channels: config.channels,
     transaction,
   });
+  checks.start();
   if (options.startMail !== false) {
     mail.start();
     outbox.start();
@@ -145,12 +160,14 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     attachments,
     exporter,
     saving,
+    checks,
     drafts,
     clientSearch: new ClientSearch(db),
     clientService: new ClientService(clients, transaction),
     fileDialogs: options.fileDialogs,
     async close() {
       await Promise.all([mail.stop(), outbox.stop(), sweeping]);
+      await checks.stop();
       db.close();
     },
   };

@@ -9,9 +9,10 @@ import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { BlobStore } from './blob-store';
 import type { SaveDialogs } from '../host/ports';
-import type { AttachmentsRepo } from '../store/attachments-repo';
+import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
-import { type AttachmentExport, zipFileName } from './attachment-export';
+import { type AttachmentExport, infectedError, isInfected, zipFileName } from './attachment-export';
+import type { IncomingChecks } from './incoming-checks';
 import { safeFileName, uniqueNames } from './safe-name';
 import { chooseSaveAll } from './save-all-mode';
 import { fileUrls } from '../../common/file-urls';
@@ -24,6 +25,8 @@ export interface SaveServiceDeps {
   events: EventBus;
   modes: DownloadModes;
   dialogs: SaveDialogs;
+  /** Received files are checked before they are saved, if that has not happened yet. */
+  checks: Pick<IncomingChecks, 'ensure'>;
   /** The client's name, for naming a ZIP of a message without a subject. */
   clientNameOf(conversationId: number): string;
 }
@@ -36,9 +39,16 @@ export class SaveService {
     return this.deps.modes[kind];
   }
 
-  async saveOne(attachmentId: number): Promise<SaveOutcome> {
-    const attachment = this.deps.attachments.get(attachmentId);
-    if (!attachment) throw new AppError('not_found', `There is no attachment ${attachmentId}.`);
+  /**
+   * One file as itself. An infected file is refused; one whose check warned (not what its name
+   * says, or not scanned) is saved only once the operator accepted the warnings.
+   */
+  async saveOne(attachmentId: number, acceptWarnings = false): Promise<SaveOutcome> {
+    const found = this.deps.attachments.get(attachmentId);
+    if (!found) throw new AppError('not_found', `There is no attachment ${attachmentId}.`);
+    const attachment = (await this.deps.checks.ensure([found]))[0]!;
+    if (isInfected(attachment)) throw infectedError(attachment);
+    if (!acceptWarnings && hasWarning(attachment)) return confirmFirst([attachment]);
     const fileName = safeFileName(attachment.fileName);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.download(attachmentId), fileName };
@@ -48,13 +58,17 @@ export class SaveService {
     return { status: 'saved', files: [target] };
   }
 
-  async saveAll(messageId: number, preferred?: SaveAllMode): Promise<SaveOutcome> {
+  /** Every file of the message but the infected ones (the page names those); warnings are accepted once for all. */
+  async saveAll(messageId: number, preferred?: SaveAllMode, acceptWarnings = false): Promise<SaveOutcome> {
     const message = this.deps.messages.get(messageId);
     if (!message) throw new AppError('not_found', `There is no message ${messageId}.`);
-    const files = this.deps.attachments.listForMessage(messageId).filter((a) => !a.inline);
-    if (files.length === 0) throw new AppError('not_found', 'This message has no attachments to save.');
+    const all = await this.deps.checks.ensure(this.deps.attachments.listForMessage(messageId).filter((a) => !a.inline));
+    if (all.length === 0) throw new AppError('not_found', 'This message has no attachments to save.');
+    const files = all.filter((a) => !isInfected(a));
+    if (files.length === 0) throw infectedError(all[0]!);
+    if (!acceptWarnings && files.some(hasWarning)) return confirmFirst(files);
     const mode = chooseSaveAll(files.length, preferred ?? this.defaultMode(message.kind));
-    if (mode === 'single') return this.saveOne(files[0]!.id);
+    if (mode === 'single') return this.saveOne(files[0]!.id, true);
 
     const onProgress = ({ done, total }: { done: number; total: number }) =>
       this.deps.events.emit('attachments.progress', { messageId, done, total });
@@ -76,10 +90,13 @@ export class SaveService {
     return { status: 'saved', files: await this.deps.exporter.saveToFolder(messageId, folder, onProgress) };
   }
 
+  /** The .eml as received; refused when it carries an infected file, which it holds encoded. */
   async saveOriginal(messageId: number): Promise<SaveOutcome> {
     const message = this.deps.messages.get(messageId);
     const key = this.deps.messages.rawBlobKey(messageId);
     if (!message || !key) throw new AppError('not_found', 'This message has no original to save.');
+    const infected = (await this.deps.checks.ensure(this.deps.attachments.listForMessage(messageId))).find(isInfected);
+    if (infected) throw infectedError(infected);
     const fileName = safeFileName(`${message.subject || 'message'}.eml`);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.original(messageId), fileName };
@@ -91,4 +108,12 @@ export class SaveService {
     await rename(partial, target);
     return { status: 'saved', files: [target] };
   }
+}
+
+function hasWarning(a: AttachmentRecord): boolean {
+  return a.check !== null && (a.check.warning !== null || a.check.scan.status === 'not_scanned');
+}
+
+function confirmFirst(files: AttachmentRecord[]): SaveOutcome {
+  return { status: 'confirm', files: files.filter(hasWarning).map((a) => ({ fileName: a.fileName, check: a.check! })) };
 }

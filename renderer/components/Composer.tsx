@@ -24,7 +24,7 @@ export function fileDropHandlers(attach: DraftState['attach']) {
 /** The reply field with its attachments, fed by the one policy from the config. */
 export function Composer() {
   const t = useApp((s) => s.t);
-  const { draft, text, busy, error, type, pick, attach, remove, removeInvalid } = useComposer();
+  const { draft, text, busy, error, type, pick, attach, remove, removeInvalid, recheck } = useComposer();
   const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
 
@@ -40,7 +40,7 @@ export function Composer() {
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} />
+      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} recheck={() => void recheck()} />
       <div className="composer-row">
         <textarea
           aria-label={t('composer.message')}
