@@ -40,6 +40,7 @@ export interface ClamdOptions {
   timeoutMs?: number;
 }
 
+const CONNECT_TIMEOUT_MS = 5_000;
 /** INSTREAM's chunk size; clamd's own client sends up to its StreamMaxLength in chunks like these. */
 const CHUNK = 64 * 1024;
 
@@ -101,7 +102,8 @@ async function instream(address: ClamdAddress, open: () => Readable, timeoutMs: 
 function connected(address: ClamdAddress, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = 'path' in address ? connect({ path: address.path }) : connect({ host: address.host, port: address.port });
-    socket.setTimeout(timeoutMs);
+    // A host that drops packets should not hold a save for the whole scan timeout.
+    socket.setTimeout(Math.min(timeoutMs, CONNECT_TIMEOUT_MS));
     const fail = (error: Error) => {
       socket.destroy();
       reject(new Error(describe(error)));
@@ -110,6 +112,8 @@ function connected(address: ClamdAddress, timeoutMs: number): Promise<Socket> {
     socket.once('timeout', () => fail(new Error('no answer in time')));
     socket.once('connect', () => {
       socket.off('error', fail);
+      socket.removeAllListeners('timeout');
+      socket.setTimeout(timeoutMs);
       resolve(socket);
     });
   });

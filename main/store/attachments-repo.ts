@@ -45,7 +45,7 @@ interface AttachmentRow extends Omit<AttachmentRecord, 'inline' | 'incoming' | '
 }
 
 const COLUMNS = `id, message_id AS messageId, file_name AS fileName, media_type AS mediaType, size,
-  blob_key AS blobKey, inline, (SELECT direction = 'in' FROM messages m WHERE m.id = message_id) AS incoming, ${CHECK_COLUMNS}`;
+  blob_key AS blobKey, inline, (SELECT m.direction = 'in' FROM messages m WHERE m.id = attachments.message_id) AS incoming, ${CHECK_COLUMNS}`;
 
 function toRecord({ inline, incoming, checkWarning, scanStatus, scanDetail, ...row }: AttachmentRow): AttachmentRecord {
   return { ...row, inline: inline === 1, incoming: incoming === 1, check: checkOf({ checkWarning, scanStatus, scanDetail }) };
