@@ -13,7 +13,8 @@ import { scannerFor } from './files/virus-scanner';
 import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
 import { DraftsRepo } from './store/drafts-repo';
-import type { Dialogs, SaveDialogs } from './host/ports';
+import type { Dialogs, OriginMarker, SaveDialogs } from './host/ports';
+import { originMarkerFor } from './host/origin-marks';
 import { AttachmentsRepo } from './store/attachments-repo';
 import { ClientSearch } from './store/client-search-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
@@ -43,6 +44,8 @@ export interface ServiceOptions {
   saveDialogs?: SaveDialogs;
   /** The native open dialog (desktop app); the browser host's page uploads files instead. */
   fileDialogs?: Dialogs;
+  /** How saved files are marked as coming from outside; the platform's own by default. */
+  originMarker?: OriginMarker;
 }
 
 export interface Services {
@@ -118,6 +121,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     modes: config.downloads,
     dialogs: options.saveDialogs ?? {},
     checks,
+    marker: options.originMarker ?? originMarkerFor(process.platform),
     clientNameOf: (conversationId) => conversations.clientName(conversationId),
   });
   const drafts = new DraftService({

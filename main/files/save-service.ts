@@ -3,12 +3,13 @@
 // it. Where the host cannot write for the page (the browser host), it answers with same-origin
 // URLs the page downloads, so bytes never travel through the contract either way.
 import { copyFile, rename } from 'node:fs/promises';
+import path from 'node:path';
 import type { SaveAllMode, SaveOutcome } from '../../preload/contract';
 import type { DownloadModes } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { BlobStore } from './blob-store';
-import type { SaveDialogs } from '../host/ports';
+import type { OriginMarker, SaveDialogs } from '../host/ports';
 import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import { type AttachmentExport, infectedError, isInfected, zipFileName } from './attachment-export';
@@ -27,6 +28,8 @@ export interface SaveServiceDeps {
   dialogs: SaveDialogs;
   /** Received files are checked before they are saved, if that has not happened yet. */
   checks: Pick<IncomingChecks, 'ensure'>;
+  /** Files saved from a client's mail get the platform's origin mark; the operator's own do not. */
+  marker: OriginMarker;
   /** The client's name, for naming a ZIP of a message without a subject. */
   clientNameOf(conversationId: number): string;
 }
@@ -55,6 +58,7 @@ export class SaveService {
     const target = await saveFile(fileName);
     if (!target) return { status: 'cancelled' };
     await this.deps.exporter.saveOne(attachmentId, target);
+    await this.markFromMessage(attachment.messageId, [target]);
     return { status: 'saved', files: [target] };
   }
 
@@ -79,6 +83,7 @@ export class SaveService {
       const target = await saveFile(fileName);
       if (!target) return { status: 'cancelled' };
       await this.deps.exporter.saveZip(messageId, target, onProgress);
+      await this.markFromMessage(messageId, [target]);
       return { status: 'saved', files: [target] };
     }
     if (!chooseFolder) {
@@ -87,7 +92,9 @@ export class SaveService {
     }
     const folder = await chooseFolder();
     if (!folder) return { status: 'cancelled' };
-    return { status: 'saved', files: await this.deps.exporter.saveToFolder(messageId, folder, onProgress) };
+    const written = await this.deps.exporter.saveToFolder(messageId, folder, onProgress);
+    await this.markFromMessage(messageId, written.map((name) => path.join(folder, name)));
+    return { status: 'saved', files: written };
   }
 
   /** The .eml as received; refused when it carries an infected file, which it holds encoded. */
@@ -106,7 +113,15 @@ export class SaveService {
     const partial = `${target}.part`;
     await copyFile(this.deps.blobs.pathOf(key), partial);
     await rename(partial, target);
+    await this.markFromMessage(messageId, [target]);
     return { status: 'saved', files: [target] };
+  }
+
+  /** The origin mark on what was saved from a client's message. */
+  private async markFromMessage(messageId: number, files: string[]): Promise<void> {
+    const message = this.deps.messages.get(messageId);
+    if (message?.direction !== 'in') return;
+    for (const file of files) await this.deps.marker.mark(file, { sender: message.fromAddress });
   }
 }
 
