@@ -64,7 +64,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     protocol,
     async (id) => {
       const attachment = services.attachments.get(id);
-      return attachment && (await services.checks.ensure([attachment]))[0];
+      return attachment && (await services.checks.ensure([attachment], { rescan: false }))[0];
     },
     services.blobs,
   );

@@ -64,12 +64,15 @@ export class IncomingChecks {
   /**
    * The files as they are after their check, done first where it is due: what save and the
    * file routes judge by, so a file saved a moment after its mail arrived is checked too.
+   * `rescan: false` (serving a thumbnail) checks only files never checked: an unreachable
+   * scanner is not asked again for every image the page shows.
    */
-  async ensure(records: AttachmentRecord[]): Promise<AttachmentRecord[]> {
-    const due = new Set(records.filter((r) => this.isDue(r)).map((r) => r.messageId));
+  async ensure(records: AttachmentRecord[], { rescan = true }: { rescan?: boolean } = {}): Promise<AttachmentRecord[]> {
+    const isDue = rescan ? (a: AttachmentRecord) => this.isDue(a) : (a: AttachmentRecord) => a.incoming && a.check === null;
+    const due = new Set(records.filter(isDue).map((r) => r.messageId));
     // Not behind the queue (the pass at start may be long): checking a file twice at once only
     // stores the same verdict twice.
-    for (const messageId of due) await this.run(messageId);
+    for (const messageId of due) await this.run(messageId, isDue);
     return due.size === 0 ? records : records.map((r) => this.deps.attachments.get(r.id) ?? r);
   }
 
@@ -85,10 +88,10 @@ export class IncomingChecks {
     return next;
   }
 
-  private async run(messageId: number): Promise<void> {
+  private async run(messageId: number, isDue = (a: AttachmentRecord) => this.isDue(a)): Promise<void> {
     let checked = 0;
     for (const attachment of this.deps.attachments.listForMessage(messageId)) {
-      if (!this.isDue(attachment)) continue;
+      if (!isDue(attachment)) continue;
       const check = await this.check(attachment);
       if (!check) continue;
       this.deps.attachments.saveCheck(attachment.id, check, this.now());

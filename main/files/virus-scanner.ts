@@ -149,5 +149,6 @@ function describe(error: Error): string {
   if (code === 'ENOENT') return 'no such socket';
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
   if (code === 'ENOTFOUND') return 'unknown host';
+  if (code === 'EPIPE' || code === 'ECONNRESET') return 'the connection closed without an answer';
   return error.message;
 }

@@ -45,7 +45,8 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
   if (single) {
     const found = deps.attachments.get(Number(single[1]));
     if (!found) return notFound(res), true;
-    const attachment = (await deps.checks.ensure([found]))[0]!;
+    // The page asked main to save it first (which scanned again what was not scanned); showing it inline rescans nothing.
+    const attachment = (await deps.checks.ensure([found], { rescan: false }))[0]!;
     if (isInfected(attachment)) return blocked(res, attachment), true;
     const download = single[2] !== undefined || !INLINE_IMAGE_TYPES.has(attachment.mediaType);
     res.writeHead(200, {

@@ -2,7 +2,7 @@
 // (item 5): clean and infected files through clamd's INSTREAM, outgoing and incoming, and a
 // clamd that cannot be reached — then comes back.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configWith } from '../../main/config/load';
@@ -80,6 +80,32 @@ describe('the clamd client', () => {
     expect(await closed.scan(() => Readable.from([EICAR]))).toEqual({ status: 'not_scanned', reason: expect.stringMatching(/^clamd at 127\.0\.0\.1:\d+: connection refused$/) });
     const noSocket = clamdScanner({ path: '/tmp/no-such-clamd.sock' });
     expect(await noSocket.scan(() => Readable.from([EICAR]))).toEqual({ status: 'not_scanned', reason: 'clamd at /tmp/no-such-clamd.sock: no such socket' });
+  });
+
+  it('never takes silence, a hang-up or an error answer for "clean"', async () => {
+    const peers = { silent: (_s: Socket) => undefined, hangUp: (s: Socket) => s.destroy(), limit: (s: Socket) => s.end('INSTREAM size limit exceeded. ERROR\0') };
+    for (const [name, behave] of Object.entries(peers)) {
+      const peer = createNetServer((socket) => {
+        socket.on('error', () => undefined);
+        behave(socket);
+      });
+      await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+      const port = (peer.address() as AddressInfo).port;
+      try {
+        const verdict = await clamdScanner({ host: '127.0.0.1', port }, { timeoutMs: 500 }).scan(() => Readable.from([PDF]));
+        expect(verdict.status, name).toBe('not_scanned');
+        expect(verdict).toEqual({
+          status: 'not_scanned',
+          reason: {
+            silent: `clamd at 127.0.0.1:${port}: no answer in time`,
+            hangUp: `clamd at 127.0.0.1:${port}: the connection closed without an answer`,
+            limit: 'clamd answered: INSTREAM size limit exceeded.',
+          }[name],
+        });
+      } finally {
+        peer.close();
+      }
+    }
   });
 
   it('reads the config as host:port or a socket path, and nothing else', () => {
