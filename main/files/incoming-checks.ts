@@ -28,6 +28,7 @@ export class IncomingChecks {
   private queue: Promise<unknown> = Promise.resolve();
   private unsubscribe: (() => void) | undefined;
   private scannerAway = false;
+  private stopped = false;
   private readonly now: () => number;
   private readonly log: (message: string, error: unknown) => void;
 
@@ -45,6 +46,7 @@ export class IncomingChecks {
 
   /** Waits for the checks under way; none starts after this. */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
     await this.queue;
@@ -83,7 +85,7 @@ export class IncomingChecks {
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(work).catch((error: unknown) => this.log('checking received files failed', error));
+    const next = this.queue.then(() => (this.stopped ? undefined : work())).catch((error: unknown) => this.log('checking received files failed', error));
     this.queue = next;
     return next;
   }
