@@ -94,7 +94,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     monitor: channels,
     backoff: options.syncBackoff,
   });
-  const outbox = new Outbox({ messages, conversations, clients, blobs, events, channels: config.channels, retry: options.sendRetry });
+  const outbox = new Outbox({ messages, conversations, blobs, events, channels: config.channels, retry: options.sendRetry });
   const attachments = new AttachmentsRepo(db);
   const exporter = new AttachmentExport({ blobs, attachments });
   const saving = new SaveService({
@@ -114,6 +114,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     rules: config.attachments,
     clients,
     conversations,
+    messages,
     channels: config.channels,
     transaction,
   });

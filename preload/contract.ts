@@ -75,6 +75,8 @@ const messageView = z.object({
   fromAddress: z.string().nullable(),
   fromName: z.string().nullable(),
   toAddress: z.string().nullable(),
+  /** Incoming only: the Reply-To addresses when they are not just the From address; else empty. */
+  replyTo: z.array(z.string()),
   bcc: z.array(z.string()),
   subject: z.string(),
   text: z.string().nullable(),
@@ -161,6 +163,13 @@ const draftView = z.object({
   subject: z.string(),
   bcc: z.array(z.string()),
   text: z.string(),
+  /** Where the message will really go (the reply's To line); null when there is no address. */
+  recipient: z.object({ name: z.string().nullable(), address: z.string() }).nullable(),
+  /**
+   * Replies only, when the client's last mail has a Reply-To that is not its From: both
+   * addresses, and which one this reply goes to (the From address unless the operator chose).
+   */
+  replyToChoice: z.object({ from: z.string(), replyTo: z.string(), chosen: z.enum(['from', 'reply-to']) }).nullable(),
   files: z.array(
     z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
   ),
@@ -274,7 +283,10 @@ export const requests = {
   },
   'drafts.removeFile': { input: z.strictObject({ draftId: id, fileId: id }), output: draftView },
   'drafts.removeInvalid': { input: z.strictObject({ draftId: id }), output: draftView },
-  'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
+  /** Where the reply goes: one of the two addresses of draftView.replyToChoice; any other is refused. */
+  'drafts.chooseRecipient': { input: z.strictObject({ draftId: id, address: z.string().min(1).max(320) }), output: draftView },
+  /** `to`: the recipient the page showed; if main would now send elsewhere, the send is refused. */
+  'drafts.send': { input: z.strictObject({ draftId: id, to: z.string().max(320).optional() }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
 } as const;

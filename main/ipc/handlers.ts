@@ -69,6 +69,7 @@ export function createHandlers(s: Services): HandlerTable {
       s.drafts.attachStream(draftId, fileName, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
     'drafts.removeFile': ({ draftId, fileId }) => s.drafts.remove(draftId, fileId),
     'drafts.removeInvalid': ({ draftId }) => s.drafts.removeInvalid(draftId),
-    'drafts.send': ({ draftId }) => s.drafts.send(draftId),
+    'drafts.chooseRecipient': ({ draftId, address }) => s.drafts.chooseRecipient(draftId, address),
+    'drafts.send': ({ draftId, to }) => s.drafts.send(draftId, to),
   };
 }

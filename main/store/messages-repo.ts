@@ -1,4 +1,5 @@
 import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
+import { divertingReplyTo } from '../mail/reply-threading';
 import type { Db } from './database';
 
 export interface NewAttachment {
@@ -78,6 +79,7 @@ interface MessageRow {
   fromAddress: string | null;
   fromName: string | null;
   toAddress: string | null;
+  replyTo: string | null;
   bcc: string;
   subject: string;
   text: string | null;
@@ -102,7 +104,7 @@ interface AttachmentRow {
 }
 
 const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgoing_kind AS outgoingKind, status, from_address AS fromAddress,
-  from_name AS fromName, to_address AS toAddress, bcc, subject, text, html, created_at AS createdAt,
+  from_name AS fromName, to_address AS toAddress, reply_to AS replyTo, bcc, subject, text, html, created_at AS createdAt,
   sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey`;
 
 const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
@@ -291,9 +293,10 @@ export class MessagesRepo {
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, ...r }) => ({
       ...r,
       kind: r.direction === 'in' ? 'incoming' : (outgoingKind ?? 'reply'),
+      replyTo: divertingReplyTo(r.fromAddress, replyTo),
       bcc: JSON.parse(bcc) as string[],
       problems: JSON.parse(problems) as string[],
       hasOriginal: rawBlobKey !== null,

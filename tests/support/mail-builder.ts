@@ -10,6 +10,7 @@ export interface TestAttachment {
 export async function buildMessage(options: {
   from: string;
   to: string;
+  replyTo?: string;
   subject: string;
   text?: string;
   messageId?: string;
@@ -20,6 +21,7 @@ export async function buildMessage(options: {
   const composer = new MailComposer({
     from: options.from,
     to: options.to,
+    replyTo: options.replyTo,
     subject: options.subject,
     text: options.text ?? 'Hello',
     messageId: options.messageId,
