@@ -80,6 +80,13 @@ export const en = {
   'composer.removeInvalid': 'Remove invalid files',
   'composer.send': 'Send',
   'composer.sendFailed': 'Not sent: {message}',
+  // The reply's recipient and a Reply-To that is not the sender (issue 10, item 1).
+  'reply.to': 'To: {recipient}',
+  'reply.noAddress': 'To: — the client has no e-mail address',
+  'reply.replyToWarning': 'This mail came from {from} but asks for replies to go to {replyTo}. Make sure that address is the client’s before sending documents there. Send the reply to:',
+  'message.replyTo': 'Reply-To: {addresses}',
+  'message.to': 'To: {addresses}',
+  'message.bcc': 'BCC: {addresses}',
   'search.results': 'Clients found',
   'search.none': 'No client found.',
   'search.writeOutgoing': 'Write outgoing',

@@ -82,6 +82,13 @@ export const ru: Record<MessageKey, string> = {
   'composer.removeInvalid': 'Открепить файлы с ошибками',
   'composer.send': 'Отправить',
   'composer.sendFailed': 'Не отправлено: {message}',
+  // The reply's recipient and a Reply-To that is not the sender (issue 10, item 1).
+  'reply.to': 'Кому: {recipient}',
+  'reply.noAddress': 'Кому: — у клиента нет адреса электронной почты',
+  'reply.replyToWarning': 'Письмо пришло с адреса {from}, но просит отвечать на {replyTo}. Прежде чем отправлять туда документы, убедитесь, что это адрес клиента. Куда отправить ответ:',
+  'message.replyTo': 'Адрес для ответа: {addresses}',
+  'message.to': 'Кому: {addresses}',
+  'message.bcc': 'Скрытая копия: {addresses}',
   'search.results': 'Найденные клиенты',
   'search.none': 'Клиент не найден.',
   'search.writeOutgoing': 'Написать исходящее',
