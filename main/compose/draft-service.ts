@@ -153,7 +153,7 @@ export class DraftService {
   private recipientToSend({ to }: ReplyRecipient, shownTo: string | undefined): string {
     if (!to) throw new AppError('invalid_input', 'The client has no e-mail address to write to.');
     if (shownTo !== undefined && !sameAddress(shownTo, to.address)) {
-      throw new AppError('invalid_input', `Not sent: this message would now go to ${to.address}, not ${shownTo}. Check the To line and send again.`);
+      throw new AppError('invalid_input', `This message would now go to ${to.address}, not ${shownTo}. Check the To line and send again.`);
     }
     return to.address;
   }
