@@ -3,6 +3,7 @@
 // It imports only zod and pure shared code (common/) so that both sides can compile it.
 import { z } from 'zod';
 import { SNIFF_KINDS } from '../common/attachment-policy';
+import { linkTarget } from '../common/mail-urls';
 
 export const errorCodes = [
   'invalid_input',
@@ -277,6 +278,13 @@ export const requests = {
   'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
+  /** Show images: main may now fetch this message's https images for the page (its image route). */
+  'messages.showImages': { input: z.strictObject({ messageId: id }), output: none },
+  /** Desktop app: a link from a mail that the operator confirmed, opened in the system's program. */
+  'links.open': {
+    input: z.strictObject({ url: z.string().max(8192).refine((url) => linkTarget(url) !== null, 'Only https:, http: and mailto: links open.') }),
+    output: none,
+  },
 } as const;
 
 export const events = {
