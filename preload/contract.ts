@@ -278,8 +278,8 @@ export const requests = {
   'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
-  /** Show images: main may now fetch this message's https images for the page (its image route). */
-  'messages.showImages': { input: z.strictObject({ messageId: id }), output: none },
+  /** Show images: main may now fetch these https images of the message for the page (its image route). */
+  'messages.showImages': { input: z.strictObject({ messageId: id, urls: z.array(z.string().max(8192)).max(1000) }), output: none },
   /** Desktop app: a link from a mail that the operator confirmed, opened in the system's program. */
   'links.open': {
     input: z.strictObject({ url: z.string().max(8192).refine((url) => linkTarget(url) !== null, 'Only https:, http: and mailto: links open.') }),

@@ -19,8 +19,8 @@ export interface SanitizedMail {
   inlineStyles: string[];
   /** The mail's <style> elements as one sheet (see mail-css.ts). */
   css: string;
-  /** https images waiting for Show images. */
-  blockedImages: number;
+  /** The https images waiting for Show images (main fetches exactly these once allowed). */
+  blockedImages: string[];
   /** http images, never shown: an unencrypted image can be read or replaced on the way. */
   insecureImages: number;
 }
@@ -60,7 +60,7 @@ const DROPPED_WITH_CONTENT = ['object', 'applet', 'select', 'datalist', 'option'
 const prefixed = (name: string) => `mail-${name}`;
 
 export function sanitizeMail(html: string, options: SanitizeOptions): SanitizedMail {
-  let blockedImages = 0;
+  const blockedImages: string[] = [];
   let insecureImages = 0;
   const styleTexts: string[] = [];
   const inlineStyles: string[] = [];
@@ -103,7 +103,7 @@ export function sanitizeMail(html: string, options: SanitizeOptions): SanitizedM
     } else if (source?.kind === 'remote' && options.remoteImageUrl) {
       node.setAttribute('src', options.remoteImageUrl(source.url));
     } else if (source?.kind === 'remote') {
-      blockedImages++;
+      blockedImages.push(source.url);
       node.setAttribute(BLOCKED_ATTR, 'consent');
     }
   });

@@ -50,7 +50,7 @@ export function createHandlers(s: Services): HandlerTable {
     'attachments.save': ({ attachmentId }) => s.saving.saveOne(attachmentId),
     'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
-    'messages.showImages': ({ messageId }) => void s.remoteImages.allow(messageId),
+    'messages.showImages': ({ messageId, urls }) => void s.remoteImages.allow(messageId, urls),
     'links.open': async ({ url }) => {
       if (!s.shell) throw new AppError('invalid_input', 'Here a link from a mail opens in a new tab of the browser.');
       await s.shell.openExternal(url);

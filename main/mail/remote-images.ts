@@ -39,34 +39,30 @@ export function remoteImageRequest(tail: string): { messageId: number; url: stri
   }
 }
 
-/** The URL as it may be written in the stored HTML: as is, or with & escaped. */
-function writtenIn(html: string, url: string): boolean {
-  return html.includes(url) || html.includes(url.replaceAll('&', '&amp;'));
-}
-
 export class RemoteImages {
-  private readonly consented = new Set<number>();
+  /** `${messageId} ${url}` of every image the operator allowed, for this run of Postdesk. */
+  private readonly allowed = new Set<string>();
 
   constructor(private readonly deps: RemoteImagesDeps) {}
 
-  /** Show images for one message (until Postdesk is restarted). */
-  allow(messageId: number): void {
+  /** Show images for one message: exactly the https images the page showed as blocked. */
+  allow(messageId: number, urls: readonly string[]): void {
     if (!this.deps.htmlOf(messageId)) throw new AppError('not_found', `Message ${messageId} has no HTML with images.`);
-    this.consented.add(messageId);
+    for (const url of urls) {
+      const source = imageSource(url);
+      if (source?.kind === 'remote' && source.secure) this.allowed.add(`${messageId} ${source.url}`);
+    }
   }
 
   /**
-   * One of that message's https images, or null: no consent for the message, a URL the message
-   * does not contain, not https, or an answer that is not a PNG, JPEG, GIF, WebP or BMP image.
+   * One of that message's allowed images, or null: not allowed, or an answer that is not a PNG,
+   * JPEG, GIF, WebP or BMP image.
    */
   async fetch(messageId: number, url: string): Promise<RemoteImage | null> {
-    if (!this.consented.has(messageId)) return null;
-    const source = imageSource(url);
-    const html = this.deps.htmlOf(messageId);
-    if (source?.kind !== 'remote' || !source.secure || !html || !writtenIn(html, url)) return null;
+    if (!this.allowed.has(`${messageId} ${url}`)) return null;
     let bytes: Buffer | null;
     try {
-      bytes = await this.download(new URL(source.url), MAX_REDIRECTS);
+      bytes = await this.download(new URL(url), MAX_REDIRECTS);
     } catch {
       return null;
     }

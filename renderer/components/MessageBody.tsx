@@ -21,9 +21,9 @@ export function MessageBody({ message }: { message: MessageView }) {
     });
   }, [message.id, message.html, message.attachments, showImages]);
 
-  // Main fetches the images only for a message the operator said yes to.
-  const allowImages = async () => {
-    const result = await api.messages.showImages({ messageId: message.id });
+  // Main fetches only the images the operator said yes to.
+  const allowImages = async (urls: string[]) => {
+    const result = await api.messages.showImages({ messageId: message.id, urls });
     if (result.ok) setShowImages(true);
     else setError(result.error.message);
   };
@@ -31,10 +31,10 @@ export function MessageBody({ message }: { message: MessageView }) {
   if (!sanitized) return message.text ? <div className="message-text">{message.text}</div> : null;
   return (
     <>
-      {sanitized.blockedImages > 0 && (
+      {sanitized.blockedImages.length > 0 && (
         <p className="images-blocked">
           {t('message.imagesBlocked')}{' '}
-          <button className="button" onClick={() => void allowImages()}>
+          <button className="button" onClick={() => void allowImages(sanitized.blockedImages)}>
             {t('message.showImages')}
           </button>
         </p>

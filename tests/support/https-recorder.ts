@@ -27,11 +27,11 @@ export interface HttpsRecorder {
   stop(): Promise<void>;
 }
 
-/** What a path answers: PNG bytes for *.png, a small page for anything else (tests add their own). */
+/** What a path answers: PNG bytes for *.png, a small page (that asks for no favicon) for anything else. */
 export type Responder = (path: string) => { status: number; type?: string; body?: Buffer | string; headers?: Record<string, string> };
 
 const defaultResponder: Responder = (p) =>
-  p.endsWith('.png') ? { status: 200, type: 'image/png', body: PNG } : { status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><title>Landing</title><p>Landing page</p>' };
+  p.endsWith('.png') ? { status: 200, type: 'image/png', body: PNG } : { status: 200, type: 'text/html; charset=utf-8', body: '<!doctype html><link rel="icon" href="data:,"><title>Landing</title><p>Landing page</p>' };
 
 export async function startHttpsRecorder(respond: Responder = defaultResponder): Promise<HttpsRecorder> {
   const tmp = tempDir('postdesk-https-');

@@ -5,7 +5,7 @@ export interface MailOutcome {
   html: string;
   inlineStyles: string[];
   css: string;
-  blockedImages: number;
+  blockedImages: string[];
   insecureImages: number;
   /** Every attribute of the mounted message that names the remote host, as tag@name=value. */
   remoteAttributes: string[];
