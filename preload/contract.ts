@@ -282,7 +282,14 @@ export const requests = {
   'messages.showImages': { input: z.strictObject({ messageId: id, urls: z.array(z.string().max(8192)).max(1000) }), output: none },
   /** Desktop app: a link from a mail that the operator confirmed, opened in the system's program. */
   'links.open': {
-    input: z.strictObject({ url: z.string().max(8192).refine((url) => linkTarget(url) !== null, 'Only https:, http: and mailto: links open.') }),
+    // Opened as the page showed it to the operator: the host in ASCII (an IDN as punycode).
+    input: z.strictObject({
+      url: z
+        .string()
+        .max(8192)
+        .refine((url) => linkTarget(url) !== null, 'Only https:, http: and mailto: links open.')
+        .transform((url) => linkTarget(url)!.href),
+    }),
     output: none,
   },
 } as const;

@@ -148,3 +148,11 @@ test('no script runs, no handler stays, and the mail cannot pose as Postdesk con
   await page.evaluate(() => (globalThis as unknown as InPage).mailHarness.harness.click('#mail-click'));
   expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
+
+test('mail selectors move to the mail- names, and nothing else in them changes', async ({ page }) => {
+  const html = `<style>:not(.a) > #b, td.c[title=".d #e"], .\\31 23, p:is(.f, #g) a:hover, tbody td, body > .h, html body p { color: red }</style><p>x</p>`;
+  const { outcome } = await run(page, html, false);
+  expect(outcome.css).toBe(
+    ':not(.mail-a) > #mail-b, td.mail-c[title=".d #e"], .mail-123, p:is(.mail-f, #mail-g) a:hover, tbody td, .postdesk-body > .mail-h, .postdesk-body .postdesk-body p { color: red; }',
+  );
+});
