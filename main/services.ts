@@ -11,13 +11,14 @@ import { SaveService } from './files/save-service';
 import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
 import { DraftsRepo } from './store/drafts-repo';
-import type { Dialogs, SaveDialogs } from './host/ports';
+import type { Dialogs, SaveDialogs, Shell } from './host/ports';
 import { AttachmentsRepo } from './store/attachments-repo';
 import { ClientSearch } from './store/client-search-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
 import { MailEngine } from './mail/mail-engine';
 import { Outbox, type RetryPolicy } from './mail/outbox';
+import { RemoteImages } from './mail/remote-images';
 import { ChannelsRepo } from './store/channels-repo';
 import { ClientsRepo } from './store/clients-repo';
 import { ConversationsRepo } from './store/conversations-repo';
@@ -41,6 +42,8 @@ export interface ServiceOptions {
   saveDialogs?: SaveDialogs;
   /** The native open dialog (desktop app); the browser host's page uploads files instead. */
   fileDialogs?: Dialogs;
+  /** Opens a mail's link the operator confirmed (desktop app); the browser host's page opens a tab instead. */
+  shell?: Shell;
 }
 
 export interface Services {
@@ -64,6 +67,8 @@ export interface Services {
   clientSearch: ClientSearch;
   clientService: ClientService;
   fileDialogs: Dialogs | undefined;
+  shell: Shell | undefined;
+  remoteImages: RemoteImages;
   close(): Promise<void>;
 }
 
@@ -150,6 +155,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     clientSearch: new ClientSearch(db),
     clientService: new ClientService(clients, transaction),
     fileDialogs: options.fileDialogs,
+    shell: options.shell,
+    remoteImages: new RemoteImages({ htmlOf: (id) => messages.get(id)?.html }),
     async close() {
       await Promise.all([mail.stop(), outbox.stop(), sweeping]);
       db.close();

@@ -3,6 +3,7 @@
 // It imports only zod and pure shared code (common/) so that both sides can compile it.
 import { z } from 'zod';
 import { SNIFF_KINDS } from '../common/attachment-policy';
+import { linkTarget } from '../common/mail-urls';
 
 export const errorCodes = [
   'invalid_input',
@@ -289,6 +290,20 @@ export const requests = {
   'drafts.send': { input: z.strictObject({ draftId: id, to: z.string().max(320).optional() }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
+  /** Show images: main may now fetch these https images of the message for the page (its image route). */
+  'messages.showImages': { input: z.strictObject({ messageId: id, urls: z.array(z.string().max(8192)).max(1000) }), output: none },
+  /** Desktop app: a link from a mail that the operator confirmed, opened in the system's program. */
+  'links.open': {
+    // Opened as the page showed it to the operator: the host in ASCII (an IDN as punycode).
+    input: z.strictObject({
+      url: z
+        .string()
+        .max(8192)
+        .refine((url) => linkTarget(url) !== null, 'Only https:, http: and mailto: links open.')
+        .transform((url) => linkTarget(url)!.href),
+    }),
+    output: none,
+  },
 } as const;
 
 export const events = {

@@ -138,6 +138,16 @@ export const en = {
   'import.columnCount': '{actual} fields instead of {expected}',
   'import.tooLarge': 'The file is larger than 20 MB: split it into smaller files.',
   'import.fieldProblem': '{field}: {problem}',
+  // Mail content: remote images and links (issue 10, item 3).
+  'message.imagesInsecure': 'Images over unencrypted http are not shown: {count}.',
+  'mail.link.title': 'Open this link?',
+  'mail.link.address': 'Address',
+  'mail.link.host': 'Site',
+  'mail.link.text': 'Link text',
+  'mail.link.insecure': 'This link is not encrypted (http): what you send or see there can be read or changed on the way.',
+  'mail.link.textMismatch': 'The link text names {shown}, but the link leads to {host}.',
+  'mail.link.open': 'Open link',
+  'mail.link.failed': 'The link could not be opened: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

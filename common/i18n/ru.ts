@@ -140,4 +140,14 @@ export const ru: Record<MessageKey, string> = {
   'import.columnCount': 'полей {actual} вместо {expected}',
   'import.tooLarge': 'Файл больше 20 МБ: разделите его на несколько файлов.',
   'import.fieldProblem': '{field}: {problem}',
+  // Mail content: remote images and links (issue 10, item 3).
+  'message.imagesInsecure': 'Изображения по незашифрованному http не показываются: {count}.',
+  'mail.link.title': 'Открыть ссылку?',
+  'mail.link.address': 'Адрес',
+  'mail.link.host': 'Сайт',
+  'mail.link.text': 'Текст ссылки',
+  'mail.link.insecure': 'Ссылка без шифрования (http): то, что вы отправите или увидите на сайте, могут прочитать или подменить по дороге.',
+  'mail.link.textMismatch': 'В тексте ссылки указан {shown}, а ведет она на {host}.',
+  'mail.link.open': 'Открыть ссылку',
+  'mail.link.failed': 'Не удалось открыть ссылку: {message}',
 };

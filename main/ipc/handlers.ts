@@ -50,6 +50,11 @@ export function createHandlers(s: Services): HandlerTable {
     'attachments.save': ({ attachmentId }) => s.saving.saveOne(attachmentId),
     'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
+    'messages.showImages': ({ messageId, urls }) => void s.remoteImages.allow(messageId, urls),
+    'links.open': async ({ url }) => {
+      if (!s.shell) throw new AppError('invalid_input', 'Here a link from a mail opens in a new tab of the browser.');
+      await s.shell.openExternal(url);
+    },
     'clients.search': ({ query }) => s.clientSearch.search(query),
     'clients.create': ({ allowDuplicate, ...client }) => s.clientService.create(client, { allowDuplicate }),
     'clients.setEmail': ({ clientId, email }) => s.clientService.setEmail(clientId, email),

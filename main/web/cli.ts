@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       attachments: services.attachments,
       messages: services.messages,
       blobs: services.blobs,
+      remoteImages: services.remoteImages,
       clientNameOf: (id) => services.conversations.clientName(id),
     },
     upload: (draftId, fileName, body) => services.drafts.attachStream(draftId, fileName, body),

@@ -31,3 +31,16 @@ export async function buildMessage(options: {
   });
   return composer.compile().build();
 }
+
+/** The client's HTML mail with an inline logo (`cid:logo@client`, a 2×2 PNG), as newsletters come. */
+export function htmlMailWithLogo(options: { from: string; to: string; html: string; logo: Buffer }): Promise<Buffer> {
+  return new MailComposer({
+    from: options.from,
+    to: options.to,
+    subject: 'Newsletter',
+    html: options.html,
+    attachments: [{ filename: 'logo.png', content: options.logo, contentType: 'image/png', cid: 'logo@client' }],
+  })
+    .compile()
+    .build();
+}
