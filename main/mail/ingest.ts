@@ -1,14 +1,34 @@
 // Turns one raw message from a channel's mailbox into stored history: the raw bytes kept as a
 // blob (so the original .eml can always be saved), one message row with all its attachments,
 // filed under the sender's client and conversation. Stores each message once, whatever is
-// fetched twice (a reconnect mid-batch, a UIDVALIDITY change).
+// fetched twice (a reconnect mid-batch, a UIDVALIDITY change, a second delivery).
+//
+// No message stops its mailbox and none is dropped silently: every value is checked before it
+// is bound to SQL (incoming-fields.ts), and a message that cannot be read in time, or whose row
+// cannot be stored, is stored as it arrived with a problem saying so (unreadable-message.ts).
+// Only a failure to keep the raw bytes themselves is thrown, because then nothing would be
+// kept: the sync retries that message later.
+import { pipeline } from 'node:stream/promises';
 import type { EventBus } from '../events';
-import type { BlobStore } from '../files/blob-store';
+import type { BlobStore, BlobWriter, DeferredBlobWriter, StoredBlob } from '../files/blob-store';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { MessagesRepo } from '../store/messages-repo';
+import { contentKey, ContentKeyStream, HEAD_LIMIT } from './content-key';
+import { checkDelivery, checkParsed, type CheckedMessage } from './incoming-fields';
+import { quote } from './message-headers';
 import { parseMessageFast } from './parse-fast';
 import { parseMessage, type ParsedMessage } from './parse-message';
+import { unreadableMessage } from './unreadable-message';
+
+/** A raw message for a reader: in memory when it was fetched whole, else reopened from the blob store. */
+export interface RawMessage {
+  bytes: Buffer | null;
+  open(): NodeJS.ReadableStream;
+}
+
+/** Reads a raw message into its fields, storing attachments with `writer`; stops when `signal` aborts. */
+export type MessageReader = (raw: RawMessage, writer: BlobWriter, signal: AbortSignal) => Promise<ParsedMessage>;
 
 export interface IngestDeps {
   blobs: BlobStore;
@@ -16,6 +36,15 @@ export interface IngestDeps {
   clients: ClientsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
+  /** The channels' own addresses: mail from one of them is ours, and may thread into any conversation. */
+  channels: readonly { id: string; address: string }[];
+  /** How a message is read; the default is the fast path, then mailparser. */
+  read?: MessageReader;
+  /**
+   * How long reading one message may take, plus a second per megabyte of it; a message that
+   * takes longer is stored as it arrived, with a problem. Default one minute.
+   */
+  readBudgetMs?: number;
 }
 
 export interface IngestOptions {
@@ -25,12 +54,41 @@ export interface IngestOptions {
 }
 
 export interface PreparedMessage {
-  parsed: ParsedMessage;
   rawKey: string;
+  contentKey: string;
+  /** The first bytes of the raw message: what its header shows if the row cannot be stored. */
+  head: Buffer;
+  message: CheckedMessage;
+  /** The message could not be read: `message` is the raw-only row already. */
+  unreadable: boolean;
 }
 
+const DEFAULT_READ_BUDGET_MS = 60_000;
+const BUDGET_PER_MEGABYTE_MS = 1000;
+
+/** The default reader: the fast path for a well-formed message in memory, else mailparser on the stream. */
+export const readMessage: MessageReader = async (raw, writer, signal) => {
+  const fast = raw.bytes ? await parseMessageFast(raw.bytes, writer) : null;
+  if (fast) return fast;
+  const source = raw.open();
+  const stop = () => (source as NodeJS.ReadableStream & { destroy(error: Error): void }).destroy(new Error('reading was stopped'));
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await parseMessage(source, writer);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+};
+
 export class Ingest {
-  constructor(private readonly deps: IngestDeps) {}
+  private readonly read: MessageReader;
+  private readonly readBudgetMs: number;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.read = deps.read ?? readMessage;
+    this.readBudgetMs = deps.readBudgetMs ?? DEFAULT_READ_BUDGET_MS;
+  }
 
   /** Stores one message; resolves to its id, or null when it was already stored. */
   async ingest(channelId: string, source: NodeJS.ReadableStream | Buffer, options: IngestOptions = {}): Promise<number | null> {
@@ -40,62 +98,166 @@ export class Ingest {
 
   /**
    * The slow half, safe to run for several messages at once: raw bytes and attachments
-   * written and made durable, the message parsed. A message already in memory (a small one,
-   * fetched whole) takes the fast parser when it is plainly well-formed; anything else is
-   * streamed through the full parser. Null when the message is already stored.
+   * written and made durable, the message read and checked. A message already in memory (a
+   * small one, fetched whole) is read by the fast parser when it is plainly well-formed;
+   * anything else is streamed through the full parser. Null when the very same bytes are
+   * stored already. Throws only when the blob store fails.
    */
   async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | null> {
     const { blobs, messages } = this.deps;
-    const writer = blobs.deferred();
-    const raw = Buffer.isBuffer(source) ? await writer.putBuffer(source) : await writer.put(source);
-    if (messages.isKnown(channelId, null, raw.key)) return null;
-    const parsed =
-      (Buffer.isBuffer(source) ? await parseMessageFast(source, writer) : null) ??
-      (await parseMessage(blobs.open(raw.key), writer));
+    const writer = new WatchedWriter(blobs.deferred());
+    const kept = await this.keepRaw(source, writer);
+    if (messages.hasRaw(channelId, kept.raw.key)) return null;
+    const raw: RawMessage = { bytes: Buffer.isBuffer(source) ? source : null, open: () => blobs.open(kept.raw.key) };
+    let message: CheckedMessage;
+    let unreadable = false;
+    try {
+      const parsed = await this.readWithin(this.budgetFor(kept.raw.size), raw, writer);
+      message = await checkParsed(parsed, (key) => blobs.size(key));
+    } catch (error) {
+      // A full disk is no fault of the message: it is tried again once the store works.
+      if (writer.failure !== null) throw writer.failure;
+      message = unreadableMessage(kept.head, describe(error));
+      unreadable = true;
+    }
     // Every blob the new row points to is on disk before the row is.
     await writer.flush();
-    return { parsed, rawKey: raw.key };
+    return { rawKey: kept.raw.key, contentKey: kept.contentKey, head: kept.head, message, unreadable };
   }
 
-  /** The quick half, in mailbox order: one transaction, then the event. */
-  commit(channelId: string, { parsed, rawKey }: PreparedMessage, options: IngestOptions = {}): number | null {
-    if (this.deps.messages.isKnown(channelId, parsed.messageId, rawKey)) return null;
-    const stored = this.store(channelId, parsed, rawKey, options);
-    this.deps.events.emit('mail.received', { channelId, ...stored });
+  /**
+   * The quick half, in mailbox order: one transaction, then the event. If the row cannot be
+   * stored, the message is stored as it arrived with a problem; only when that fails too (the
+   * database itself is failing) is the error thrown.
+   */
+  commit(channelId: string, prepared: PreparedMessage, options: IngestOptions = {}): number | null {
+    const { messages, events } = this.deps;
+    let stored: { conversationId: number; messageId: number } | null;
+    try {
+      stored = messages.transaction(() => this.store(channelId, prepared, options));
+    } catch (error) {
+      if (prepared.unreadable) throw error;
+      const message = unreadableMessage(prepared.head, `its details could not be stored: ${describe(error)}`);
+      stored = messages.transaction(() => this.store(channelId, { ...prepared, message, unreadable: true }, options));
+    }
+    if (stored === null) return null;
+    events.emit('mail.received', { channelId, ...stored });
     return stored.messageId;
   }
 
-  private store(channelId: string, parsed: ParsedMessage, rawKey: string, options: IngestOptions) {
-    const { clients, conversations, messages } = this.deps;
-    const receivedAt = options.receivedAt ?? Date.now();
-    return messages.transaction(() => {
-      const client = parsed.from?.address
-        ? clients.findOrCreateByEmail(parsed.from.address, parsed.from.name)
-        : clients.findOrCreateUnknownSender();
-      const threadIds = [parsed.inReplyTo, ...parsed.references].filter((id): id is string => id !== null);
-      const conversationId =
-        messages.conversationOfReferences(channelId, threadIds) ?? conversations.ensure(client.id, channelId, receivedAt);
-      const messageId = messages.insertIncoming({
-        conversationId,
-        fromAddress: parsed.from?.address ?? null,
-        fromName: parsed.from?.name || null,
-        toAddress: parsed.to[0] ?? null,
-        replyTo: parsed.replyTo,
-        subject: parsed.subject,
-        text: parsed.text,
-        html: parsed.html,
-        messageId: parsed.messageId,
-        inReplyTo: parsed.inReplyTo,
-        references: parsed.references,
-        contentHash: rawKey,
-        rawBlobKey: rawKey,
-        problems: parsed.problems,
-        imapUid: options.imapUid ?? null,
-        createdAt: receivedAt,
-        attachments: parsed.attachments,
-      });
-      conversations.recordIncoming(conversationId, receivedAt);
-      return { conversationId, messageId };
-    });
+  private async keepRaw(source: NodeJS.ReadableStream | Buffer, writer: BlobWriter): Promise<{ raw: StoredBlob; contentKey: string; head: Buffer }> {
+    if (Buffer.isBuffer(source)) {
+      return { raw: await writer.putBuffer(source), contentKey: contentKey(source), head: source.subarray(0, HEAD_LIMIT) };
+    }
+    const keyed = new ContentKeyStream();
+    // Either side failing ends both; the failure reaches us through the put.
+    pipeline(source, keyed).catch(() => undefined);
+    const raw = await writer.put(keyed);
+    return { raw, contentKey: keyed.key!, head: keyed.head };
   }
+
+  private budgetFor(size: number): number {
+    return this.readBudgetMs + Math.floor(size / (1024 * 1024)) * BUDGET_PER_MEGABYTE_MS;
+  }
+
+  /** Reads the message, giving up after `budgetMs` (the reader is told to stop). */
+  private async readWithin(budgetMs: number, raw: RawMessage, writer: BlobWriter): Promise<ParsedMessage> {
+    const stop = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        stop.abort();
+        reject(new Error(`reading it took longer than ${budgetMs < 1000 ? `${budgetMs} ms` : `${Math.round(budgetMs / 1000)} s`}`));
+      }, budgetMs);
+    });
+    try {
+      return await Promise.race([this.read(raw, writer, stop.signal), overtime]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private store(channelId: string, prepared: PreparedMessage, options: IngestOptions) {
+    const { conversations, messages } = this.deps;
+    const { message } = prepared;
+    const identity = { rawKey: prepared.rawKey, contentKey: prepared.contentKey, messageId: message.messageId, fromAddress: message.fromAddress };
+    if (messages.isStored(channelId, identity) || messages.isOwnCopy(channelId, message)) return null;
+    const problems = [...message.problems];
+    if (message.messageId !== null && messages.hasMessageId(channelId, message.messageId)) {
+      problems.push(`another message with the same Message-ID ${quote(message.messageId)} was stored before; both are kept`);
+    }
+    const delivery = checkDelivery({ imapUid: options.imapUid ?? null, createdAt: options.receivedAt ?? Date.now() }, problems);
+    const conversationId = this.conversationFor(channelId, message, delivery.createdAt, problems);
+    const messageId = messages.insertIncoming({
+      ...message,
+      ...delivery,
+      conversationId,
+      contentHash: prepared.contentKey,
+      rawBlobKey: prepared.rawKey,
+      problems,
+    });
+    conversations.recordIncoming(conversationId, delivery.createdAt);
+    return { conversationId, messageId };
+  }
+
+  /**
+   * In-Reply-To/References file a message into the conversation they name only when it comes
+   * from our own channel address (our answer, or another desk's). Anyone else's message goes
+   * to its sender's own conversation: a stranger who learned a Message-ID of a client's mail
+   * must not be able to write into that client's history (or move it to the top, unread).
+   */
+  private conversationFor(channelId: string, message: CheckedMessage, receivedAt: number, problems: string[]): number {
+    const { clients, conversations, messages } = this.deps;
+    const threadIds = [message.inReplyTo, ...message.references].filter((id): id is string => id !== null);
+    const named = messages.conversationsOfReferences(channelId, threadIds);
+    if (named[0] !== undefined && this.isOurAddress(channelId, message.fromAddress)) return named[0];
+    const client = message.fromAddress
+      ? clients.findOrCreateByEmail(message.fromAddress, message.fromName ?? '')
+      : clients.findOrCreateUnknownSender();
+    const own = conversations.ensure(client.id, channelId, receivedAt);
+    if (named.length > 0 && !named.includes(own)) {
+      problems.push('it answers a message in another client’s conversation (In-Reply-To/References) but is not from that client, so it was filed under its own sender');
+    }
+    return own;
+  }
+
+  private isOurAddress(channelId: string, address: string | null): boolean {
+    const channel = this.deps.channels.find((c) => c.id === channelId);
+    return address !== null && channel !== undefined && address.toLowerCase() === channel.address.toLowerCase();
+  }
+}
+
+/**
+ * The deferred writer of one message, remembering whether the blob store itself failed: then
+ * a reading error is the disk's fault, not the message's.
+ */
+class WatchedWriter implements BlobWriter {
+  failure: unknown = null;
+
+  constructor(private readonly writer: DeferredBlobWriter) {}
+
+  put(source: NodeJS.ReadableStream): Promise<StoredBlob> {
+    return this.watch(this.writer.put(source));
+  }
+
+  putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
+    return this.watch(this.writer.putBuffer(bytes));
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private async watch(writing: Promise<StoredBlob>): Promise<StoredBlob> {
+    try {
+      return await writing;
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -164,29 +164,71 @@ export class MessagesRepo {
     );
   }
 
-  /** Is this message already stored for the channel (same Message-ID, or the very same bytes)? */
-  isKnown(channelId: string, messageId: string | null, contentHash: string): boolean {
-    const row = this.db
-      .prepare(
-        `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE c.channel_id = @channelId AND (m.content_hash = @contentHash OR (@messageId IS NOT NULL AND m.message_id = @messageId))
-         LIMIT 1`,
-      )
-      .get({ channelId, messageId, contentHash });
-    return row !== undefined;
+  /** Are these very bytes already stored for the channel (a re-fetch after a UIDVALIDITY change)? */
+  hasRaw(channelId: string, rawKey: string): boolean {
+    return this.exists(
+      `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.raw_blob_key = @rawKey AND c.channel_id = @channelId LIMIT 1`,
+      { channelId, rawKey },
+    );
   }
 
-  /** The conversation an incoming message threads into through In-Reply-To/References, if any. */
-  conversationOfReferences(channelId: string, ids: string[]): number | null {
-    if (ids.length === 0) return null;
-    const row = this.db
+  /**
+   * Is this message stored for the channel already: the same bytes, or the same Message-ID from
+   * the same sender (case-insensitive) with the same content (see main/mail/content-key.ts)?
+   * A Message-ID alone proves nothing: anyone can write any, and old mailers reuse them.
+   */
+  isStored(channelId: string, m: { rawKey: string; contentKey: string; messageId: string | null; fromAddress: string | null }): boolean {
+    return (
+      this.hasRaw(channelId, m.rawKey) ||
+      (m.messageId !== null &&
+        this.exists(
+          `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+           WHERE m.message_id = @messageId AND m.direction = 'in' AND m.content_hash = @contentKey
+             AND lower(m.from_address) IS lower(@fromAddress) AND c.channel_id = @channelId LIMIT 1`,
+          { channelId, messageId: m.messageId, contentKey: m.contentKey, fromAddress: m.fromAddress },
+        ))
+    );
+  }
+
+  /**
+   * Is this incoming message our own outgoing one coming back (a copy to the channel's own
+   * address): the Message-ID we gave it, from the address we sent it from, with its subject?
+   */
+  isOwnCopy(channelId: string, m: { messageId: string | null; fromAddress: string | null; subject: string }): boolean {
+    if (m.messageId === null || m.fromAddress === null) return false;
+    return this.exists(
+      `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.message_id = @messageId AND m.direction = 'out' AND lower(m.from_address) = lower(@fromAddress)
+         AND m.subject = @subject AND c.channel_id = @channelId LIMIT 1`,
+      { channelId, messageId: m.messageId, fromAddress: m.fromAddress, subject: m.subject },
+    );
+  }
+
+  /** Is a message with this Message-ID stored for the channel (whoever sent it)? */
+  hasMessageId(channelId: string, messageId: string): boolean {
+    return this.exists(
+      `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.message_id = @messageId AND c.channel_id = @channelId LIMIT 1`,
+      { channelId, messageId },
+    );
+  }
+
+  /** The conversations holding a message an incoming one names in In-Reply-To/References, the newest first. */
+  conversationsOfReferences(channelId: string, ids: string[]): number[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
       .prepare(
         `SELECT m.conversation_id AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id
          WHERE c.channel_id = ? AND m.message_id IN (SELECT value FROM json_each(?))
-         ORDER BY m.id DESC LIMIT 1`,
+         GROUP BY m.conversation_id ORDER BY max(m.id) DESC`,
       )
-      .get(channelId, JSON.stringify(ids)) as { id: number } | undefined;
-    return row?.id ?? null;
+      .all(channelId, JSON.stringify(ids)) as Array<{ id: number }>;
+    return rows.map((r) => r.id);
+  }
+
+  private exists(sql: string, params: Record<string, unknown>): boolean {
+    return this.db.prepare(sql).get(params) !== undefined;
   }
 
   setStatus(id: number, status: MessageStatus, error: string | null = null, sentAt: number | null = null): void {
