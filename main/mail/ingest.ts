@@ -202,28 +202,26 @@ export class Ingest {
 
   /**
    * In-Reply-To/References file a message into the conversation they name only when it comes
-   * from our own channel address (our answer, or another desk's). Anyone else's message goes
-   * to its sender's own conversation: a stranger who learned a Message-ID of a client's mail
-   * must not be able to write into that client's history (or move it to the top, unread).
+   * from that conversation's client (the same address, any case) or from our own channel
+   * address (our answer, or another desk's). Anyone else's message goes to its sender's own
+   * conversation: a stranger who learned a Message-ID of a client's mail must not be able to
+   * write into that client's history (or move it to the top, unread).
    */
   private conversationFor(channelId: string, message: CheckedMessage, receivedAt: number, problems: string[]): number {
     const { clients, conversations, messages } = this.deps;
+    const from = message.fromAddress?.toLowerCase() ?? null;
+    const ours = from !== null && from === this.deps.channels.find((c) => c.id === channelId)?.address.toLowerCase();
     const threadIds = [message.inReplyTo, ...message.references].filter((id): id is string => id !== null);
     const named = messages.conversationsOfReferences(channelId, threadIds);
-    if (named[0] !== undefined && this.isOurAddress(channelId, message.fromAddress)) return named[0];
+    const thread = named.find((c) => ours || (from !== null && c.clientEmail?.toLowerCase() === from));
+    if (thread) return thread.id;
     const client = message.fromAddress
       ? clients.findOrCreateByEmail(message.fromAddress, message.fromName ?? '')
       : clients.findOrCreateUnknownSender();
-    const own = conversations.ensure(client.id, channelId, receivedAt);
-    if (named.length > 0 && !named.includes(own)) {
+    if (named.length > 0) {
       problems.push('it answers a message in another client’s conversation (In-Reply-To/References) but is not from that client, so it was filed under its own sender');
     }
-    return own;
-  }
-
-  private isOurAddress(channelId: string, address: string | null): boolean {
-    const channel = this.deps.channels.find((c) => c.id === channelId);
-    return address !== null && channel !== undefined && address.toLowerCase() === channel.address.toLowerCase();
+    return conversations.ensure(client.id, channelId, receivedAt);
   }
 }
 

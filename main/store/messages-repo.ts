@@ -214,17 +214,20 @@ export class MessagesRepo {
     );
   }
 
-  /** The conversations holding a message an incoming one names in In-Reply-To/References, the newest first. */
-  conversationsOfReferences(channelId: string, ids: string[]): number[] {
+  /**
+   * The conversations holding a message an incoming one names in In-Reply-To/References, the
+   * newest first, each with its client's e-mail address.
+   */
+  conversationsOfReferences(channelId: string, ids: string[]): Array<{ id: number; clientEmail: string | null }> {
     if (ids.length === 0) return [];
-    const rows = this.db
+    return this.db
       .prepare(
-        `SELECT m.conversation_id AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+        `SELECT m.conversation_id AS id, cl.email AS clientEmail
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN clients cl ON cl.id = c.client_id
          WHERE c.channel_id = ? AND m.message_id IN (SELECT value FROM json_each(?))
          GROUP BY m.conversation_id ORDER BY max(m.id) DESC`,
       )
-      .all(channelId, JSON.stringify(ids)) as Array<{ id: number }>;
-    return rows.map((r) => r.id);
+      .all(channelId, JSON.stringify(ids)) as Array<{ id: number; clientEmail: string | null }>;
   }
 
   private exists(sql: string, params: Record<string, unknown>): boolean {

@@ -47,6 +47,24 @@ describe('Ingest of hostile messages', () => {
     expect(id).not.toBeNull();
     return services.messages.get(id!)!;
   };
+  /** An operator's message as the outbox stores it, from the channel's address. */
+  const sent = (conversationId: number, messageId: string, subject: string) =>
+    services.messages.insertOutgoing({
+      conversationId,
+      kind: 'reply',
+      fromAddress: OPERATOR.address,
+      fromName: null,
+      toAddress: CLIENT.address,
+      bcc: [],
+      subject,
+      text: 'Answer',
+      html: null,
+      messageId,
+      inReplyTo: null,
+      references: [],
+      attachments: [],
+      createdAt: Date.now(),
+    });
   const rawOf = (id: number) => readFileSync(services.blobs.pathOf(services.messages.rawBlobKey(id)!));
   const count = () => (services.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
 
@@ -179,6 +197,21 @@ describe('Ingest of hostile messages', () => {
     });
   });
 
+  describe('threading', () => {
+    it('files a reply into the conversation it names when that conversation’s client has the sender’s address, even a second client with the same address', async () => {
+      const first = services.clients.create({ name: 'Client (first card)', email: CLIENT.address });
+      const second = services.clients.create({ name: 'Client (second card)', email: CLIENT.address.toUpperCase() });
+      services.conversations.ensure(first.id, CHANNEL);
+      const secondConversation = services.conversations.ensure(second.id, CHANNEL);
+      sent(secondConversation, '<documents-1@postdesk.test>', 'Your documents');
+      const reply = view(await services.ingest.ingest(CHANNEL, await message(CLIENT.address, 'Re: Your documents', { inReplyTo: '<documents-1@postdesk.test>' })));
+      expect(reply).toMatchObject({ conversationId: secondConversation, problems: [] });
+      const stranger = view(await services.ingest.ingest(CHANNEL, await message(STRANGER, 'Re: Your documents', { inReplyTo: '<documents-1@postdesk.test>' })));
+      expect(stranger.conversationId).not.toBe(secondConversation);
+      expect(stranger.problems).toEqual([expect.stringContaining('another client’s conversation')]);
+    });
+  });
+
   describe('deduplication', () => {
     const delivered = (raw: Buffer, id: string) =>
       Buffer.concat([Buffer.from(`Return-Path: <${CLIENT.address}>\r\nDelivered-To: ${OPERATOR.address}\r\nReceived: from a by b with LMTP id ${id}\r\n`), raw]);
@@ -216,22 +249,7 @@ describe('Ingest of hostile messages', () => {
 
     it('stores our own sent message coming back to the channel’s address once: as the outgoing message it is', async () => {
       const conversationId = services.conversations.ensure(services.clients.findOrCreateByEmail(CLIENT.address, 'Client').id, CHANNEL);
-      services.messages.insertOutgoing({
-        conversationId,
-        kind: 'reply',
-        fromAddress: OPERATOR.address,
-        fromName: null,
-        toAddress: CLIENT.address,
-        bcc: [OPERATOR.address],
-        subject: 'Re: question',
-        text: 'Answer',
-        html: null,
-        messageId: '<answer-1@postdesk.test>',
-        inReplyTo: null,
-        references: [],
-        attachments: [],
-        createdAt: Date.now(),
-      });
+      sent(conversationId, '<answer-1@postdesk.test>', 'Re: question');
       const copy = await message(OPERATOR.address.toUpperCase(), 'Re: question', { messageId: '<answer-1@postdesk.test>', text: 'Answer' });
       expect(await services.ingest.ingest(CHANNEL, copy)).toBeNull();
       // Someone else using that Message-ID is a message of its own.
