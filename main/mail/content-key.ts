@@ -10,7 +10,7 @@
 // kept. A hash of subject + date + body would have to trust the parser's reading of each and
 // miss differences in attachments or headers; the bytes cannot be misread.
 import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 const TRACE_FIELDS = new Set([
   'received',
@@ -26,54 +26,26 @@ const TRACE_FIELDS = new Set([
 ]);
 
 /** The trace fields are looked for in this many first bytes; real ones take a few kilobytes. */
-export const HEAD_LIMIT = 64 * 1024;
-
-/** SHA-256 of a message in memory, without its leading trace fields. */
-export function contentKey(raw: Uint8Array): string {
-  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const head = bytes.subarray(0, HEAD_LIMIT);
-  return createHash('sha256')
-    .update(bytes.subarray(contentStart(head, bytes.length <= HEAD_LIMIT)))
-    .digest('hex');
-}
+const HEAD_LIMIT = 64 * 1024;
 
 /**
- * Passes a message through unchanged while computing the same key as contentKey; `key` is set
- * once the stream has ended. Holds at most HEAD_LIMIT bytes back from the hash, never from the
- * stream.
+ * SHA-256 of the message stored in `file`, without its leading trace fields, read a megabyte at
+ * a time. Synchronous, and computed only when needed: inside the transaction that decides
+ * whether a message is stored, when a stored one shares its Message-ID and sender (rare), so
+ * that the usual message costs no second pass over its bytes.
  */
-export class ContentKeyStream extends Transform {
-  key: string | null = null;
-  /** The first bytes of the message, as far as they were held to find the trace fields. */
-  head: Buffer = Buffer.alloc(0);
-  private readonly hash = createHash('sha256');
-  private held: Buffer[] = [];
-  private heldLength = 0;
-  private started = false;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.started) this.hash.update(chunk);
-    else {
-      this.held.push(chunk);
-      this.heldLength += chunk.length;
-      if (this.heldLength > HEAD_LIMIT) this.start(false);
-    }
-    done(null, chunk);
-  }
-
-  override _flush(done: TransformCallback): void {
-    if (!this.started) this.start(true);
-    this.key = this.hash.digest('hex');
-    done();
-  }
-
-  /** Decides where the content starts, from the first HEAD_LIMIT bytes exactly, as contentKey does. */
-  private start(ended: boolean): void {
-    const all = Buffer.concat(this.held, this.heldLength);
-    this.head = Buffer.from(all.subarray(0, HEAD_LIMIT));
-    this.hash.update(all.subarray(contentStart(this.head, ended && all.length <= HEAD_LIMIT)));
-    this.held = [];
-    this.started = true;
+export function contentKey(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const first = Buffer.alloc(HEAD_LIMIT + 1);
+    const length = readSync(fd, first, 0, first.length, 0);
+    const start = contentStart(first.subarray(0, Math.min(length, HEAD_LIMIT)), length <= HEAD_LIMIT);
+    const hash = createHash('sha256').update(first.subarray(start, length));
+    const chunk = Buffer.alloc(1024 * 1024);
+    for (let at = length, read; (read = readSync(fd, chunk, 0, chunk.length, at)) > 0; at += read) hash.update(chunk.subarray(0, read));
+    return hash.digest('hex');
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -8,13 +8,12 @@
 // cannot be stored, is stored as it arrived with a problem saying so (unreadable-message.ts).
 // Only a failure to keep the raw bytes themselves is thrown, because then nothing would be
 // kept: the sync retries that message later.
-import { pipeline } from 'node:stream/promises';
 import type { EventBus } from '../events';
 import type { BlobStore, BlobWriter, DeferredBlobWriter, StoredBlob } from '../files/blob-store';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
-import type { MessagesRepo } from '../store/messages-repo';
-import { contentKey, ContentKeyStream, HEAD_LIMIT } from './content-key';
+import type { MessagesRepo, SameIdRow } from '../store/messages-repo';
+import { contentKey } from './content-key';
 import { checkDelivery, checkParsed, type CheckedMessage } from './incoming-fields';
 import { quote } from './message-headers';
 import { parseMessageFast } from './parse-fast';
@@ -55,7 +54,6 @@ export interface IngestOptions {
 
 export interface PreparedMessage {
   rawKey: string;
-  contentKey: string;
   /** The first bytes of the raw message: what its header shows if the row cannot be stored. */
   head: Buffer;
   message: CheckedMessage;
@@ -65,6 +63,8 @@ export interface PreparedMessage {
 
 const DEFAULT_READ_BUDGET_MS = 60_000;
 const BUDGET_PER_MEGABYTE_MS = 1000;
+/** Enough of a message to find its From and Subject when it cannot be read. */
+const HEAD_BYTES = 64 * 1024;
 
 /** The default reader: the fast path for a well-formed message in memory, else mailparser on the stream. */
 export const readMessage: MessageReader = async (raw, writer, signal) => {
@@ -106,23 +106,24 @@ export class Ingest {
   async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | null> {
     const { blobs, messages } = this.deps;
     const writer = new WatchedWriter(blobs.deferred());
-    const kept = await this.keepRaw(source, writer);
-    if (messages.hasRaw(channelId, kept.raw.key)) return null;
-    const raw: RawMessage = { bytes: Buffer.isBuffer(source) ? source : null, open: () => blobs.open(kept.raw.key) };
+    const bytes = Buffer.isBuffer(source) ? source : null;
+    const kept = bytes ? await writer.putBuffer(bytes) : await writer.put(source as NodeJS.ReadableStream);
+    if (messages.hasRaw(channelId, kept.key)) return null;
+    const head = bytes ? bytes.subarray(0, HEAD_BYTES) : await this.headOf(kept.key);
     let message: CheckedMessage;
     let unreadable = false;
     try {
-      const parsed = await this.readWithin(this.budgetFor(kept.raw.size), raw, writer);
+      const parsed = await this.readWithin(this.budgetFor(kept.size), { bytes, open: () => blobs.open(kept.key) }, writer);
       message = await checkParsed(parsed, (key) => blobs.size(key));
     } catch (error) {
       // A full disk is no fault of the message: it is tried again once the store works.
       if (writer.failure !== null) throw writer.failure;
-      message = unreadableMessage(kept.head, describe(error));
+      message = unreadableMessage(head, describe(error));
       unreadable = true;
     }
     // Every blob the new row points to is on disk before the row is.
     await writer.flush();
-    return { rawKey: kept.raw.key, contentKey: kept.contentKey, head: kept.head, message, unreadable };
+    return { rawKey: kept.key, head, message, unreadable };
   }
 
   /**
@@ -145,15 +146,10 @@ export class Ingest {
     return stored.messageId;
   }
 
-  private async keepRaw(source: NodeJS.ReadableStream | Buffer, writer: BlobWriter): Promise<{ raw: StoredBlob; contentKey: string; head: Buffer }> {
-    if (Buffer.isBuffer(source)) {
-      return { raw: await writer.putBuffer(source), contentKey: contentKey(source), head: source.subarray(0, HEAD_LIMIT) };
-    }
-    const keyed = new ContentKeyStream();
-    // Either side failing ends both; the failure reaches us through the put.
-    pipeline(source, keyed).catch(() => undefined);
-    const raw = await writer.put(keyed);
-    return { raw, contentKey: keyed.key!, head: keyed.head };
+  private async headOf(rawKey: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.deps.blobs.open(rawKey, { end: HEAD_BYTES - 1 })) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   private budgetFor(size: number): number {
@@ -180,24 +176,45 @@ export class Ingest {
   private store(channelId: string, prepared: PreparedMessage, options: IngestOptions) {
     const { conversations, messages } = this.deps;
     const { message } = prepared;
-    const identity = { rawKey: prepared.rawKey, contentKey: prepared.contentKey, messageId: message.messageId, fromAddress: message.fromAddress };
-    if (messages.isStored(channelId, identity) || messages.isOwnCopy(channelId, message)) return null;
+    // Again inside the transaction: a copy prepared alongside may have been stored meanwhile.
+    if (messages.hasRaw(channelId, prepared.rawKey)) return null;
+    const sameId = message.messageId === null ? [] : messages.withMessageId(channelId, message.messageId);
+    const mine = new ContentKeyOf(this.deps.blobs, prepared.rawKey);
+    if (sameId.some((row) => this.isSameMessage(row, message, mine))) return null;
     const problems = [...message.problems];
-    if (message.messageId !== null && messages.hasMessageId(channelId, message.messageId)) {
-      problems.push(`another message with the same Message-ID ${quote(message.messageId)} was stored before; both are kept`);
-    }
+    if (sameId.length > 0) problems.push(`another message with the same Message-ID ${quote(message.messageId!)} was stored before; both are kept`);
     const delivery = checkDelivery({ imapUid: options.imapUid ?? null, createdAt: options.receivedAt ?? Date.now() }, problems);
     const conversationId = this.conversationFor(channelId, message, delivery.createdAt, problems);
     const messageId = messages.insertIncoming({
       ...message,
       ...delivery,
       conversationId,
-      contentHash: prepared.contentKey,
+      contentHash: mine.known,
       rawBlobKey: prepared.rawKey,
       problems,
     });
     conversations.recordIncoming(conversationId, delivery.createdAt);
     return { conversationId, messageId };
+  }
+
+  /**
+   * Is a stored message that shares this one's Message-ID the same message? A Message-ID alone
+   * proves nothing: anyone can write any, and old mailers and newsletters reuse them. So the
+   * sender must match (case-insensitive) and so must the content: the bytes below the trace
+   * fields (content-key.ts) of an incoming one; the subject of our own outgoing one coming back
+   * to the channel's address (we made its Message-ID, and keep no raw copy of what we sent).
+   */
+  private isSameMessage(row: SameIdRow, message: CheckedMessage, mine: ContentKeyOf): boolean {
+    const from = message.fromAddress?.toLowerCase();
+    if (!from || row.fromAddress?.toLowerCase() !== from) return false;
+    if (row.direction === 'out') return row.subject === message.subject;
+    if (row.rawBlobKey === null) return false;
+    let theirs = row.contentHash;
+    if (theirs === null) {
+      theirs = new ContentKeyOf(this.deps.blobs, row.rawBlobKey).value;
+      if (theirs !== null) this.deps.messages.setContentHash(row.id, theirs);
+    }
+    return theirs !== null && theirs === mine.value;
   }
 
   /**
@@ -222,6 +239,32 @@ export class Ingest {
       problems.push('it answers a message in another client’s conversation (In-Reply-To/References) but is not from that client, so it was filed under its own sender');
     }
     return conversations.ensure(client.id, channelId, receivedAt);
+  }
+}
+
+/** A stored message's content key, computed the first time it is asked for; null when its bytes cannot be read. */
+class ContentKeyOf {
+  private computed: string | null | undefined;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly rawKey: string,
+  ) {}
+
+  get value(): string | null {
+    if (this.computed === undefined) {
+      try {
+        this.computed = contentKey(this.blobs.pathOf(this.rawKey));
+      } catch {
+        this.computed = null;
+      }
+    }
+    return this.computed;
+  }
+
+  /** The key if it has been computed, for the row to keep. */
+  get known(): string | null {
+    return this.computed ?? null;
   }
 }
 

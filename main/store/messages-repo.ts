@@ -27,7 +27,8 @@ interface CommonFields {
 
 export interface NewIncoming extends CommonFields {
   replyTo: string | null;
-  contentHash: string;
+  /** The content key (main/mail/content-key.ts) when it was computed for this message, else null. */
+  contentHash: string | null;
   rawBlobKey: string;
   problems: string[];
   imapUid: number | null;
@@ -55,6 +56,17 @@ export interface OutgoingRow {
   inReplyTo: string | null;
   references: string[];
   attachments: Array<NewAttachment & { position: number }>;
+}
+
+/** A stored message that shares an incoming one's Message-ID. */
+export interface SameIdRow {
+  id: number;
+  direction: 'in' | 'out';
+  fromAddress: string | null;
+  subject: string;
+  rawBlobKey: string | null;
+  /** null until it was needed once. */
+  contentHash: string | null;
 }
 
 /** The client's latest message in a conversation: what a reply threads to. */
@@ -174,44 +186,22 @@ export class MessagesRepo {
   }
 
   /**
-   * Is this message stored for the channel already: the same bytes, or the same Message-ID from
-   * the same sender (case-insensitive) with the same content (see main/mail/content-key.ts)?
-   * A Message-ID alone proves nothing: anyone can write any, and old mailers reuse them.
+   * The messages of the channel with this Message-ID, incoming and outgoing, with what tells
+   * whether one of them is the same message (see Ingest): usually none, rarely a few.
    */
-  isStored(channelId: string, m: { rawKey: string; contentKey: string; messageId: string | null; fromAddress: string | null }): boolean {
-    return (
-      this.hasRaw(channelId, m.rawKey) ||
-      (m.messageId !== null &&
-        this.exists(
-          `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-           WHERE m.message_id = @messageId AND m.direction = 'in' AND m.content_hash = @contentKey
-             AND lower(m.from_address) IS lower(@fromAddress) AND c.channel_id = @channelId LIMIT 1`,
-          { channelId, messageId: m.messageId, contentKey: m.contentKey, fromAddress: m.fromAddress },
-        ))
-    );
+  withMessageId(channelId: string, messageId: string): SameIdRow[] {
+    return this.db
+      .prepare(
+        `SELECT m.id, m.direction, m.from_address AS fromAddress, m.subject, m.raw_blob_key AS rawBlobKey, m.content_hash AS contentHash
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.message_id = ? AND c.channel_id = ? ORDER BY m.id`,
+      )
+      .all(messageId, channelId) as SameIdRow[];
   }
 
-  /**
-   * Is this incoming message our own outgoing one coming back (a copy to the channel's own
-   * address): the Message-ID we gave it, from the address we sent it from, with its subject?
-   */
-  isOwnCopy(channelId: string, m: { messageId: string | null; fromAddress: string | null; subject: string }): boolean {
-    if (m.messageId === null || m.fromAddress === null) return false;
-    return this.exists(
-      `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.message_id = @messageId AND m.direction = 'out' AND lower(m.from_address) = lower(@fromAddress)
-         AND m.subject = @subject AND c.channel_id = @channelId LIMIT 1`,
-      { channelId, messageId: m.messageId, fromAddress: m.fromAddress, subject: m.subject },
-    );
-  }
-
-  /** Is a message with this Message-ID stored for the channel (whoever sent it)? */
-  hasMessageId(channelId: string, messageId: string): boolean {
-    return this.exists(
-      `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.message_id = @messageId AND c.channel_id = @channelId LIMIT 1`,
-      { channelId, messageId },
-    );
+  /** Remembers a message's content key (main/mail/content-key.ts) once it has been computed. */
+  setContentHash(id: number, contentHash: string): void {
+    this.db.prepare('UPDATE messages SET content_hash = ? WHERE id = ?').run(contentHash, id);
   }
 
   /**

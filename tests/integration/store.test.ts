@@ -107,6 +107,8 @@ describe('the SQLite store on a real file', () => {
       'application/vnd.ms-excel',
     ]);
     expect(stored).toMatchObject({ fromAddress: null, toAddress: null });
+    // It held the hash of the raw bytes, which raw_blob_key is; the content key is computed when needed.
+    expect(db.prepare('SELECT content_hash AS hash FROM messages').get()).toEqual({ hash: null });
     // What conversations.open returns is checked against the contract on its way out.
     expect(() => requests['conversations.open'].output.parse({ messages: [{ ...stored, saveAllMode: 'zip' }], hasOlder: false })).not.toThrow();
     db.close();

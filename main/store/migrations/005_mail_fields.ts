@@ -6,9 +6,9 @@
 // character (nobody can be answered there) becomes none.
 //
 // Deduplication now looks rows up by their raw bytes (raw_blob_key) on every message, and
-// content_hash of new rows is the hash of the message without its trace fields
-// (main/mail/content-key.ts); old rows keep the raw hash there, which is still right for a
-// re-fetch of the same bytes.
+// content_hash holds the hash of a message without its trace fields (main/mail/content-key.ts),
+// computed the first time it is needed. Old rows hold the raw hash there, which is not that
+// (and is raw_blob_key already), so it is cleared; nothing looks rows up by it any more.
 
 /** An address nobody can be answered at: empty, or with a control character (NUL included). */
 function noneWhenUnusable(column: string): string {
@@ -18,6 +18,8 @@ function noneWhenUnusable(column: string): string {
 
 export default /* sql */ `
 CREATE INDEX messages_by_raw_blob ON messages (raw_blob_key);
+UPDATE messages SET content_hash = NULL;
+DROP INDEX messages_by_content_hash;
 
 UPDATE attachments SET media_type = lower(media_type) WHERE media_type <> lower(media_type);
 UPDATE attachments SET media_type = 'application/octet-stream'
