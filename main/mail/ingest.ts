@@ -6,8 +6,8 @@
 // No message stops its mailbox and none is dropped silently: every value is checked before it
 // is bound to SQL (incoming-fields.ts), and a message that cannot be read in time, or whose row
 // cannot be stored, is stored as it arrived with a problem saying so (unreadable-message.ts).
-// Only a failure to keep the raw bytes themselves is thrown, because then nothing would be
-// kept: the sync retries that message later.
+// Only a failure of the disk or of the database is thrown, because then nothing could be kept:
+// the sync retries that message later.
 import type { EventBus } from '../events';
 import type { BlobStore, BlobWriter, DeferredBlobWriter, StoredBlob } from '../files/blob-store';
 import type { ClientsRepo } from '../store/clients-repo';
@@ -41,7 +41,9 @@ export interface IngestDeps {
   read?: MessageReader;
   /**
    * How long reading one message may take, plus a second per megabyte of it; a message that
-   * takes longer is stored as it arrived, with a problem. Default one minute.
+   * takes longer is stored as it arrived, with a problem. Default one minute. The parsers yield
+   * between chunks of the message, which is where the budget is noticed; a reader stuck in one
+   * synchronous step could only be stopped in a worker thread.
    */
   readBudgetMs?: number;
 }
