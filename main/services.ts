@@ -38,6 +38,8 @@ export interface ServiceOptions {
   syncBackoff?: { firstMs: number; maxMs: number };
   /** Retry delays of the outbox; likewise. */
   sendRetry?: Partial<RetryPolicy>;
+  /** How long reading one incoming message may take before it is stored as it arrived (see Ingest). */
+  readBudgetMs?: number;
   /** How the host asks where to save files (see SaveDialogs); none in the browser host. */
   saveDialogs?: SaveDialogs;
   /** The native open dialog (desktop app); the browser host's page uploads files instead. */
@@ -92,7 +94,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
   const channels = new ChannelMonitor(config.channels, events);
-  const ingest = new Ingest({ blobs, events, clients, conversations, messages });
+  const ingest = new Ingest({ blobs, events, clients, conversations, messages, channels: config.channels, readBudgetMs: options.readBudgetMs });
   const mail = new MailEngine(config.channels, {
     ingest,
     syncState: new SyncStateRepo(db),

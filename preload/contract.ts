@@ -3,6 +3,7 @@
 // It imports only zod and pure shared code (common/) so that both sides can compile it.
 import { z } from 'zod';
 import { SNIFF_KINDS } from '../common/attachment-policy';
+import { attachmentFields, messageFields } from '../common/mail-fields';
 import { linkTarget } from '../common/mail-urls';
 
 export const errorCodes = [
@@ -52,19 +53,14 @@ const conversationSummary = z.object({
 
 const messageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
 
-const attachmentView = z.object({
-  id: z.number().int(),
-  fileName: z.string(),
-  mediaType: z.string(),
-  size: z.number().int(),
-  inline: z.boolean(),
-  contentId: z.string().nullable(),
-});
+/** The fields are those main checks incoming mail against (common/mail-fields.ts). */
+const attachmentView = attachmentFields.extend({ id: z.number().int() });
 
 /** How "Download all files" saves a message's attachments by default. */
 const saveAllMode = z.enum(['zip', 'folder']);
 
-const messageView = z.object({
+/** Its own fields are those main checks incoming mail against (common/mail-fields.ts). */
+const messageView = messageFields.omit({ replyTo: true }).extend({
   id: z.number().int(),
   conversationId: z.number().int(),
   direction: z.enum(['in', 'out']),
@@ -73,19 +69,12 @@ const messageView = z.object({
   /** The default of "Download all files" for this message, from the config. */
   saveAllMode,
   status: messageStatus,
-  fromAddress: z.string().nullable(),
-  fromName: z.string().nullable(),
-  toAddress: z.string().nullable(),
   /** Incoming only: the Reply-To addresses when they are not just the From address; else empty. */
   replyTo: z.array(z.string()),
   bcc: z.array(z.string()),
-  subject: z.string(),
-  text: z.string().nullable(),
-  html: z.string().nullable(),
   createdAt: z.number().int(),
   sentAt: z.number().int().nullable(),
   error: z.string().nullable(),
-  problems: z.array(z.string()),
   hasOriginal: z.boolean(),
   attachments: z.array(attachmentView),
 });

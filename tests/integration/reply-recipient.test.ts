@@ -167,6 +167,16 @@ describe('the reply shows and keeps where it goes', () => {
     }
   });
 
+  it('never answers mail from the channel’s own address that threaded in: the reply still goes to the client', async () => {
+    await freshDesk();
+    const clientMail = `From: Ivan <${CLIENT}>\r\nMessage-ID: <own-test-1@example.test>\r\nSubject: Contract\r\n\r\nPlease send it.\r\n`;
+    const conversationId = await clientWrites(clientMail);
+    // Our own copy of an answer coming back into the mailbox (a BCC to ourselves, a server rule).
+    const ownCopy = `From: Support <operator@example.test>\r\nTo: ${CLIENT}\r\nMessage-ID: <own-test-2@example.test>\r\nIn-Reply-To: <own-test-1@example.test>\r\nReferences: <own-test-1@example.test>\r\nSubject: Re: Contract\r\n\r\nHere it is.\r\n`;
+    expect(await clientWrites(ownCopy)).toBe(conversationId);
+    expect(services.drafts.open(conversationId).recipient).toEqual({ name: 'Ivan', address: CLIENT });
+  });
+
   it('gives a new message the client’s address and nothing to choose', async () => {
     await freshDesk();
     const client = services.clients.create({ name: 'Anna', email: 'anna@example.test' });

@@ -2,6 +2,7 @@ import initial from './001_initial';
 import outgoingKind from './002_outgoing_kind';
 import clientSearch from './003_client_search';
 import replyToChoice from './004_reply_to_choice';
+import mailFields from './005_mail_fields';
 
 /** Position + 1 is the schema version the migration brings the database to. */
-export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice];
+export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields];
