@@ -3,6 +3,8 @@
 // It imports only zod and pure shared code (common/) so that both sides can compile it.
 import { z } from 'zod';
 import { FILE_KINDS } from '../common/attachment-policy';
+import { attachmentFields, messageFields } from '../common/mail-fields';
+import { linkTarget } from '../common/mail-urls';
 
 export const errorCodes = [
   'invalid_input',
@@ -73,13 +75,9 @@ const attachmentCheck = z.object({
   scan: scanVerdict,
 });
 
-const attachmentView = z.object({
+/** The fields are those main checks incoming mail against (common/mail-fields.ts). */
+const attachmentView = attachmentFields.extend({
   id: z.number().int(),
-  fileName: z.string(),
-  mediaType: z.string(),
-  size: z.number().int(),
-  inline: z.boolean(),
-  contentId: z.string().nullable(),
   /** null until main has checked the file (and always for the operator's own files, checked when attached). */
   check: attachmentCheck.nullable(),
 });
@@ -87,7 +85,8 @@ const attachmentView = z.object({
 /** How "Download all files" saves a message's attachments by default. */
 const saveAllMode = z.enum(['zip', 'folder']);
 
-const messageView = z.object({
+/** Its own fields are those main checks incoming mail against (common/mail-fields.ts). */
+const messageView = messageFields.omit({ replyTo: true }).extend({
   id: z.number().int(),
   conversationId: z.number().int(),
   direction: z.enum(['in', 'out']),
@@ -96,17 +95,12 @@ const messageView = z.object({
   /** The default of "Download all files" for this message, from the config. */
   saveAllMode,
   status: messageStatus,
-  fromAddress: z.string().nullable(),
-  fromName: z.string().nullable(),
-  toAddress: z.string().nullable(),
+  /** Incoming only: the Reply-To addresses when they are not just the From address; else empty. */
+  replyTo: z.array(z.string()),
   bcc: z.array(z.string()),
-  subject: z.string(),
-  text: z.string().nullable(),
-  html: z.string().nullable(),
   createdAt: z.number().int(),
   sentAt: z.number().int().nullable(),
   error: z.string().nullable(),
-  problems: z.array(z.string()),
   hasOriginal: z.boolean(),
   attachments: z.array(attachmentView),
 });
@@ -186,6 +180,13 @@ const draftView = z.object({
   subject: z.string(),
   bcc: z.array(z.string()),
   text: z.string(),
+  /** Where the message will really go (the reply's To line); null when there is no address. */
+  recipient: z.object({ name: z.string().nullable(), address: z.string() }).nullable(),
+  /**
+   * Replies only, when the client's last mail has a Reply-To that is not its From: both
+   * addresses, and which one this reply goes to (the From address unless the operator chose).
+   */
+  replyToChoice: z.object({ from: z.string(), replyTo: z.string(), chosen: z.enum(['from', 'reply-to']) }).nullable(),
   files: z.array(
     z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
   ),
@@ -306,9 +307,26 @@ export const requests = {
   'drafts.removeInvalid': { input: z.strictObject({ draftId: id }), output: draftView },
   /** Scans again the files that wait for the virus check (clamd was unreachable when they were attached). */
   'drafts.recheck': { input: z.strictObject({ draftId: id }), output: draftView },
-  'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
+  /** Where the reply goes: one of the two addresses of draftView.replyToChoice; any other is refused. */
+  'drafts.chooseRecipient': { input: z.strictObject({ draftId: id, address: z.string().min(1).max(320) }), output: draftView },
+  /** `to`: the recipient the page showed; if main would now send elsewhere, the send is refused. */
+  'drafts.send': { input: z.strictObject({ draftId: id, to: z.string().max(320).optional() }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
+  /** Show images: main may now fetch these https images of the message for the page (its image route). */
+  'messages.showImages': { input: z.strictObject({ messageId: id, urls: z.array(z.string().max(8192)).max(1000) }), output: none },
+  /** Desktop app: a link from a mail that the operator confirmed, opened in the system's program. */
+  'links.open': {
+    // Opened as the page showed it to the operator: the host in ASCII (an IDN as punycode).
+    input: z.strictObject({
+      url: z
+        .string()
+        .max(8192)
+        .refine((url) => linkTarget(url) !== null, 'Only https:, http: and mailto: links open.')
+        .transform((url) => linkTarget(url)!.href),
+    }),
+    output: none,
+  },
 } as const;
 
 export const events = {

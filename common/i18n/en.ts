@@ -96,6 +96,13 @@ export const en = {
   'composer.removeInvalid': 'Remove invalid files',
   'composer.send': 'Send',
   'composer.sendFailed': 'Not sent: {message}',
+  // The reply's recipient and a Reply-To that is not the sender (issue 10, item 1).
+  'reply.to': 'To: {recipient}',
+  'reply.noAddress': 'To: — the client has no e-mail address',
+  'reply.replyToWarning': 'This mail came from {from} but asks for replies to go to {replyTo}. Make sure that address is the client’s before sending documents there. Send the reply to:',
+  'message.replyTo': 'Reply-To: {addresses}',
+  'message.to': 'To: {addresses}',
+  'message.bcc': 'BCC: {addresses}',
   'search.results': 'Clients found',
   'search.none': 'No client found.',
   'search.writeOutgoing': 'Write outgoing',
@@ -147,6 +154,16 @@ export const en = {
   'import.columnCount': '{actual} fields instead of {expected}',
   'import.tooLarge': 'The file is larger than 20 MB: split it into smaller files.',
   'import.fieldProblem': '{field}: {problem}',
+  // Mail content: remote images and links (issue 10, item 3).
+  'message.imagesInsecure': 'Images over unencrypted http are not shown: {count}.',
+  'mail.link.title': 'Open this link?',
+  'mail.link.address': 'Address',
+  'mail.link.host': 'Site',
+  'mail.link.text': 'Link text',
+  'mail.link.insecure': 'This link is not encrypted (http): what you send or see there can be read or changed on the way.',
+  'mail.link.textMismatch': 'The link text names {shown}, but the link leads to {host}.',
+  'mail.link.open': 'Open link',
+  'mail.link.failed': 'The link could not be opened: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -98,6 +98,13 @@ export const ru: Record<MessageKey, string> = {
   'composer.removeInvalid': 'Открепить файлы с ошибками',
   'composer.send': 'Отправить',
   'composer.sendFailed': 'Не отправлено: {message}',
+  // The reply's recipient and a Reply-To that is not the sender (issue 10, item 1).
+  'reply.to': 'Кому: {recipient}',
+  'reply.noAddress': 'Кому: — у клиента нет адреса электронной почты',
+  'reply.replyToWarning': 'Письмо пришло с адреса {from}, но просит отвечать на {replyTo}. Прежде чем отправлять туда документы, убедитесь, что это адрес клиента. Куда отправить ответ:',
+  'message.replyTo': 'Адрес для ответа: {addresses}',
+  'message.to': 'Кому: {addresses}',
+  'message.bcc': 'Скрытая копия: {addresses}',
   'search.results': 'Найденные клиенты',
   'search.none': 'Клиент не найден.',
   'search.writeOutgoing': 'Написать исходящее',
@@ -149,4 +156,14 @@ export const ru: Record<MessageKey, string> = {
   'import.columnCount': 'полей {actual} вместо {expected}',
   'import.tooLarge': 'Файл больше 20 МБ: разделите его на несколько файлов.',
   'import.fieldProblem': '{field}: {problem}',
+  // Mail content: remote images and links (issue 10, item 3).
+  'message.imagesInsecure': 'Изображения по незашифрованному http не показываются: {count}.',
+  'mail.link.title': 'Открыть ссылку?',
+  'mail.link.address': 'Адрес',
+  'mail.link.host': 'Сайт',
+  'mail.link.text': 'Текст ссылки',
+  'mail.link.insecure': 'Ссылка без шифрования (http): то, что вы отправите или увидите на сайте, могут прочитать или подменить по дороге.',
+  'mail.link.textMismatch': 'В тексте ссылки указан {shown}, а ведет она на {host}.',
+  'mail.link.open': 'Открыть ссылку',
+  'mail.link.failed': 'Не удалось открыть ссылку: {message}',
 };

@@ -18,6 +18,9 @@ import type { Outbox } from '../mail/outbox';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { DraftChanges, DraftRow, DraftsRepo } from '../store/drafts-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+import { sameAddress } from '../mail/reply-threading';
+import { chosenAddress, replyRecipient, type ReplyRecipient } from './reply-recipient';
 
 export interface DraftServiceDeps {
   drafts: DraftsRepo;
@@ -27,7 +30,9 @@ export interface DraftServiceDeps {
   /** Every attached file is scanned; noScanner when none is configured. */
   scanner?: VirusScanner;
   clients: Pick<ClientsRepo, 'get'>;
-  conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus'>;
+  conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get'>;
+  /** The client's last mail, which a reply answers (and whose Reply-To may ask for another address). */
+  messages: Pick<MessagesRepo, 'lastIncoming'>;
   channels: readonly ChannelConfig[];
   /** Runs the steps of a send as one: draft emptied or ended, conversation, outbox row. */
   transaction<T>(work: () => T): T;
@@ -87,6 +92,14 @@ export class DraftService {
     return this.view(draftId);
   }
 
+  /** Where the reply goes, when the client's mail offers two addresses: one of those two, nothing else. */
+  chooseRecipient(draftId: number, address: string): DraftView {
+    const draft = this.draft(draftId);
+    if (draft.kind !== 'reply') throw new AppError('invalid_input', 'A new message goes to the client’s address; there is nothing to choose.');
+    this.deps.drafts.chooseRecipient(draftId, chosenAddress(this.recipient(draft).choice, address), this.now());
+    return this.view(draftId);
+  }
+
   /** Files the operator chose in the native dialog (desktop app). */
   async attachPaths(draftId: number, files: string[]): Promise<DraftView> {
     const attachedAt = this.now();
@@ -127,8 +140,12 @@ export class DraftService {
     return this.view(draftId);
   }
 
-  /** Checks everything again, hands the message to the outbox and empties (or, for outgoing, ends) the draft. */
-  async send(draftId: number): Promise<SentDraft> {
+  /**
+   * Checks everything again, hands the message to the outbox and empties (or, for outgoing, ends)
+   * the draft. `shownTo` is the recipient the page showed: if the message would now go elsewhere
+   * (the client wrote again meanwhile, with another Reply-To), nothing is sent.
+   */
+  async send(draftId: number, shownTo?: string): Promise<SentDraft> {
     const draft = this.draft(draftId);
     await this.recheck(draftId);
     const files = this.deps.drafts.files(draftId);
@@ -147,24 +164,47 @@ export class DraftService {
     }
     // The order the operator sees, newest first, is for the list; the e-mail carries them as attached.
     const attachments = files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), size: f.size }));
-    if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments);
+    if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments, shownTo);
     const conversationId = draft.conversationId!;
-    // One transaction: never a queued message whose draft is still there to be sent twice.
+    // One transaction: never a queued message whose draft is still there to be sent twice, and
+    // the recipient read in it, so no mail stored meanwhile can change it unseen.
     return this.deps.transaction(() => {
+      const to = this.recipientToSend(this.recipient(draft), shownTo);
       this.deps.drafts.clear(draftId, this.now());
-      const messageId = this.deps.outbox.enqueue({ conversationId, subject: '', text: draft.text, bcc: [], attachments, reply: true });
+      const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: '', text: draft.text, bcc: [], attachments, reply: true });
       return { messageId, conversationId };
     });
+  }
+
+  /** The address to send to: the one the page showed, or a refusal saying where it would go now. */
+  private recipientToSend({ to }: ReplyRecipient, shownTo: string | undefined): string {
+    if (!to) throw new AppError('invalid_input', 'The client has no e-mail address to write to.');
+    if (shownTo !== undefined && !sameAddress(shownTo, to.address)) {
+      throw new AppError('invalid_input', `This message would now go to ${to.address}, not ${shownTo}. Check the To line and send again.`);
+    }
+    return to.address;
+  }
+
+  /** Where the draft goes: a reply by its client's last mail and the operator's choice; an outgoing message to the client. */
+  private recipient(draft: DraftRow): ReplyRecipient {
+    if (draft.kind === 'outgoing') {
+      const client = this.deps.clients.get(draft.clientId!);
+      return { to: client?.email ? { name: client.name, address: client.email } : null, choice: null };
+    }
+    const conversation = this.deps.conversations.get(draft.conversationId!);
+    const client = conversation ? this.deps.clients.get(conversation.clientId) : undefined;
+    return replyRecipient(this.deps.messages.lastIncoming(draft.conversationId!), client, draft.replyToChoice);
   }
 
   /**
    * A message the operator starts: it opens (or continues) the client's conversation on the
    * channel, which then waits under Completed until the client answers.
    */
-  private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['enqueue']>[0]['attachments']): SentDraft {
+  private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['enqueue']>[0]['attachments'], shownTo: string | undefined): SentDraft {
     const client = this.deps.clients.get(draft.clientId!);
     if (!client) throw new AppError('not_found', `There is no client ${draft.clientId}.`);
     if (!client.email) throw new AppError('invalid_input', `${client.name} has no e-mail address to write to.`);
+    const to = this.recipientToSend(this.recipient(draft), shownTo);
     const bcc = parseAddressList(draft.bcc.join(' '));
     if (bcc.invalid.length > 0) throw new AppError('invalid_input', `Not an e-mail address in BCC: ${bcc.invalid.join(', ')}`);
     return this.deps.transaction(() => {
@@ -173,7 +213,7 @@ export class DraftService {
       // the outbox goes last, since it announces and schedules the message at once.
       this.deps.conversations.setStatus(conversationId, 'completed');
       this.deps.drafts.delete(draft.id);
-      const messageId = this.deps.outbox.enqueue({ conversationId, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
+      const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
       return { messageId, conversationId };
     });
   }
@@ -181,6 +221,7 @@ export class DraftService {
   view(draftId: number): DraftView {
     const draft = this.draft(draftId);
     const files = this.deps.drafts.files(draftId);
+    const { to, choice } = this.recipient(draft);
     const sorted = sortAttachments(files.map((f) => ({ ...f, seq: f.id })));
     return {
       id: draft.id,
@@ -191,6 +232,8 @@ export class DraftService {
       subject: draft.subject,
       bcc: draft.bcc,
       text: draft.text,
+      recipient: to,
+      replyToChoice: choice,
       files: sorted.map(({ id, fileName, size, problem, attachedAt }) => ({ id, fileName, size, problem, attachedAt })),
       check: checkMessage({ text: draft.text, files }, this.deps.rules),
     };

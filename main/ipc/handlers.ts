@@ -50,6 +50,11 @@ export function createHandlers(s: Services): HandlerTable {
     'attachments.save': ({ attachmentId, acceptWarnings }) => s.saving.saveOne(attachmentId, acceptWarnings),
     'attachments.saveAll': ({ messageId, mode, acceptWarnings }) => s.saving.saveAll(messageId, mode, acceptWarnings),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
+    'messages.showImages': ({ messageId, urls }) => void s.remoteImages.allow(messageId, urls),
+    'links.open': async ({ url }) => {
+      if (!s.shell) throw new AppError('invalid_input', 'Here a link from a mail opens in a new tab of the browser.');
+      await s.shell.openExternal(url);
+    },
     'clients.search': ({ query }) => s.clientSearch.search(query),
     'clients.create': ({ allowDuplicate, ...client }) => s.clientService.create(client, { allowDuplicate }),
     'clients.setEmail': ({ clientId, email }) => s.clientService.setEmail(clientId, email),
@@ -70,6 +75,7 @@ export function createHandlers(s: Services): HandlerTable {
     'drafts.removeFile': ({ draftId, fileId }) => s.drafts.remove(draftId, fileId),
     'drafts.removeInvalid': ({ draftId }) => s.drafts.removeInvalid(draftId),
     'drafts.recheck': ({ draftId }) => s.drafts.recheck(draftId),
-    'drafts.send': ({ draftId }) => s.drafts.send(draftId),
+    'drafts.chooseRecipient': ({ draftId, address }) => s.drafts.chooseRecipient(draftId, address),
+    'drafts.send': ({ draftId, to }) => s.drafts.send(draftId, to),
   };
 }

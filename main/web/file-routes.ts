@@ -11,12 +11,14 @@ import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
 import { safeFileName } from '../files/safe-name';
 import type { AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
+import { remoteImageRequest, type RemoteImages } from '../mail/remote-images';
 
 export interface FileRouteDeps {
   exporter: AttachmentExport;
   attachments: AttachmentsRepo;
   messages: MessagesRepo;
   blobs: BlobStore;
+  remoteImages: RemoteImages;
   /** Received files are checked before they are served; an infected one never is. */
   checks: Pick<IncomingChecks, 'ensure'>;
   clientNameOf(conversationId: number): string;
@@ -56,6 +58,14 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
       'Cache-Control': 'private, max-age=3600',
     });
     await pipeline(deps.blobs.open(attachment.blobKey), res);
+    return true;
+  }
+  const remote = pathname.startsWith('/files/message/') ? remoteImageRequest(pathname.slice('/files/message'.length)) : null;
+  if (remote) {
+    const image = await deps.remoteImages.fetch(remote.messageId, remote.url);
+    if (!image) return notFound(res), true;
+    res.writeHead(200, { 'Content-Type': image.mediaType, 'Content-Length': String(image.bytes.length), 'Cache-Control': 'private, max-age=3600' });
+    res.end(image.bytes);
     return true;
   }
   const whole = /^\/files\/message\/(\d+)\/(zip|original)$/.exec(pathname);

@@ -29,6 +29,9 @@ test('the reply composer applies the rules: hints, invalid first, scrolling, Sen
     await page.getByRole('button', { name: /Иванов Иван/ }).click();
     const composer = page.getByRole('form', { name: 'Reply' });
     await expect(composer.locator('input[type=file]')).toHaveAttribute('accept', '.jpeg,.jpg,.png,.pdf,.doc,.docx,.rtf,.bmp');
+    // A mail without Reply-To: the reply goes to its sender, and there is nothing to choose.
+    await expect(composer.getByText(`To: Иванов Иван <${CLIENT.address}>`, { exact: true })).toBeVisible();
+    await expect(composer.getByRole('group')).toHaveCount(0);
     const send = composer.getByRole('button', { name: 'Send' });
     await expect(send).toBeDisabled();
 
