@@ -8,10 +8,13 @@ import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
 import { BlobStore } from './files/blob-store';
 import { SaveService } from './files/save-service';
+import { IncomingChecks } from './files/incoming-checks';
+import { scannerFor } from './files/virus-scanner';
 import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
 import { DraftsRepo } from './store/drafts-repo';
-import type { Dialogs, SaveDialogs, Shell } from './host/ports';
+import type { Dialogs, OriginMarker, SaveDialogs, Shell } from './host/ports';
+import { originMarkerFor } from './host/origin-marks';
 import { AttachmentsRepo } from './store/attachments-repo';
 import { ClientSearch } from './store/client-search-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
@@ -44,6 +47,8 @@ export interface ServiceOptions {
   saveDialogs?: SaveDialogs;
   /** The native open dialog (desktop app); the browser host's page uploads files instead. */
   fileDialogs?: Dialogs;
+  /** How saved files are marked as coming from outside; the platform's own by default. */
+  originMarker?: OriginMarker;
   /** Opens a mail's link the operator confirmed (desktop app); the browser host's page opens a tab instead. */
   shell?: Shell;
 }
@@ -65,6 +70,8 @@ export interface Services {
   attachments: AttachmentsRepo;
   exporter: AttachmentExport;
   saving: SaveService;
+  /** What received files really are and what the virus scanner says of them. */
+  checks: IncomingChecks;
   drafts: DraftService;
   clientSearch: ClientSearch;
   clientService: ClientService;
@@ -104,6 +111,14 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const outbox = new Outbox({ messages, conversations, blobs, events, channels: config.channels, retry: options.sendRetry });
   const attachments = new AttachmentsRepo(db);
   const exporter = new AttachmentExport({ blobs, attachments });
+  const scanner = scannerFor(config.scan);
+  const checks = new IncomingChecks({
+    attachments,
+    conversationOf: (messageId) => messages.get(messageId)?.conversationId,
+    blobs,
+    events,
+    scanner,
+  });
   const saving = new SaveService({
     exporter,
     attachments,
@@ -112,6 +127,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     events,
     modes: config.downloads,
     dialogs: options.saveDialogs ?? {},
+    checks,
+    marker: options.originMarker ?? originMarkerFor(process.platform),
     clientNameOf: (conversationId) => conversations.clientName(conversationId),
   });
   const drafts = new DraftService({
@@ -119,12 +136,14 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     blobs,
     outbox,
     rules: config.attachments,
+    scanner,
     clients,
     conversations,
     messages,
     channels: config.channels,
     transaction,
   });
+  checks.start();
   if (options.startMail !== false) {
     mail.start();
     outbox.start();
@@ -153,6 +172,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     attachments,
     exporter,
     saving,
+    checks,
     drafts,
     clientSearch: new ClientSearch(db),
     clientService: new ClientService(clients, transaction),
@@ -161,6 +181,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     remoteImages: new RemoteImages({ htmlOf: (id) => messages.get(id)?.html }),
     async close() {
       await Promise.all([mail.stop(), outbox.stop(), sweeping]);
+      await checks.stop();
       db.close();
     },
   };

@@ -61,7 +61,15 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   });
   hardenWebContents(app, session.defaultSession);
   serveRenderer(protocol, paths.rendererDir);
-  serveAttachmentImages(protocol, (id) => services.attachments.get(id), services.blobs, services.remoteImages);
+  serveAttachmentImages(
+    protocol,
+    async (id) => {
+      const attachment = services.attachments.get(id);
+      return attachment && (await services.checks.ensure([attachment], { rescan: false }))[0];
+    },
+    services.blobs,
+    services.remoteImages,
+  );
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
   const window = createMainWindow(paths.preload, 'Postdesk');

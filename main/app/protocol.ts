@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../common/csp';
+import type { AttachmentCheck } from '../../preload/contract';
+import { infectedError, isInfected } from '../files/attachment-export';
 import type { BlobStore } from '../files/blob-store';
 import { remoteImageRequest, type RemoteImages } from '../mail/remote-images';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
@@ -49,11 +51,12 @@ export function serveRenderer(protocol: Protocol, rendererDir: string): void {
 /**
  * Serves attachment images by id from the blob store (postdesk-file://attachment/<id>) and a
  * message's consented remote images (postdesk-file://message/<id>/image/<url>); anything else
- * is not found.
+ * is not found. `lookup` gives the file as checked (main/files/incoming-checks.ts): an
+ * infected one is refused.
  */
 export function serveAttachmentImages(
   protocol: Protocol,
-  lookup: (id: number) => { mediaType: string; blobKey: string } | undefined,
+  lookup: (id: number) => Promise<{ fileName: string; mediaType: string; blobKey: string; check: AttachmentCheck | null } | undefined>,
   blobs: BlobStore,
   remoteImages: RemoteImages,
 ): void {
@@ -66,8 +69,9 @@ export function serveAttachmentImages(
       return new Response(new Uint8Array(image.bytes), { headers: { 'Content-Type': image.mediaType } });
     }
     const match = url.host === 'attachment' ? /^\/(\d+)$/.exec(url.pathname) : null;
-    const attachment = match ? lookup(Number(match[1])) : undefined;
+    const attachment = match ? await lookup(Number(match[1])) : undefined;
     if (!attachment || !INLINE_IMAGE_TYPES.has(attachment.mediaType)) return new Response('Not found', { status: 404 });
+    if (isInfected(attachment)) return new Response(infectedError(attachment).message, { status: 403 });
     return new Response(await readFile(blobs.pathOf(attachment.blobKey)), { headers: { 'Content-Type': attachment.mediaType } });
   });
 }

@@ -5,13 +5,14 @@
 // whatever the page believes.
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { parseAddressList } from '../../common/client-fields';
-import { checkFile, checkMessage, SNIFF_BYTES, sniff, sortAttachments, type FileProblem } from '../../common/attachment-policy';
+import { checkFile, checkMessage, sortAttachments, type FileProblem } from '../../common/attachment-policy';
 import type { DraftView } from '../../preload/contract';
 import type { AttachmentRules, ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
+import { inspectFile } from '../files/content-inspector';
+import { noScanner, type VirusScanner } from '../files/virus-scanner';
 import { safeFileName } from '../files/safe-name';
 import type { Outbox } from '../mail/outbox';
 import type { ClientsRepo } from '../store/clients-repo';
@@ -26,6 +27,8 @@ export interface DraftServiceDeps {
   blobs: BlobStore;
   outbox: Pick<Outbox, 'enqueue'>;
   rules: AttachmentRules;
+  /** Every attached file is scanned; noScanner when none is configured. */
+  scanner?: VirusScanner;
   clients: Pick<ClientsRepo, 'get'>;
   conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get'>;
   /** The client's last mail, which a reply answers (and whose Reply-To may ask for another address). */
@@ -61,9 +64,11 @@ function mediaTypeOf(fileName: string): string {
 
 export class DraftService {
   private readonly now: () => number;
+  private readonly scanner: VirusScanner;
 
   constructor(private readonly deps: DraftServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.scanner = deps.scanner ?? noScanner;
   }
 
   open(conversationId: number): DraftView {
@@ -121,14 +126,36 @@ export class DraftService {
   }
 
   /**
+   * Files attached while the virus check was unavailable are scanned again: they wait, kept
+   * with their bytes, until the scanner answers; a file it now finds infected loses its bytes
+   * like any refused file.
+   */
+  async recheck(draftId: number): Promise<DraftView> {
+    this.draft(draftId);
+    for (const f of this.deps.drafts.files(draftId)) {
+      if (f.problem?.code !== 'scan_unavailable' || !f.blobKey) continue;
+      const problem = await this.judge(f.fileName, f.blobKey, f.size);
+      this.deps.drafts.setFileProblem(f.id, problem, keepsBytes(problem) ? f.blobKey : null);
+    }
+    return this.view(draftId);
+  }
+
+  /**
    * Checks everything again, hands the message to the outbox and empties (or, for outgoing, ends)
    * the draft. `shownTo` is the recipient the page showed: if the message would now go elsewhere
    * (the client wrote again meanwhile, with another Reply-To), nothing is sent.
    */
   async send(draftId: number, shownTo?: string): Promise<SentDraft> {
     const draft = this.draft(draftId);
+    await this.recheck(draftId);
     const files = this.deps.drafts.files(draftId);
     const check = checkMessage({ text: draft.text, files }, this.deps.rules);
+    const waiting = files.find((f) => f.problem?.code === 'scan_unavailable');
+    if (!check.canSend && waiting?.problem?.code === 'scan_unavailable') {
+      throw new AppError('invalid_input', `The virus check is unavailable (${waiting.problem.reason}): the message waits until it is back.`, {
+        reason: 'scan_unavailable',
+      });
+    }
     if (!check.canSend) throw new AppError('invalid_input', 'This message cannot be sent yet: see the hints beside its files.');
     for (const f of files) {
       if (!f.blobKey || !(await this.deps.blobs.has(f.blobKey))) {
@@ -221,32 +248,35 @@ export class DraftService {
   private async attach(draftId: number, rawName: string, source: NodeJS.ReadableStream, attachedAt: number): Promise<void> {
     this.draft(draftId);
     const fileName = safeFileName(rawName);
-    let head = Buffer.alloc(0);
     let size = 0;
-    const watch = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
     let blobKey: string | null = null;
     let problem: FileProblem | null;
-    // pipe() does not carry a read error forward; without this the blob write would wait forever.
-    source.once('error', (error: Error) => watch.destroy(error));
     try {
-      blobKey = (await this.deps.blobs.put(source.pipe(watch))).key;
-      problem = checkFile({ name: fileName, size, sniffed: sniff(head) }, this.deps.rules);
+      const stored = await this.deps.blobs.put(source);
+      ({ key: blobKey, size } = stored);
+      problem = await this.judge(fileName, stored.key, size);
     } catch (error) {
-      problem = checkFile({ name: fileName, size, sniffed: null, readError: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, this.deps.rules);
+      problem = checkFile({ name: fileName, size, content: null, readError: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, this.deps.rules);
     }
     this.deps.drafts.addFile(draftId, {
       fileName,
       mediaType: mediaTypeOf(fileName),
       size,
-      blobKey: problem ? null : blobKey,
+      blobKey: keepsBytes(problem) ? blobKey : null,
       problem,
       attachedAt,
     });
   }
+
+  /** The policy's verdict on stored bytes: what they really are (the whole file is read) and the virus scan. */
+  private async judge(fileName: string, blobKey: string, size: number): Promise<FileProblem | null> {
+    const content = await inspectFile(this.deps.blobs.pathOf(blobKey));
+    const scan = size > 0 ? await this.scanner.scan(() => this.deps.blobs.open(blobKey)) : undefined;
+    return checkFile({ name: fileName, size, content, scan }, this.deps.rules);
+  }
+}
+
+/** A valid file keeps its bytes, and so does one that only waits for the virus check; a refused one keeps its name and reason. */
+function keepsBytes(problem: FileProblem | null): boolean {
+  return problem === null || problem.code === 'scan_unavailable';
 }

@@ -122,6 +122,13 @@ export class DraftsRepo {
     return rows.map((r) => ({ ...r, problem: r.problem ? (JSON.parse(r.problem) as FileProblem) : null }));
   }
 
+  /** A file checked again (the virus check was back): its new verdict, and its bytes kept only if still wanted. */
+  setFileProblem(fileId: number, problem: FileProblem | null, blobKey: string | null): void {
+    this.db
+      .prepare('UPDATE draft_attachments SET problem = ?, blob_key = ?, sha256 = ? WHERE id = ?')
+      .run(problem ? JSON.stringify(problem) : null, blobKey, blobKey, fileId);
+  }
+
   removeFile(draftId: number, fileId: number): void {
     this.db.prepare('DELETE FROM draft_attachments WHERE draft_id = ? AND id = ?').run(draftId, fileId);
   }

@@ -1,5 +1,6 @@
 import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
 import { divertingReplyTo } from '../mail/reply-threading';
+import { CHECK_COLUMNS, checkOf, type CheckColumns } from './attachments-repo';
 import type { Db } from './database';
 
 export interface NewAttachment {
@@ -103,7 +104,7 @@ interface MessageRow {
   rawBlobKey: string | null;
 }
 
-interface AttachmentRow {
+interface AttachmentRow extends CheckColumns {
   id: number;
   messageId: number;
   position: number;
@@ -120,10 +121,10 @@ const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgo
   sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey`;
 
 const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
-  size, blob_key AS blobKey, content_id AS contentId, inline`;
+  size, blob_key AS blobKey, content_id AS contentId, inline, ${CHECK_COLUMNS}`;
 
 function toAttachmentView(a: AttachmentRow): AttachmentView {
-  return { id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size, inline: a.inline === 1, contentId: a.contentId };
+  return { id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size, inline: a.inline === 1, contentId: a.contentId, check: checkOf(a) };
 }
 
 export class MessagesRepo {

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       attachments: services.attachments,
       messages: services.messages,
       blobs: services.blobs,
+      checks: services.checks,
       remoteImages: services.remoteImages,
       clientNameOf: (id) => services.conversations.clientName(id),
     },

@@ -25,7 +25,7 @@ export function fileDropHandlers(attach: DraftState['attach']) {
 /** The reply field with its attachments, fed by the one policy from the config. */
 export function Composer() {
   const t = useApp((s) => s.t);
-  const { draft, text, busy, error, type, pick, attach, remove, removeInvalid, chooseRecipient } = useComposer();
+  const { draft, text, busy, error, type, pick, attach, remove, removeInvalid, recheck, chooseRecipient } = useComposer();
   const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
 
@@ -42,7 +42,7 @@ export function Composer() {
       onDrop={onDrop}
     >
       <ReplyRecipient draft={draft} choose={(address) => void chooseRecipient(address)} />
-      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} />
+      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} recheck={() => void recheck()} />
       <div className="composer-row">
         <textarea
           aria-label={t('composer.message')}

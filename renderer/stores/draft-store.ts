@@ -29,6 +29,8 @@ export interface DraftState {
   attach(files: File[]): Promise<void>;
   remove(fileId: number): Promise<void>;
   removeInvalid(): Promise<void>;
+  /** Scans again the files that wait for the virus check. */
+  recheck(): Promise<void>;
   /** Saves what was typed, then sends; null (and `error` set) when main refused. */
   send(): Promise<SentDraft | null>;
   /** Saves what was typed and forgets the draft (the window closes; the draft stays in main). */
@@ -113,6 +115,7 @@ export function createDraftStore() {
       },
       remove: (fileId) => withDraft((draft) => api.drafts.removeFile({ draftId: draft.id, fileId })),
       removeInvalid: () => withDraft((draft) => api.drafts.removeInvalid({ draftId: draft.id })),
+      recheck: () => withDraft((draft) => api.drafts.recheck({ draftId: draft.id })),
       async send() {
         await flush();
         const draft = get().draft;

@@ -162,6 +162,33 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     expect(readFileSync(recorded.savePath).equals(bytes)).toBe(true);
   });
 
+  it('serves attachment images on its own scheme, but never one the virus scanner found infected', async () => {
+    ({ desktop } = await start({}));
+    const { services } = desktop!;
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+    const blob = await services.blobs.putBuffer(png);
+    services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
+    const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
+    const file = { mediaType: 'image/png', size: png.length, blobKey: blob.key, contentId: null, inline: false };
+    const messageId = services.messages.insertIncoming(incoming(conversationId, { attachments: [{ ...file, fileName: 'photo.png' }, { ...file, fileName: 'infected.png' }] }));
+    const [clean, infected] = services.attachments.listForMessage(messageId);
+    // What clamd said of the second one (tests/integration/virus-scan.test.ts runs the real clamd).
+    services.attachments.saveCheck(infected!.id, { warning: null, scan: { status: 'infected', signature: 'Eicar-Test-Signature.UNOFFICIAL' } }, Date.now());
+    const serve = recorded.protocolHandlers.get('postdesk-file')!;
+
+    const ok = await serve(new Request(`postdesk-file://attachment/${clean!.id}`));
+    expect(ok.status).toBe(200);
+    expect(Buffer.from(await ok.arrayBuffer()).equals(png)).toBe(true);
+    const refused = await serve(new Request(`postdesk-file://attachment/${infected!.id}`));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toBe('infected.png cannot be saved or opened: a virus was found in it (Eicar-Test-Signature.UNOFFICIAL).');
+    const contents = recorded.windows[0]!.webContents;
+    expect(await invoke('attachments.save', contents, contents.mainFrame, { attachmentId: infected!.id, acceptWarnings: true })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', details: { reason: 'infected', fileName: 'infected.png' } },
+    });
+  });
+
   it('denies navigation away, new windows and every permission', async () => {
     ({ desktop } = await start({}));
     const contents = recorded.windows[0]!.webContents;
