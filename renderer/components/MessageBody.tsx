@@ -1,34 +1,54 @@
 import { useMemo, useState } from 'react';
 import type { MessageView } from '../../preload/contract';
 import { api } from '../api';
+import type { MailLink } from '../mail-mount';
 import { sanitizeMail } from '../sanitize';
 import { useApp } from '../stores/app';
+import { LinkDialog } from './LinkDialog';
+import { MailContent } from './MailContent';
 
 export function MessageBody({ message }: { message: MessageView }) {
   const t = useApp((s) => s.t);
   const [showImages, setShowImages] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<MailLink | null>(null);
   const sanitized = useMemo(() => {
     if (!message.html) return null;
     const byCid = new Map(message.attachments.filter((a) => a.contentId).map((a) => [a.contentId!, a.id]));
     return sanitizeMail(message.html, {
       cidUrl: (cid) => (byCid.has(cid) ? api.fileUrl(byCid.get(cid)!) : null),
-      allowRemoteImages: showImages,
+      remoteImageUrl: showImages ? (url) => api.remoteImageUrl(message.id, url) : null,
     });
-  }, [message.html, message.attachments, showImages]);
+  }, [message.id, message.html, message.attachments, showImages]);
+
+  // Main fetches only the images the operator said yes to.
+  const allowImages = async (urls: string[]) => {
+    const result = await api.messages.showImages({ messageId: message.id, urls });
+    if (result.ok) setShowImages(true);
+    else setError(result.error.message);
+  };
 
   if (!sanitized) return message.text ? <div className="message-text">{message.text}</div> : null;
   return (
     <>
-      {sanitized.blockedImages > 0 && (
+      {sanitized.blockedImages.length > 0 && (
         <p className="images-blocked">
           {t('message.imagesBlocked')}{' '}
-          <button className="button" onClick={() => setShowImages(true)}>
+          <button className="button" onClick={() => void allowImages(sanitized.blockedImages)}>
             {t('message.showImages')}
           </button>
         </p>
       )}
-      {/* Sanitized above: no scripts, forms, frames, handlers or remote loads without consent. */}
-      <div className="message-html" dangerouslySetInnerHTML={{ __html: sanitized.html }} />
+      {error && (
+        <p className="images-blocked" role="alert">
+          {error}
+        </p>
+      )}
+      {sanitized.insecureImages > 0 && (
+        <p className="images-blocked">{t('message.imagesInsecure', { count: sanitized.insecureImages })}</p>
+      )}
+      <MailContent mail={sanitized} onLink={setLink} />
+      {link && <LinkDialog link={link} onClose={() => setLink(null)} />}
     </>
   );
 }

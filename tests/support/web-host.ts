@@ -41,6 +41,7 @@ export async function startHost(options: {
   extraArgs?: string[];
   /** Let the host open "the system browser" (the test puts its own opener first on PATH). */
   open?: boolean;
+  /** Added to the host's environment (e.g. NODE_EXTRA_CA_CERTS for a test's own HTTPS server). */
   env?: NodeJS.ProcessEnv;
 }): Promise<RunningHost> {
   const args = ['--port', '0', '--config', options.config, '--data-dir', options.dataDir];
