@@ -172,6 +172,18 @@ export function checkFile(file: FileToCheck, rules: Pick<AttachmentRules, 'allow
   return null;
 }
 
+/**
+ * The problem of a file over the per-file limit, judged by its name and size alone: its bytes
+ * are never read (an upload is refused at the door, a picked file is only stat'ed), so the
+ * content rules cannot speak. The administrator's format rule still comes first, as in checkFile.
+ */
+export function checkOversized(file: { name: string; size: number }, rules: Pick<AttachmentRules, 'allowedFormats' | 'maxFileSize'>): FileProblem {
+  const extension = extensionOf(file.name);
+  const allowed = uniqueFormats(rules.allowedFormats);
+  if (!allowed.includes(extension)) return { code: 'format_not_allowed', extension, allowed };
+  return { code: 'too_large', size: file.size, limit: rules.maxFileSize };
+}
+
 // The schema already lower-cases; this also keeps hand-written rules (tests, callers) honest and
 // drops duplicates such as ["jpg", "JPG"].
 function uniqueFormats(formats: readonly string[]): string[] {

@@ -165,7 +165,6 @@ export const en = {
   'mail.link.open': 'Open link',
   'mail.link.failed': 'The link could not be opened: {message}',
   // Limits at the door (browser host uploads and requests, files per draft)
-  'upload.tooLarge': '{name} was not attached: it is {size}, and the limit for one file is {limit}.',
   'upload.controlCharacters': 'The file was not attached: its name contains control characters (such as a line break). Rename it and attach it again.',
   'request.tooLarge': 'The request is larger than {limit} and was not read.',
   'drafts.full': 'A message can carry at most {limit} files, and this one has {limit} already.',

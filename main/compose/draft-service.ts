@@ -4,9 +4,10 @@
 // at once, so the draft still sends if the original is moved), and checked again at send time
 // whatever the page believes.
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAddressList } from '../../common/client-fields';
-import { checkFile, checkMessage, sortAttachments, type FileProblem } from '../../common/attachment-policy';
+import { checkFile, checkMessage, checkOversized, sortAttachments, type FileProblem } from '../../common/attachment-policy';
 import type { Translate } from '../../common/i18n';
 import type { DraftView } from '../../preload/contract';
 import type { AttachmentRules, ChannelConfig } from '../config/schema';
@@ -110,7 +111,24 @@ export class DraftService {
   async attachPaths(draftId: number, files: string[]): Promise<DraftView> {
     this.makeRoom(draftId, files.length);
     const attachedAt = this.now();
-    for (const file of files) await this.attach(draftId, path.basename(file), createReadStream(file), attachedAt);
+    for (const file of files) {
+      const size = await stat(file).then((s) => s.size, () => null);
+      // Over the limit: listed with its hint, and not a byte read (a 2 GB file costs nothing).
+      if (size !== null && size > this.deps.rules.maxFileSize) this.addOversized(draftId, path.basename(file), size, attachedAt);
+      else await this.attach(draftId, path.basename(file), createReadStream(file), attachedAt);
+    }
+    return this.view(draftId);
+  }
+
+  /**
+   * A file the page would send but that is over the per-file limit (the browser host refuses
+   * its upload before reading it): only its name, size and reason are kept, as for any refused
+   * file, so the operator sees it in the list with its hint.
+   */
+  attachOversized(draftId: number, name: string, size: number): DraftView {
+    this.makeRoom(draftId, 1);
+    if (size <= this.deps.rules.maxFileSize) throw new AppError('invalid_input', `${name} is within the limit for one file: send its bytes.`);
+    this.addOversized(draftId, name, size, this.now());
     return this.view(draftId);
   }
 
@@ -261,6 +279,12 @@ export class DraftService {
     const draft = this.deps.drafts.get(id);
     if (!draft) throw new AppError('not_found', `There is no draft ${id}.`);
     return draft;
+  }
+
+  private addOversized(draftId: number, rawName: string, size: number, attachedAt: number): void {
+    const fileName = safeFileName(rawName);
+    const problem = checkOversized({ name: fileName, size }, this.deps.rules);
+    this.deps.drafts.addFile(draftId, { fileName, mediaType: mediaTypeOf(fileName), size, blobKey: null, problem, attachedAt });
   }
 
   private async attach(draftId: number, rawName: string, source: NodeJS.ReadableStream, attachedAt: number): Promise<void> {

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       clientNameOf: (id) => services.conversations.clientName(id),
     },
     upload: (draftId, fileName, body) => services.drafts.attachStream(draftId, fileName, body),
+    oversized: (draftId, fileName, size) => services.drafts.attachOversized(draftId, fileName, size),
     maxUploadBytes: services.config.attachments.maxFileSize,
     lang: services.lang,
     staticDir: STATIC_DIR,

@@ -24,6 +24,8 @@ export interface WebHostOptions {
   files: FileRouteDeps;
   /** Takes a file the page uploads into a draft (the browser's file chooser, drag and drop, paste). */
   upload(draftId: number, fileName: string, body: IncomingMessage): Promise<unknown>;
+  /** Lists a file over the per-file limit in the draft by its name and declared size, its bytes unread. */
+  oversized(draftId: number, fileName: string, size: number): unknown;
   /** The config's per-file limit: a larger upload is refused before a byte of it is read. */
   maxUploadBytes: number;
   /** The operator's language, for the refusals the page shows. */
@@ -110,11 +112,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     // be found by reading, and a refused file must cost nothing.
     const length = declaredLength(req);
     if (length === null) return refuse(res, 411, 'invalid_input', 'An upload must declare its Content-Length.');
-    if (length > options.maxUploadBytes) {
-      const sizes = { name: name.name, size: formatSize(length, options.lang), limit: formatSize(options.maxUploadBytes, options.lang) };
-      return refuse(res, 413, 'invalid_input', t('upload.tooLarge', sizes));
-    }
     try {
+      // 413: the bytes are refused before one is read; the answer is the draft, which now lists
+      // the file with its hint, the same as any file that breaks a rule.
+      if (length > options.maxUploadBytes) return sendJson(res, 413, { ok: true, value: options.oversized(draftId, name.name, length) });
       const value = await options.upload(draftId, name.name, req);
       return sendJson(res, 200, { ok: true, value });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,6 +226,26 @@ describe('at most 100 files in one message, in the desktop app too', () => {
     expect(services.drafts.view(draftId).files).toHaveLength(98);
     chosen = [scan, scan];
     expect(await call('drafts.pickFiles', { draftId })).toMatchObject({ ok: true, value: { files: { length: 100 } } });
+  });
+
+  it('lists a picked file over the limit with its hint without reading a byte of it (a 2 GB file)', async () => {
+    const draftId = replyDraft();
+    const huge = path.join(tmp.dir, 'архив сканов.pdf');
+    // Sparse: 2 GB to stat, nothing on disk; were it read, the blob store would fill up.
+    writeFileSync(huge, '');
+    truncateSync(huge, 2 * 1024 ** 3);
+    const blobsBefore = readdirSync(path.join(tmp.dir, 'blobs'), { recursive: true }).length;
+    chosen = [huge, scan];
+    const picked = await call('drafts.pickFiles', { draftId });
+    expect(picked).toMatchObject({ ok: true });
+    const { files, check } = (picked as { ok: true; value: { files: Array<{ fileName: string; size: number; problem: unknown }>; check: { canSend: boolean } } }).value;
+    expect(files.map(({ fileName, size, problem }) => ({ fileName, size, problem }))).toEqual([
+      { fileName: 'архив сканов.pdf', size: 2 * 1024 ** 3, problem: { code: 'too_large', size: 2 * 1024 ** 3, limit: 30 * 1024 * 1024 } },
+      { fileName: 'скан.pdf', size: PDF.length, problem: null },
+    ]);
+    expect(check.canSend).toBe(false);
+    // Only the small file's bytes were stored (it is stored once, whatever the earlier tests did).
+    expect(readdirSync(path.join(tmp.dir, 'blobs'), { recursive: true }).length - blobsBefore).toBeLessThanOrEqual(2);
   });
 
   it('refuses the 101st file whichever way it comes: the dialog, a drop (attachBytes) or a stream', async () => {

@@ -136,20 +136,19 @@ describe('the browser host at its door', () => {
     tmp.cleanup();
   });
 
-  it('refuses a 2 GB upload with 413 before reading it: no blob, no draft row, the data dir does not grow', async () => {
+  it('refuses a 2 GB upload with 413 before reading it: no blob, the data dir does not grow, the file listed with its hint', async () => {
     const draftId = await newDraft();
     const before = dirSize(dataDir);
     const sent = await streamTo(host, cookie, `/upload/draft/${draftId}`, 2 * GB, { 'X-File-Name': 'big.pdf', 'Content-Length': String(2 * GB) });
     expect(sent.status).toBe(413);
-    expect(JSON.parse(sent.body)).toEqual({
-      ok: false,
-      error: { code: 'invalid_input', message: 'big.pdf was not attached: it is 2048 MB, and the limit for one file is 30 MB.' },
-    });
+    const tooLarge = { fileName: 'big.pdf', size: 2 * GB, problem: { code: 'too_large', size: 2 * GB, limit: 30 * MB } };
+    // The answer is the draft, listing the file by its name and declared size as any refused file.
+    expect(JSON.parse(sent.body)).toMatchObject({ ok: true, value: { files: [tooLarge], check: { canSend: false } } });
     // The host hung up after a few socket buffers' worth: it never read the rest.
     expect(sent.written).toBeLessThan(64 * MB);
     expect(dirSize(dataDir) - before).toBeLessThan(MB);
     expect(readdirSync(path.join(dataDir, 'blobs', 'tmp'))).toEqual([]);
-    expect(await filesOf(draftId)).toEqual([]);
+    expect(await filesOf(draftId)).toMatchObject([tooLarge]);
     // …and keeps serving.
     expect((await api('channels.list')).ok).toBe(true);
   });
