@@ -18,6 +18,7 @@ import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
 import { MailEngine } from './mail/mail-engine';
 import { Outbox, type RetryPolicy } from './mail/outbox';
+import { WholeTextReader } from './mail/whole-text';
 import { ChannelsRepo } from './store/channels-repo';
 import { ClientsRepo } from './store/clients-repo';
 import { ConversationsRepo } from './store/conversations-repo';
@@ -57,6 +58,7 @@ export interface Services {
   ingest: Ingest;
   mail: MailEngine;
   outbox: Outbox;
+  wholeText: WholeTextReader;
   attachments: AttachmentsRepo;
   exporter: AttachmentExport;
   saving: SaveService;
@@ -142,6 +144,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     ingest,
     mail,
     outbox,
+    wholeText: new WholeTextReader({ blobs, messages }),
     attachments,
     exporter,
     saving,

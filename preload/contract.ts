@@ -84,6 +84,8 @@ const messageView = z.object({
   error: z.string().nullable(),
   problems: z.array(z.string()),
   hasOriginal: z.boolean(),
+  /** The text or HTML is longer than the history keeps: only its start is here (see messages.fullBody). */
+  bodyTruncated: z.boolean(),
   attachments: z.array(attachmentView),
 });
 
@@ -277,6 +279,14 @@ export const requests = {
   'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
+  /**
+   * "Show the whole message": the text and HTML of a message shown cut (bodyTruncated), read
+   * again from its original up to `limit` bytes; past that `tooLarge`, and nothing to show.
+   */
+  'messages.fullBody': {
+    input: z.strictObject({ messageId: id }),
+    output: z.object({ html: z.string().nullable(), text: z.string().nullable(), tooLarge: z.boolean(), limit: z.number().int() }),
+  },
 } as const;
 
 export const events = {

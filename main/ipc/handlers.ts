@@ -50,6 +50,7 @@ export function createHandlers(s: Services): HandlerTable {
     'attachments.save': ({ attachmentId }) => s.saving.saveOne(attachmentId),
     'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
+    'messages.fullBody': ({ messageId }) => s.wholeText.read(messageId),
     'clients.search': ({ query }) => s.clientSearch.search(query),
     'clients.create': ({ allowDuplicate, ...client }) => s.clientService.create(client, { allowDuplicate }),
     'clients.setEmail': ({ clientId, email }) => s.clientService.setEmail(clientId, email),

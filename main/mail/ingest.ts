@@ -84,6 +84,7 @@ export class Ingest {
         subject: parsed.subject,
         text: parsed.text,
         html: parsed.html,
+        bodyTruncated: parsed.bodyTruncated,
         messageId: parsed.messageId,
         inReplyTo: parsed.inReplyTo,
         references: parsed.references,

@@ -12,12 +12,12 @@ export const PARSE_LIMITS = {
   headerBytes: 1_000_000,
   /** Of the plain text and of the HTML each, what is kept to be shown in the history. */
   displayText: 4 * 1024 * 1024,
+  /** HTML longer than this gets no plain-text version (shown only for mail without HTML anyway). */
+  htmlToText: 1024 * 1024,
 } as const;
 
 /** "Show the whole message" reads the text of the original up to this, and no further. */
 export const WHOLE_TEXT_LIMIT = 32 * 1024 * 1024;
-
-export type TextLimits = { displayText: number };
 
 /** "4 MB" for a problem note. */
 export function megabytes(bytes: number): string {

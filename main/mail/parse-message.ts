@@ -9,6 +9,7 @@ import type { NewAttachment } from '../store/messages-repo';
 import { AttachmentCollector, BlobStoreFailure, type CollectedAttachments } from './attachment-collector';
 import { readMessageHeaders, type MessageHeaders } from './message-headers';
 import { MimeOutline } from './mime-outline';
+import { PARSE_LIMITS } from './parse-limits';
 
 /** An attachment as stored: the same shape the messages repository takes. */
 export type ParsedAttachment = NewAttachment;
@@ -35,6 +36,9 @@ const PARSER_OPTIONS: MailParserOptions = {
   ignoreEmbedded: true,
   // The blob store hashes the content (SHA-256) already.
   checksumAlgo: false,
+  // The plain text of an HTML mail is shown only where there is no HTML; converting a long one
+  // takes seconds and a hundred megabytes, for nothing.
+  maxHtmlLengthToParse: PARSE_LIMITS.htmlToText,
 };
 
 /** Reads one raw message; see the file comment for what is thrown and what is reported. */
@@ -83,7 +87,8 @@ export async function parseMessage(source: NodeJS.ReadableStream, blobs: BlobWri
   problems.push(...outline.problems(), ...collected.problems);
   if (readError !== null) problems.push(`the message could not be read completely (${messageOf(readError)}); what came before the problem is kept`);
   if (outline.unclosedMultipart) problems.push('the message ends without its closing MIME boundary; it may have been cut short');
-  if (text?.textConversionError) problems.push(`the HTML body could not be converted to plain text: ${text.textConversionError.message}`);
+  // HTML left unconverted on purpose (longer than htmlToText) is no problem of the message.
+  if (text?.textConversionError && (text.html?.length ?? 0) <= PARSE_LIMITS.htmlToText) problems.push(`the HTML body could not be converted to plain text: ${text.textConversionError.message}`);
 
   return {
     ...headers,

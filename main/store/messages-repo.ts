@@ -27,6 +27,8 @@ interface CommonFields {
 
 export interface NewIncoming extends CommonFields {
   replyTo: string | null;
+  /** The text or HTML is kept only up to the display size; false when left out. */
+  bodyTruncated?: boolean;
   contentHash: string;
   rawBlobKey: string;
   problems: string[];
@@ -87,6 +89,7 @@ interface MessageRow {
   error: string | null;
   problems: string;
   rawBlobKey: string | null;
+  bodyTruncated: number;
 }
 
 interface AttachmentRow {
@@ -103,7 +106,7 @@ interface AttachmentRow {
 
 const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgoing_kind AS outgoingKind, status, from_address AS fromAddress,
   from_name AS fromName, to_address AS toAddress, bcc, subject, text, html, created_at AS createdAt,
-  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey`;
+  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey, body_truncated AS bodyTruncated`;
 
 const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
   size, blob_key AS blobKey, content_id AS contentId, inline`;
@@ -126,11 +129,12 @@ export class MessagesRepo {
         .prepare(
           `INSERT INTO messages (conversation_id, direction, status, from_address, from_name, to_address, reply_to,
              subject, text, html, message_id, in_reply_to, references_ids, content_hash, raw_blob_key, problems,
-             imap_uid, created_at)
+             imap_uid, created_at, body_truncated)
            VALUES (@conversationId, 'in', 'received', @fromAddress, @fromName, @toAddress, @replyTo, @subject, @text,
-             @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @createdAt)`,
+             @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @createdAt,
+             @bodyTruncated)`,
         )
-        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems) });
+        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems), bodyTruncated: m.bodyTruncated ? 1 : 0 });
       const id = Number(lastInsertRowid);
       this.insertAttachments(id, m.attachments);
       return id;
@@ -291,8 +295,9 @@ export class MessagesRepo {
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, bodyTruncated, ...r }) => ({
       ...r,
+      bodyTruncated: bodyTruncated === 1,
       kind: r.direction === 'in' ? 'incoming' : (outgoingKind ?? 'reply'),
       bcc: JSON.parse(bcc) as string[],
       problems: JSON.parse(problems) as string[],
