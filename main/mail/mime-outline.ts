@@ -176,7 +176,7 @@ export class MimeOutline extends Transform {
     if (this.blankLinesAdded > 0) problems.push(`${this.blankLinesAdded} part(s) have no blank line after their header; their body was read from the first line that is not a header field`);
     if (this.partsLeftOut) problems.push(`the message has more than ${PARSE_LIMITS.parts.toLocaleString('en')} MIME parts; only the first ${PARSE_LIMITS.parts.toLocaleString('en')} were read (the rest is in the original message)`);
     if (this.depthLeftOut) problems.push(`the message nests its parts more than ${PARSE_LIMITS.depth} levels deep; the deeper parts were not read (they are in the original message)`);
-    if (this.textCut) problems.push(`the message text is larger than ${megabytes(this.displayText)}; only its first ${megabytes(this.displayText)} are kept for display (the whole text is in the original message)`);
+    if (this.textCut) problems.push(`the message text is larger than ${megabytes(this.displayText)}; only the first ${megabytes(this.displayText)} of it is kept for display (the whole text is in the original message)`);
     return problems;
   }
 

@@ -1,5 +1,5 @@
 // A 300 MB HTML body, generated into a file at test time and streamed through ingest into a
-// real SQLite store: stored with a problem and its first 4 MB, in bounded memory, and too large
+// real SQLite store: stored with a problem and its first 1 MB, in bounded memory, and too large
 // for Show the whole message. Alone in its file, so the process's memory is this test's own.
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('a 300 MB HTML body through ingest', () => {
-  it('is stored with a problem and 4 MB of its HTML, in bounded memory; the whole of it is too large to show', async () => {
+  it('is stored with a problem and 1 MB of its HTML, in bounded memory; the whole of it is too large to show', async () => {
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const timer = setInterval(() => {
@@ -53,7 +53,7 @@ describe('a 300 MB HTML body through ingest', () => {
     const message = services.messages.get(id!)!;
     expect(message.subject).toBe('the whole archive');
     expect(message.bodyTruncated).toBe(true);
-    expect(message.problems).toEqual(['the message text is larger than 4 MB; only its first 4 MB are kept for display (the whole text is in the original message)']);
+    expect(message.problems).toEqual(['the message text is larger than 1 MB; only the first 1 MB of it is kept for display (the whole text is in the original message)']);
     expect(message.html!.length).toBeLessThanOrEqual(PARSE_LIMITS.displayText);
     expect(message.html!.startsWith('<html><body>\n<p>Row of the archive')).toBe(true);
     expect(message.hasOriginal).toBe(true);

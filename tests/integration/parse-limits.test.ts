@@ -111,7 +111,7 @@ describe('an HTML body past the display size, through ingest', () => {
   });
   afterAll(() => services?.close());
 
-  it('keeps 4 MB of an HTML body of 6 MB, and Show the whole message reads it all', async () => {
+  it('keeps 1 MB of an HTML body of 6 MB, and Show the whole message reads it all', async () => {
     const html = htmlOf(6 * MB);
     const raw = bytes(...ENVELOPE.flatMap((h) => [...h, CRLF]), 'Content-Type: text/html; charset=utf-8', CRLF, CRLF, html);
     const id = await services.ingest.ingest(OFFLINE_CHANNEL.id, inPieces(raw, 64 * 1024));
@@ -119,11 +119,11 @@ describe('an HTML body past the display size, through ingest', () => {
     const message = services.messages.get(id!)!;
     expect(message.bodyTruncated).toBe(true);
     expect(message.html!.length).toBeLessThanOrEqual(PARSE_LIMITS.displayText);
-    // 4 MB of the message's bytes, a little less once its CRLF line endings are read as LF.
+    // 1 MB of the message's bytes, a little less once its CRLF line endings are read as LF.
     expect(message.html!.length).toBeGreaterThan(PARSE_LIMITS.displayText * 0.95);
     // Cut inside a line, which then ends there.
     expect(html.replace(/\r\n/g, '\n').startsWith(message.html!.trimEnd())).toBe(true);
-    expect(message.problems).toEqual(['the message text is larger than 4 MB; only its first 4 MB are kept for display (the whole text is in the original message)']);
+    expect(message.problems).toEqual(['the message text is larger than 1 MB; only the first 1 MB of it is kept for display (the whole text is in the original message)']);
 
     const whole = await services.wholeText.read(id!);
     expect(whole.tooLarge).toBe(false);
