@@ -131,6 +131,12 @@ export const en = {
   'import.columnCount': '{actual} fields instead of {expected}',
   'import.tooLarge': 'The file is larger than 20 MB: split it into smaller files.',
   'import.fieldProblem': '{field}: {problem}',
+  // A message longer than the history keeps (the parser's display size): BodyTruncatedNote.
+  'message.bodyTruncated': 'This message is very long: only its beginning is shown here.',
+  'message.showWhole': 'Show the whole message',
+  'message.loadingWhole': 'Loading the whole message…',
+  'message.wholeTooLarge': 'The message is too large to show here (more than {size}). Save the original to read it.',
+  'message.wholeFailed': 'The whole message could not be loaded: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -133,4 +133,10 @@ export const ru: Record<MessageKey, string> = {
   'import.columnCount': 'полей {actual} вместо {expected}',
   'import.tooLarge': 'Файл больше 20 МБ: разделите его на несколько файлов.',
   'import.fieldProblem': '{field}: {problem}',
+  // Письмо длиннее, чем хранит история (предел разбора для показа): BodyTruncatedNote.
+  'message.bodyTruncated': 'Письмо очень длинное: здесь показано только его начало.',
+  'message.showWhole': 'Показать письмо целиком',
+  'message.loadingWhole': 'Загружаем письмо целиком…',
+  'message.wholeTooLarge': 'Письмо слишком большое, чтобы показать его здесь (больше {size}). Сохраните оригинал, чтобы прочитать его.',
+  'message.wholeFailed': 'Не удалось загрузить письмо целиком: {reason}',
 };
