@@ -3,24 +3,15 @@
 // text without the uuencoded data, and the fast path must leave every one of them to the full
 // parser.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlobStore } from '../../main/files/blob-store';
+import { describe, expect, it } from 'vitest';
 import { parseMessageFast } from '../../main/mail/parse-fast';
 import { parseMessage, type ParsedMessage } from '../../main/mail/parse-message';
 import { inPieces } from '../support/mail-samples';
 import { oddCases, type OddCase } from '../support/odd-mail';
 import { sha256 } from '../support/sample-files';
-import { tempDir } from '../support/temp-dir';
+import { tempBlobStore } from '../support/temp-blobs';
 
-const temp = tempDir('postdesk-parse-decoding-');
-let store: BlobStore;
-
-beforeAll(async () => {
-  store = new BlobStore(path.join(temp.dir, 'blobs'));
-  await store.init();
-});
-afterAll(() => temp.cleanup());
+const { store } = tempBlobStore('postdesk-parse-decoding-');
 
 /** As ingest streams a stored message: 64 KiB at a time, and 7 bytes at a time to catch line-splitting slips. */
 function parse(raw: Buffer, chunkSize = 64 * 1024): Promise<ParsedMessage> {

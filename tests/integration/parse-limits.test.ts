@@ -6,24 +6,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configWith } from '../../main/config/load';
-import { BlobStore } from '../../main/files/blob-store';
 import { PARSE_LIMITS } from '../../main/mail/parse-limits';
 import { parseMessage, type ParsedMessage } from '../../main/mail/parse-message';
 import { openServices, type Services } from '../../main/services';
 import { OFFLINE_CHANNEL } from '../support/config-file';
 import { bytes, CRLF, ENVELOPE, fakeFile, filePart, inPieces, multipart, nested, part, textPart } from '../support/mail-samples';
 import { sha256 } from '../support/sample-files';
-import { tempDir } from '../support/temp-dir';
+import { tempBlobStore } from '../support/temp-blobs';
 
 const MB = 1024 * 1024;
-const temp = tempDir('postdesk-parse-limits-');
-let store: BlobStore;
-
-beforeAll(async () => {
-  store = new BlobStore(path.join(temp.dir, 'blobs'));
-  await store.init();
-});
-afterAll(() => temp.cleanup());
+const { store, dir } = tempBlobStore('postdesk-parse-limits-');
 
 /** Without an fsync per file: a thousand attachments would otherwise spend the test on the disk. */
 async function parse(raw: Buffer): Promise<ParsedMessage> {
@@ -107,7 +99,7 @@ function htmlOf(size: number): string {
 describe('an HTML body past the display size, through ingest', () => {
   let services: Services;
   beforeAll(async () => {
-    services = await openServices({ config: configWith({ channels: [OFFLINE_CHANNEL] }), dataDir: path.join(temp.dir, 'data'), lang: 'en', version: 'test', startMail: false });
+    services = await openServices({ config: configWith({ channels: [OFFLINE_CHANNEL] }), dataDir: path.join(dir, 'data'), lang: 'en', version: 'test', startMail: false });
   });
   afterAll(() => services?.close());
 

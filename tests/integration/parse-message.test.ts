@@ -27,16 +27,9 @@ import {
 } from '../support/mail-samples';
 import { EMPTY_FILE, startMailPrograms, type MailPrograms } from '../support/mail-programs';
 import { sha256 } from '../support/sample-files';
-import { tempDir } from '../support/temp-dir';
+import { tempBlobStore } from '../support/temp-blobs';
 
-const temp = tempDir('postdesk-parse-message-');
-let store: BlobStore;
-
-beforeAll(async () => {
-  store = new BlobStore(path.join(temp.dir, 'blobs'));
-  await store.init();
-});
-afterAll(() => temp.cleanup());
+const { store, dir } = tempBlobStore('postdesk-parse-message-');
 
 // ---- reading results ------------------------------------------------------------------------
 
@@ -364,7 +357,7 @@ describe('parseMessage: failures that are not the message', () => {
         source.pipe(disk);
         return super.put(disk);
       }
-    })(path.join(temp.dir, 'failing-blobs'));
+    })(path.join(dir, 'failing-blobs'));
     await failing.init();
     const raw = multipart([textPart(), filePart([['Content-Type: application/pdf; name="a.pdf"']], fakeFile('%PDF', 1024 * 1024))]);
     await expect(parseMessage(Readable.from([raw]), failing)).rejects.toMatchObject({ code: 'EIO' });
@@ -382,7 +375,7 @@ describe('parseMessage: failures that are not the message', () => {
 describe('parseMessage: messages sent by real mail programs', () => {
   let programs: MailPrograms;
   beforeAll(async () => {
-    programs = await startMailPrograms(path.join(temp.dir, 'mailer'));
+    programs = await startMailPrograms(path.join(dir, 'mailer'));
   });
   afterAll(() => programs.stop());
 
