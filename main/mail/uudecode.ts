@@ -27,6 +27,8 @@ export function beginLineName(line: Buffer): Buffer | null {
 }
 
 export function isEndLine(line: Buffer): boolean {
+  // Checked on every data line: most are 61 characters, far longer than any "end" line.
+  if (line.length > 16) return false;
   return line.toString('latin1').replace(/^[ \t\r\n\f]+|[ \t\r\n\f]+$/g, '') === 'end';
 }
 

@@ -2,6 +2,7 @@
 // parts nested 1,000 deep, a 2 MB header line, an HTML body past the display size (the 300 MB
 // one has a file and a process of its own: parse-huge-body.test.ts). Each is read as far as
 // its limit, with a problem note, never dropped.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { parseMessage, type ParsedMessage } from '../../main/mail/parse-message'
 import { openServices, type Services } from '../../main/services';
 import { OFFLINE_CHANNEL } from '../support/config-file';
 import { bytes, CRLF, ENVELOPE, fakeFile, filePart, inPieces, multipart, nested, part, textPart } from '../support/mail-samples';
+import { uuencode } from '../support/odd-mail';
 import { sha256 } from '../support/sample-files';
 import { tempBlobStore } from '../support/temp-blobs';
 
@@ -87,6 +89,16 @@ describe('parser limits', () => {
       '1 part(s) have a header larger than 1 MB; the header lines past that were left out (they are in the original message)',
     ]);
   });
+  it('streams a 20 MB file uuencoded into a text body into the blob store; its data does not count as text', async () => {
+    const content = randomBytes(20 * MB);
+    const raw = bytes(...ENVELOPE.flatMap((h) => [...h, CRLF]), 'Content-Type: text/plain', CRLF, CRLF, 'Before.\r\n', uuencode('archive.bin', content), 'After.\r\n');
+    const parsed = await parse(raw);
+    expect(parsed.text).toBe('Before.\nAfter.\n');
+    expect(parsed.attachments.map((a) => [a.fileName, a.size])).toEqual([['archive.bin', content.length]]);
+    expectStored(parsed, 0, content);
+    expect(parsed.bodyTruncated).toBe(false);
+    expect(parsed.problems).toEqual([]);
+  }, 120_000);
 });
 
 /** Rows of an HTML report, `size` bytes with the closing marker last. */
