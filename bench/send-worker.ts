@@ -27,7 +27,7 @@ const sent = new Promise<void>((resolve, reject) => {
 });
 const memory = rssSampler();
 const started = process.hrtime.bigint();
-services.outbox.enqueue({ conversationId, subject: 'Thirty megabytes', text: 'Files attached.', bcc: [], attachments, reply: false });
+services.outbox.enqueue({ conversationId, to: client.email!, subject: 'Thirty megabytes', text: 'Files attached.', bcc: [], attachments, reply: false });
 services.outbox.start();
 await sent;
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

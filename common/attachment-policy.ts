@@ -1,7 +1,8 @@
 // The one attachment policy: which files an operator may attach and when a message may be sent.
 // The file dialog's filter, the checks in main, the composer's hints and the check at send time
-// all ask this module, so they can never disagree. It is pure (no Node, no DOM): the renderer
-// runs it on File.slice() bytes, main on the first bytes it reads from disk.
+// all ask this module, so they can never disagree. It is pure (no Node, no DOM): main inspects
+// the whole file (main/files/content-inspector.ts) and scans it, and this module turns that
+// verdict into the one problem the operator sees; the page shows main's verdict, never its own.
 import { extensionOf } from './attachment-display';
 import { type MessageKey } from './i18n/en';
 import { formatSize, type SizeLang } from './size';
@@ -15,128 +16,67 @@ export type AttachmentRules = {
 };
 
 /**
- * How many leading bytes callers should hand to `sniff`. More than the few bytes a signature
- * needs because of OOXML: the `word/` entry may come after `[Content_Types].xml`, `_rels/` and
- * `docProps/` (a thumbnail there can be tens of KB). Reading 64 KB is still instant.
+ * What a file really is, as main's inspection of its whole content finds it
+ * (main/files/content-inspector.ts: file-type, yauzl for ZIP listings, cfb for OLE compound
+ * files). 'doc', 'xls', 'ppt', 'msi' and 'msg' are OLE compound files told apart by their
+ * streams; 'ole' is any other one. 'program' is an executable format file-type names ('jar',
+ * 'apk', 'lnk'…) and 'other' any other format it knows; both carry that name in `format`.
  */
-export const SNIFF_BYTES = 64 * 1024;
+export const FILE_KINDS = [
+  'jpeg', 'png', 'bmp', 'gif', 'webp', 'pdf', 'rtf',
+  'doc', 'xls', 'ppt', 'msi', 'msg', 'ole',
+  'zip', 'docx', 'xlsx', 'pptx',
+  'exe', 'elf', 'macho', 'program',
+  'html', 'text', 'other', 'unknown',
+] as const;
 
-/** What sniffing can tell a file is; 'ole' is Compound File Binary (.doc, .xls, .ppt, .msg). */
-export const SNIFF_KINDS = ['jpeg', 'png', 'bmp', 'gif', 'webp', 'pdf', 'ole', 'rtf', 'zip', 'docx', 'xlsx', 'pptx', 'exe', 'elf', 'text', 'unknown'] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
 
-export type SniffKind = (typeof SNIFF_KINDS)[number];
+/** main's verdict on a file's content; the renderer only ever sees the problems made of it. */
+export interface ContentVerdict {
+  kind: FileKind;
+  /** file-type's name of the format ('mp4', 'jar') for kinds 'other' and 'program'. */
+  format?: string;
+  /** The first program or script found inside a container (a ZIP entry such as "setup.exe"). */
+  program?: string;
+  /** VBA macros inside: vbaProject.bin in OOXML, a Macros or _VBA_PROJECT_CUR storage in OLE. */
+  macros?: boolean;
+  /** An image whose header does not decode (no width and height): only its magic bytes are right. */
+  damaged?: boolean;
+}
 
-export type SniffResult = { kind: SniffKind };
+/** What an antivirus engine said; 'off' when no scanner is configured. */
+export type ScanVerdict =
+  | { status: 'clean' }
+  | { status: 'infected'; signature: string }
+  | { status: 'not_scanned'; reason: string }
+  | { status: 'off' };
 
 export type FileProblem =
   | { code: 'format_not_allowed'; extension: string; allowed: string[] }
-  | { code: 'content_mismatch'; extension: string; actual: SniffKind }
+  | { code: 'content_mismatch'; extension: string; actual: FileKind; format?: string }
+  | { code: 'contains_program'; extension: string; entry: string }
+  | { code: 'macros'; extension: string }
+  | { code: 'damaged'; extension: string }
   | { code: 'too_large'; size: number; limit: number }
   | { code: 'empty' }
-  | { code: 'unreadable'; reason: string };
+  | { code: 'unreadable'; reason: string }
+  | { code: 'infected'; signature: string }
+  | { code: 'scan_unavailable'; reason: string };
 
-// ---------------------------------------------------------------------------------------------
-// Content sniffing
-
-type Signature = { kind: SniffKind; bytes: readonly number[] };
-
-// Signatures at the very start of the file. Executables are checked first so that a polyglot (an EXE that
-// also carries "%PDF-" in its first kilobyte) is reported as what the OS would run.
-const SIGNATURES: readonly Signature[] = [
-  { kind: 'elf', bytes: [0x7f, 0x45, 0x4c, 0x46] },
-  { kind: 'png', bytes: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  { kind: 'jpeg', bytes: [0xff, 0xd8, 0xff] },
-  { kind: 'gif', bytes: ascii('GIF87a') },
-  { kind: 'gif', bytes: ascii('GIF89a') },
-  { kind: 'ole', bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] },
-  { kind: 'rtf', bytes: ascii('{\\rtf') },
-];
-
-const PDF_MAGIC = ascii('%PDF-');
-/** Acrobat and pdf.js find the header anywhere in the first 1024 bytes; mail gateways sometimes prepend junk. */
-const PDF_HEADER_WINDOW = 1024;
-
-/** What the file really is, judged from its first bytes (see SNIFF_BYTES). */
-export function sniff(head: Uint8Array): SniffResult {
-  return { kind: sniffKind(head) };
-}
-
-function sniffKind(head: Uint8Array): SniffKind {
-  if (head.length === 0) return 'unknown';
-  // "MZ" is two printable letters, so it counts only when the rest is binary too.
-  if (startsWith(head, ascii('MZ')) && !isText(head)) return 'exe';
-  for (const s of SIGNATURES) if (startsWith(head, s.bytes)) return s.kind;
-  if (startsWith(head, ascii('RIFF')) && startsWith(head, ascii('WEBP'), 8)) return 'webp';
-  if (isBmp(head)) return 'bmp';
-  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return zipKind(head);
-  if (indexOf(head, PDF_MAGIC, PDF_HEADER_WINDOW + PDF_MAGIC.length) >= 0) return 'pdf';
-  return isText(head) ? 'text' : 'unknown';
-}
-
-// The sizes of the DIB headers Windows and OS/2 define (BITMAPCOREHEADER … BITMAPV5HEADER).
-const BMP_DIB_HEADER_SIZES = new Set([12, 16, 40, 52, 56, 64, 108, 124]);
-
-/** "BM" alone would also match any text starting with those letters; a real header names a known DIB size and puts the pixels after it. */
-function isBmp(head: Uint8Array): boolean {
-  if (!startsWith(head, ascii('BM')) || head.length < 18) return false;
-  const dibSize = u32le(head, 14);
-  const pixelOffset = u32le(head, 10);
-  return BMP_DIB_HEADER_SIZES.has(dibSize) && pixelOffset >= 14 + dibSize;
-}
-
-const OOXML_PARTS: ReadonlyArray<{ folder: number[]; kind: SniffKind }> = [
-  { folder: ascii('word/'), kind: 'docx' },
-  { folder: ascii('xl/'), kind: 'xlsx' },
-  { folder: ascii('ppt/'), kind: 'pptx' },
-];
-
-/**
- * A .docx, .xlsx and .pptx are ZIPs told apart by their part folders. Local headers are found by
- * scanning rather than by walking sizes, because streamed ZIPs (bit 3, data descriptor) leave the
- * size in the local header at 0; central directory headers count too, for ZIPs smaller than the head.
- */
-function zipKind(head: Uint8Array): SniffKind {
-  for (const name of zipEntryNames(head)) {
-    for (const part of OOXML_PARTS) if (startsWith(name, part.folder)) return part.kind;
-  }
-  return 'zip';
-}
-
-function* zipEntryNames(head: Uint8Array): Generator<Uint8Array> {
-  for (let i = head.indexOf(0x50); i >= 0 && i + 4 <= head.length; i = head.indexOf(0x50, i + 1)) {
-    if (head[i + 1] !== 0x4b) continue;
-    const local = head[i + 2] === 0x03 && head[i + 3] === 0x04;
-    const central = head[i + 2] === 0x01 && head[i + 3] === 0x02;
-    if (!local && !central) continue;
-    const lengthAt = i + (local ? 26 : 28);
-    const nameAt = i + (local ? 30 : 46);
-    if (nameAt > head.length) continue;
-    const length = u16le(head, lengthAt);
-    if (length > 0 && nameAt + length <= head.length) yield head.subarray(nameAt, nameAt + length);
-  }
-}
-
-/**
- * Plain text has no control bytes but tab, line breaks, form feed and escape. Bytes ≥ 0x80 are
- * allowed so that UTF-8, windows-1251 and KOI8-R all count; the head may end mid-character.
- */
-function isText(head: Uint8Array): boolean {
-  for (const b of head) {
-    if (b === 0x7f || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b)) return false;
-  }
-  return true;
-}
+/** The problems that say a file is not what its name says: the warning an incoming file carries. */
+export type ContentProblem = Extract<FileProblem, { code: 'content_mismatch' | 'contains_program' | 'macros' | 'damaged' }>;
 
 // ---------------------------------------------------------------------------------------------
 // Extension ↔ content
 
 /**
- * The contents each known extension may have. Word opens RTF saved as .doc, so a .doc may be RTF.
- * A .docx must show a `word/` entry: a ZIP without one (kind 'zip') is refused, because Word
- * refuses it too, and every writer we know (Word, LibreOffice, Google Docs, python-docx) puts
- * `word/` within the first few KB, well inside SNIFF_BYTES.
+ * The contents each known extension may have. Word opens RTF saved as .doc, so a .doc may be
+ * RTF; any other OLE file (an MSI installer, an Excel workbook) is not a .doc. A .docx is an
+ * Office Open XML package with [Content_Types].xml and word/document.xml: any other ZIP is
+ * refused, because Word refuses it too.
  */
-const EXPECTED_CONTENT: Readonly<Record<string, readonly SniffKind[]>> = {
+const EXPECTED_CONTENT: Readonly<Record<string, readonly FileKind[]>> = {
   jpeg: ['jpeg'],
   jpg: ['jpeg'],
   png: ['png'],
@@ -144,27 +84,50 @@ const EXPECTED_CONTENT: Readonly<Record<string, readonly SniffKind[]>> = {
   gif: ['gif'],
   webp: ['webp'],
   pdf: ['pdf'],
-  doc: ['ole', 'rtf'],
-  xls: ['ole'],
-  ppt: ['ole'],
+  doc: ['doc', 'rtf'],
+  dot: ['doc'],
+  xls: ['xls'],
+  ppt: ['ppt'],
+  msg: ['msg'],
   rtf: ['rtf'],
   docx: ['docx'],
+  docm: ['docx'],
   xlsx: ['xlsx'],
+  xlsm: ['xlsx'],
   pptx: ['pptx'],
   zip: ['zip', 'docx', 'xlsx', 'pptx'],
   exe: ['exe'],
+  msi: ['msi'],
 };
 
-const EXECUTABLES: ReadonlySet<SniffKind> = new Set<SniffKind>(['exe', 'elf']);
+const EXECUTABLES: ReadonlySet<FileKind> = new Set<FileKind>(['exe', 'elf', 'macho', 'msi', 'program']);
 
 /**
  * Whether content fits the extension. Extensions the table does not know (an administrator may
  * allow "txt" or "odt") accept any content except a program: we cannot check them, but a
  * program under another name is never what an operator means to send.
  */
-export function matchesExtension(extension: string, sniffed: SniffResult): boolean {
+export function matchesExtension(extension: string, content: Pick<ContentVerdict, 'kind'>): boolean {
   const expected = EXPECTED_CONTENT[extension.toLowerCase()];
-  return expected ? expected.includes(sniffed.kind) : !EXECUTABLES.has(sniffed.kind);
+  return expected ? expected.includes(content.kind) : !EXECUTABLES.has(content.kind);
+}
+
+/**
+ * Whether the content is what the name says, or the one problem that tells what it really is.
+ * A different format first (nothing else about it matters), then a program inside, then
+ * macros, then a damaged image header. Outgoing files are refused for it (checkFile); incoming
+ * ones carry it as a warning.
+ */
+export function contentProblem(fileName: string, content: ContentVerdict): ContentProblem | null {
+  const extension = extensionOf(fileName);
+  if (!matchesExtension(extension, content)) {
+    return { code: 'content_mismatch', extension, actual: content.kind, ...(content.format ? { format: content.format } : {}) };
+  }
+  if (content.program) return { code: 'contains_program', extension, entry: content.program };
+  if (content.macros) return { code: 'macros', extension };
+  // A damaged header matters where the name promises that image; elsewhere the format is unchecked.
+  if (content.damaged && EXPECTED_CONTENT[extension]?.includes(content.kind)) return { code: 'damaged', extension };
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,29 +137,38 @@ export type FileToCheck = {
   name: string;
   size: number;
   /** null when the file could not be read. */
-  sniffed: SniffResult | null;
-  /** Why it could not be read (e.g. "EACCES"), shown to the operator; only used when sniffed is null. */
+  content: ContentVerdict | null;
+  /** Why it could not be read (e.g. "EACCES"), shown to the operator; only used when content is null. */
   readError?: string;
+  /** The virus scan; absent or 'off' when no scanner is configured. */
+  scan?: ScanVerdict;
 };
 
 /**
  * The one problem to show for a file, or null when it may be sent. Precedence, first wins:
  * 1. unreadable — without the bytes every other verdict would be a guess;
  * 2. empty — a 0-byte file has no content to compare, and "empty" is the truth whatever its name;
- * 3. format_not_allowed — the administrator's rule, decided by the name alone; nothing else matters
+ * 3. infected — a virus is the one thing the operator must hear about whatever else is wrong;
+ * 4. format_not_allowed — the administrator's rule, decided by the name alone; nothing else matters
  *    for a format that will never be accepted;
- * 4. content_mismatch — before the size, because the operator picked the wrong file (or a disguised
- *    program): advice to make it smaller would be wrong advice;
- * 5. too_large.
+ * 5. the content (contentProblem: another format, a program inside, macros, a damaged image) —
+ *    before the size, because the operator picked the wrong file (or a disguised program):
+ *    advice to make it smaller would be wrong advice;
+ * 6. too_large;
+ * 7. scan_unavailable — last, because it is the only one that goes away by itself: the file is
+ *    fine by every rule and waits for the virus check to be back.
  */
 export function checkFile(file: FileToCheck, rules: Pick<AttachmentRules, 'allowedFormats' | 'maxFileSize'>): FileProblem | null {
-  if (file.sniffed === null) return { code: 'unreadable', reason: file.readError ?? 'unknown error' };
+  if (file.content === null) return { code: 'unreadable', reason: file.readError ?? 'unknown error' };
   if (file.size === 0) return { code: 'empty' };
+  if (file.scan?.status === 'infected') return { code: 'infected', signature: file.scan.signature };
   const extension = extensionOf(file.name);
   const allowed = uniqueFormats(rules.allowedFormats);
   if (!allowed.includes(extension)) return { code: 'format_not_allowed', extension, allowed };
-  if (!matchesExtension(extension, file.sniffed)) return { code: 'content_mismatch', extension, actual: file.sniffed.kind };
+  const content = contentProblem(file.name, file.content);
+  if (content) return content;
   if (file.size > rules.maxFileSize) return { code: 'too_large', size: file.size, limit: rules.maxFileSize };
+  if (file.scan?.status === 'not_scanned') return { code: 'scan_unavailable', reason: file.scan.reason };
   return null;
 }
 
@@ -256,25 +228,39 @@ export function dialogAccept(rules: Pick<AttachmentRules, 'allowedFormats'>): st
 export type PolicyMessageKey = Extract<MessageKey, `attachments.problem.${string}` | 'attachments.total' | 'attachments.overLimit'>;
 export type PolicyMessage = { key: PolicyMessageKey; params: Record<string, string | number> };
 
-// Format names as operators know them from file managers; 'text' and 'unknown' have their own wording.
-const KIND_LABELS: Readonly<Record<SniffKind, string>> = {
+// Format names as operators know them from file managers. 'text', 'html' and 'unknown' have
+// their own wording; 'other' and 'program' show file-type's name of the format.
+const KIND_LABELS: Readonly<Record<FileKind, string>> = {
   jpeg: 'JPEG',
   png: 'PNG',
   bmp: 'BMP',
   gif: 'GIF',
   webp: 'WebP',
   pdf: 'PDF',
-  ole: 'DOC/XLS/PPT',
   rtf: 'RTF',
+  doc: 'DOC',
+  xls: 'XLS',
+  ppt: 'PPT',
+  msi: 'MSI',
+  msg: 'MSG',
+  ole: 'OLE',
   zip: 'ZIP',
   docx: 'DOCX',
   xlsx: 'XLSX',
   pptx: 'PPTX',
   exe: 'EXE',
   elf: 'ELF',
+  macho: 'Mach-O',
+  program: '?',
+  html: 'HTML',
   text: 'TXT',
+  other: '?',
   unknown: '?',
 };
+
+function kindLabel(kind: FileKind, format?: string): string {
+  return (kind === 'other' || kind === 'program') && format ? format.toUpperCase() : KIND_LABELS[kind];
+}
 
 export function problemMessage(problem: FileProblem, lang: SizeLang = 'en'): PolicyMessage {
   switch (problem.code) {
@@ -289,15 +275,28 @@ export function problemMessage(problem: FileProblem, lang: SizeLang = 'en'): Pol
         : { key: 'attachments.problem.format', params: { extension: problem.extension, allowed } };
     }
     case 'content_mismatch':
-      return { key: mismatchKey(problem.actual), params: { extension: problem.extension, actual: KIND_LABELS[problem.actual] } };
+      return { key: mismatchKey(problem.actual), params: { extension: problem.extension, actual: kindLabel(problem.actual, problem.format) } };
+    case 'contains_program':
+      return { key: 'attachments.problem.program', params: { extension: problem.extension, entry: problem.entry } };
+    case 'macros':
+      return { key: 'attachments.problem.macros', params: { extension: problem.extension } };
+    case 'damaged':
+      return { key: 'attachments.problem.damaged', params: { extension: problem.extension } };
     case 'too_large':
       return { key: 'attachments.problem.tooLarge', params: { size: formatSize(problem.size, lang), limit: formatSize(problem.limit, lang) } };
+    case 'infected':
+      return { key: 'attachments.problem.infected', params: { signature: problem.signature } };
+    case 'scan_unavailable':
+      return { key: 'attachments.problem.scanUnavailable', params: { reason: problem.reason } };
   }
 }
 
-// A disguised program gets its own words: "EXE" alone means little to an operator.
-function mismatchKey(actual: SniffKind): PolicyMessageKey {
+// A disguised program, a web page and plain text get their own words: "EXE" alone means
+// little to an operator, and "HTML" or "TXT" less than what they are.
+function mismatchKey(actual: FileKind): PolicyMessageKey {
   if (EXECUTABLES.has(actual)) return 'attachments.problem.executable';
+  if (actual === 'html') return 'attachments.problem.html';
+  if (actual === 'text') return 'attachments.problem.text';
   if (actual === 'unknown') return 'attachments.problem.unrecognized';
   return 'attachments.problem.mismatch';
 }
@@ -313,32 +312,4 @@ export function totalMessages(
     meter: { key: 'attachments.total', params: { total: formatSize(check.validTotal, lang), limit } },
     over: check.overBy > 0 ? { key: 'attachments.overLimit', params: { over: formatSize(check.overBy, lang), limit } } : null,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Bytes
-
-function ascii(text: string): number[] {
-  return Array.from(text, (c) => c.charCodeAt(0));
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[] | Uint8Array, at = 0): boolean {
-  if (at + prefix.length > bytes.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix[i]) return false;
-  return true;
-}
-
-/** Where `needle` starts within the first `limit` bytes, or -1. */
-function indexOf(bytes: Uint8Array, needle: readonly number[], limit: number): number {
-  const last = Math.min(bytes.length, limit) - needle.length;
-  for (let i = 0; i <= last; i++) if (startsWith(bytes, needle, i)) return i;
-  return -1;
-}
-
-function u16le(bytes: Uint8Array, at: number): number {
-  return (bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8);
-}
-
-function u32le(bytes: Uint8Array, at: number): number {
-  return (u16le(bytes, at) + u16le(bytes, at + 2) * 0x10000) >>> 0;
 }

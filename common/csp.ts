@@ -1,12 +1,14 @@
 // One Content-Security-Policy for every way the renderer is loaded: the built index.html
 // carries it as a meta tag, the browser host and Electron's protocol handler send it as a header.
-// No inline script, no eval, no remote anything; attachment bytes come from our own file route.
+// No inline script, no eval, no remote anything — not even images: a mail's https images load,
+// after Show images, from our own route that main fills (main/mail/remote-images.ts), so a
+// sanitizer bug cannot make the page contact another host, before consent or after.
+// Styles of a mail reach the page only through CSSOM (renderer/mail-mount.ts), never inline.
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  // Remote images in HTML mail stay blocked by the sanitizer until the operator asks for them.
-  "img-src 'self' data: blob: postdesk-file: https:",
+  "img-src 'self' data: blob: postdesk-file:",
   "font-src 'self'",
   "connect-src 'self'",
   "media-src 'self' postdesk-file:",

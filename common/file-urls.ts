@@ -5,4 +5,6 @@ export const fileUrls = {
   download: (attachmentId: number) => `/files/${attachmentId}/download`,
   zip: (messageId: number) => `/files/message/${messageId}/zip`,
   original: (messageId: number) => `/files/message/${messageId}/original`,
+  /** A remote https image of the message, fetched by main after Show images (main/mail/remote-images.ts). */
+  remoteImage: (messageId: number, url: string) => `/files/message/${messageId}/image/${encodeURIComponent(url)}`,
 };

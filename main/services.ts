@@ -8,16 +8,20 @@ import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
 import { BlobStore } from './files/blob-store';
 import { SaveService } from './files/save-service';
+import { IncomingChecks } from './files/incoming-checks';
+import { scannerFor } from './files/virus-scanner';
 import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
 import { DraftsRepo } from './store/drafts-repo';
-import type { Dialogs, SaveDialogs } from './host/ports';
+import type { Dialogs, OriginMarker, SaveDialogs, Shell } from './host/ports';
+import { originMarkerFor } from './host/origin-marks';
 import { AttachmentsRepo } from './store/attachments-repo';
 import { ClientSearch } from './store/client-search-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
 import { MailEngine } from './mail/mail-engine';
 import { Outbox, type RetryPolicy } from './mail/outbox';
+import { RemoteImages } from './mail/remote-images';
 import { WholeTextReader } from './mail/whole-text';
 import { ChannelsRepo } from './store/channels-repo';
 import { ClientsRepo } from './store/clients-repo';
@@ -38,10 +42,16 @@ export interface ServiceOptions {
   syncBackoff?: { firstMs: number; maxMs: number };
   /** Retry delays of the outbox; likewise. */
   sendRetry?: Partial<RetryPolicy>;
+  /** How long reading one incoming message may take before it is stored as it arrived (see Ingest). */
+  readBudgetMs?: number;
   /** How the host asks where to save files (see SaveDialogs); none in the browser host. */
   saveDialogs?: SaveDialogs;
   /** The native open dialog (desktop app); the browser host's page uploads files instead. */
   fileDialogs?: Dialogs;
+  /** How saved files are marked as coming from outside; the platform's own by default. */
+  originMarker?: OriginMarker;
+  /** Opens a mail's link the operator confirmed (desktop app); the browser host's page opens a tab instead. */
+  shell?: Shell;
 }
 
 export interface Services {
@@ -62,10 +72,14 @@ export interface Services {
   attachments: AttachmentsRepo;
   exporter: AttachmentExport;
   saving: SaveService;
+  /** What received files really are and what the virus scanner says of them. */
+  checks: IncomingChecks;
   drafts: DraftService;
   clientSearch: ClientSearch;
   clientService: ClientService;
   fileDialogs: Dialogs | undefined;
+  shell: Shell | undefined;
+  remoteImages: RemoteImages;
   close(): Promise<void>;
 }
 
@@ -89,16 +103,24 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
   const channels = new ChannelMonitor(config.channels, events);
-  const ingest = new Ingest({ blobs, events, clients, conversations, messages });
+  const ingest = new Ingest({ blobs, events, clients, conversations, messages, channels: config.channels, readBudgetMs: options.readBudgetMs });
   const mail = new MailEngine(config.channels, {
     ingest,
     syncState: new SyncStateRepo(db),
     monitor: channels,
     backoff: options.syncBackoff,
   });
-  const outbox = new Outbox({ messages, conversations, clients, blobs, events, channels: config.channels, retry: options.sendRetry });
+  const outbox = new Outbox({ messages, conversations, blobs, events, channels: config.channels, retry: options.sendRetry });
   const attachments = new AttachmentsRepo(db);
   const exporter = new AttachmentExport({ blobs, attachments });
+  const scanner = scannerFor(config.scan);
+  const checks = new IncomingChecks({
+    attachments,
+    conversationOf: (messageId) => messages.get(messageId)?.conversationId,
+    blobs,
+    events,
+    scanner,
+  });
   const saving = new SaveService({
     exporter,
     attachments,
@@ -107,6 +129,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     events,
     modes: config.downloads,
     dialogs: options.saveDialogs ?? {},
+    checks,
+    marker: options.originMarker ?? originMarkerFor(process.platform),
     clientNameOf: (conversationId) => conversations.clientName(conversationId),
   });
   const drafts = new DraftService({
@@ -114,11 +138,14 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     blobs,
     outbox,
     rules: config.attachments,
+    scanner,
     clients,
     conversations,
+    messages,
     channels: config.channels,
     transaction,
   });
+  checks.start();
   if (options.startMail !== false) {
     mail.start();
     outbox.start();
@@ -148,12 +175,16 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     attachments,
     exporter,
     saving,
+    checks,
     drafts,
     clientSearch: new ClientSearch(db),
     clientService: new ClientService(clients, transaction),
     fileDialogs: options.fileDialogs,
+    shell: options.shell,
+    remoteImages: new RemoteImages({ htmlOf: (id) => messages.get(id)?.html }),
     async close() {
       await Promise.all([mail.stop(), outbox.stop(), sweeping]);
+      await checks.stop();
       db.close();
     },
   };

@@ -2,7 +2,9 @@
 // is declared here once, with zod schemas; types on both sides are inferred from them.
 // It imports only zod and pure shared code (common/) so that both sides can compile it.
 import { z } from 'zod';
-import { SNIFF_KINDS } from '../common/attachment-policy';
+import { FILE_KINDS } from '../common/attachment-policy';
+import { attachmentFields, messageFields } from '../common/mail-fields';
+import { linkTarget } from '../common/mail-urls';
 
 export const errorCodes = [
   'invalid_input',
@@ -51,19 +53,40 @@ const conversationSummary = z.object({
 
 const messageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
 
-const attachmentView = z.object({
+/** Why a file's content is not what its name says (common/attachment-policy.ts, contentProblem). */
+const fileKind = z.enum(FILE_KINDS);
+const contentProblemSchemas = [
+  z.object({ code: z.literal('content_mismatch'), extension: z.string(), actual: fileKind, format: z.string().optional() }),
+  z.object({ code: z.literal('contains_program'), extension: z.string(), entry: z.string() }),
+  z.object({ code: z.literal('macros'), extension: z.string() }),
+  z.object({ code: z.literal('damaged'), extension: z.string() }),
+] as const;
+/** What main's check of a received file found (main/files/incoming-checks.ts). */
+const scanVerdict = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('clean') }),
+  z.object({ status: z.literal('infected'), signature: z.string() }),
+  z.object({ status: z.literal('not_scanned'), reason: z.string() }),
+  z.object({ status: z.literal('off') }),
+]);
+const attachmentCheck = z.object({
+  /** The content is not what the name says (an .exe named .pdf, macros, a program inside); saving asks first. */
+  warning: z.discriminatedUnion('code', [...contentProblemSchemas]).nullable(),
+  /** 'infected' files are blocked: main neither saves nor serves them. */
+  scan: scanVerdict,
+});
+
+/** The fields are those main checks incoming mail against (common/mail-fields.ts). */
+const attachmentView = attachmentFields.extend({
   id: z.number().int(),
-  fileName: z.string(),
-  mediaType: z.string(),
-  size: z.number().int(),
-  inline: z.boolean(),
-  contentId: z.string().nullable(),
+  /** null until main has checked the file (and always for the operator's own files, checked when attached). */
+  check: attachmentCheck.nullable(),
 });
 
 /** How "Download all files" saves a message's attachments by default. */
 const saveAllMode = z.enum(['zip', 'folder']);
 
-const messageView = z.object({
+/** Its own fields are those main checks incoming mail against (common/mail-fields.ts). */
+const messageView = messageFields.omit({ replyTo: true }).extend({
   id: z.number().int(),
   conversationId: z.number().int(),
   direction: z.enum(['in', 'out']),
@@ -72,17 +95,12 @@ const messageView = z.object({
   /** The default of "Download all files" for this message, from the config. */
   saveAllMode,
   status: messageStatus,
-  fromAddress: z.string().nullable(),
-  fromName: z.string().nullable(),
-  toAddress: z.string().nullable(),
+  /** Incoming only: the Reply-To addresses when they are not just the From address; else empty. */
+  replyTo: z.array(z.string()),
   bcc: z.array(z.string()),
-  subject: z.string(),
-  text: z.string().nullable(),
-  html: z.string().nullable(),
   createdAt: z.number().int(),
   sentAt: z.number().int().nullable(),
   error: z.string().nullable(),
-  problems: z.array(z.string()),
   hasOriginal: z.boolean(),
   /** The text or HTML is longer than the history keeps: only its start is here (see messages.fullBody). */
   bodyTruncated: z.boolean(),
@@ -139,13 +157,14 @@ const newClient = z.strictObject({
   allowDuplicate: z.boolean().optional(),
 });
 
-const sniffKind = z.enum(SNIFF_KINDS);
 const fileProblem = z.discriminatedUnion('code', [
   z.object({ code: z.literal('format_not_allowed'), extension: z.string(), allowed: z.array(z.string()) }),
-  z.object({ code: z.literal('content_mismatch'), extension: z.string(), actual: sniffKind }),
+  ...contentProblemSchemas,
   z.object({ code: z.literal('too_large'), size: z.number().int(), limit: z.number().int() }),
   z.object({ code: z.literal('empty') }),
   z.object({ code: z.literal('unreadable'), reason: z.string() }),
+  z.object({ code: z.literal('infected'), signature: z.string() }),
+  z.object({ code: z.literal('scan_unavailable'), reason: z.string() }),
 ]);
 
 /**
@@ -163,6 +182,13 @@ const draftView = z.object({
   subject: z.string(),
   bcc: z.array(z.string()),
   text: z.string(),
+  /** Where the message will really go (the reply's To line); null when there is no address. */
+  recipient: z.object({ name: z.string().nullable(), address: z.string() }).nullable(),
+  /**
+   * Replies only, when the client's last mail has a Reply-To that is not its From: both
+   * addresses, and which one this reply goes to (the From address unless the operator chose).
+   */
+  replyToChoice: z.object({ from: z.string(), replyTo: z.string(), chosen: z.enum(['from', 'reply-to']) }).nullable(),
   files: z.array(
     z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
   ),
@@ -190,6 +216,8 @@ const saveOutcome = z.discriminatedUnion('status', [
   z.object({ status: z.literal('cancelled') }),
   z.object({ status: z.literal('download'), url: z.string(), fileName: z.string() }),
   z.object({ status: z.literal('pick-folder'), files: z.array(z.object({ url: z.string(), fileName: z.string() })) }),
+  /** Nothing saved yet: these files carry warnings; the same request with acceptWarnings saves them. */
+  z.object({ status: z.literal('confirm'), files: z.array(z.object({ fileName: z.string(), check: attachmentCheck })) }),
 ]);
 
 export const requests = {
@@ -221,9 +249,12 @@ export const requests = {
   },
   'outbox.retry': { input: z.strictObject({ messageId: id }), output: messageView },
   /** Saves one attachment under its own name (Save dialog in the desktop app; a download in the browser host). */
-  'attachments.save': { input: z.strictObject({ attachmentId: id }), output: saveOutcome },
+  'attachments.save': { input: z.strictObject({ attachmentId: id, acceptWarnings: z.boolean().optional() }), output: saveOutcome },
   /** Saves all of a message's attachments: one file as itself, else a ZIP or every file into a folder. */
-  'attachments.saveAll': { input: z.strictObject({ messageId: id, mode: saveAllMode.optional() }), output: saveOutcome },
+  'attachments.saveAll': {
+    input: z.strictObject({ messageId: id, mode: saveAllMode.optional(), acceptWarnings: z.boolean().optional() }),
+    output: saveOutcome,
+  },
   /** Clients by name, phone (any writing), e-mail, external ID or messenger username; best first. */
   'clients.search': { input: z.strictObject({ query: z.string().max(200) }), output: z.array(clientSearchResult) },
   /**
@@ -276,9 +307,28 @@ export const requests = {
   },
   'drafts.removeFile': { input: z.strictObject({ draftId: id, fileId: id }), output: draftView },
   'drafts.removeInvalid': { input: z.strictObject({ draftId: id }), output: draftView },
-  'drafts.send': { input: z.strictObject({ draftId: id }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
+  /** Scans again the files that wait for the virus check (clamd was unreachable when they were attached). */
+  'drafts.recheck': { input: z.strictObject({ draftId: id }), output: draftView },
+  /** Where the reply goes: one of the two addresses of draftView.replyToChoice; any other is refused. */
+  'drafts.chooseRecipient': { input: z.strictObject({ draftId: id, address: z.string().min(1).max(320) }), output: draftView },
+  /** `to`: the recipient the page showed; if main would now send elsewhere, the send is refused. */
+  'drafts.send': { input: z.strictObject({ draftId: id, to: z.string().max(320).optional() }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
+  /** Show images: main may now fetch these https images of the message for the page (its image route). */
+  'messages.showImages': { input: z.strictObject({ messageId: id, urls: z.array(z.string().max(8192)).max(1000) }), output: none },
+  /** Desktop app: a link from a mail that the operator confirmed, opened in the system's program. */
+  'links.open': {
+    // Opened as the page showed it to the operator: the host in ASCII (an IDN as punycode).
+    input: z.strictObject({
+      url: z
+        .string()
+        .max(8192)
+        .refine((url) => linkTarget(url) !== null, 'Only https:, http: and mailto: links open.')
+        .transform((url) => linkTarget(url)!.href),
+    }),
+    output: none,
+  },
   /**
    * "Show the whole message": the text and HTML of a message shown cut (bodyTruncated), read
    * again from its original up to `limit` bytes; past that `tooLarge`, and nothing to show.
@@ -300,6 +350,8 @@ export const events = {
     status: messageStatus,
     error: z.string().nullable(),
   }),
+  /** main finished checking a received message's files (content and virus scan). */
+  'attachments.checked': z.object({ conversationId: z.number().int(), messageId: z.number().int() }),
   /** A save of several files is under way (bytes written of all). */
   'attachments.progress': z.object({ messageId: z.number().int(), done: z.number().int(), total: z.number().int() }),
   /** Bytes of the encoded message handed to the SMTP server so far. */
@@ -324,6 +376,7 @@ export type Lang = z.output<typeof lang>;
 export type MessageStatus = z.output<typeof messageStatus>;
 export type MessageView = z.output<typeof messageView>;
 export type AttachmentView = z.output<typeof attachmentView>;
+export type AttachmentCheck = z.output<typeof attachmentCheck>;
 export type SaveOutcome = z.output<typeof saveOutcome>;
 export type SaveAllMode = z.output<typeof saveAllMode>;
 export type HistoryPage = z.output<typeof historyPage>;

@@ -20,5 +20,6 @@ contextBridge.exposeInMainWorld(
     (channel, input) => ipcRenderer.invoke(channel, input),
     on,
     (attachmentId) => `postdesk-file://attachment/${Number(attachmentId)}`,
+    (messageId, url) => `postdesk-file://message/${Number(messageId)}/image/${encodeURIComponent(url)}`,
   ),
 );

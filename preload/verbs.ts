@@ -31,18 +31,25 @@ export type PostdeskApi = Verbs & {
   on: Subscribe;
   /** Where the page loads an attachment image from (never a path: an opaque id on our own scheme or route). */
   fileUrl(attachmentId: number): string;
+  /** Where the page loads a message's remote https image from after Show images: main fetches it (never the page). */
+  remoteImageUrl(messageId: number, url: string): string;
   /** Sends a file the page holds (file chooser, drop, paste) into a draft: an HTTP upload in the browser host, its bytes over IPC in the desktop app. */
   uploadFile?(draftId: number, file: File): Promise<Result<DraftView>>;
 };
 
 export type Call = (channel: RequestChannel, input: unknown) => Promise<Result<unknown>>;
 
-export function buildApi(call: Call, on: Subscribe, fileUrl: (attachmentId: number) => string): PostdeskApi {
+export function buildApi(
+  call: Call,
+  on: Subscribe,
+  fileUrl: (attachmentId: number) => string,
+  remoteImageUrl: (messageId: number, url: string) => string,
+): PostdeskApi {
   const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {};
   for (const channel of Object.keys(requests) as RequestChannel[]) {
     const [namespace, verb] = channel.split('.') as [string, string];
     api[namespace] ??= {};
     api[namespace][verb] = (input?: unknown) => call(channel, input);
   }
-  return Object.assign(api as unknown as Verbs, { on, fileUrl });
+  return Object.assign(api as unknown as Verbs, { on, fileUrl, remoteImageUrl });
 }

@@ -30,6 +30,9 @@ export async function completeSave(outcome: SaveOutcome): Promise<string[] | nul
       return outcome.files;
     case 'cancelled':
       return null;
+    case 'confirm':
+      // The store asks the operator first and repeats the request; nothing was saved yet.
+      return null;
     case 'download':
       download(outcome.url, outcome.fileName);
       return [outcome.fileName];

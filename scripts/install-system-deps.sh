@@ -3,7 +3,8 @@
 # server and LMTP delivery the integration and e2e tests start), Chromium (the real browser
 # Playwright drives; Playwright's own browser download is not possible on these machines), and
 # the real mail and archive programs the tests check our output against (swaks, mutt, unzip,
-# Python 3's email and zipfile packages).
+# Python 3's email and zipfile packages), ClamAV's clamd (the real virus scanner the scan tests
+# start with their own signatures) and attr's getfattr/setfattr (the origin mark on saved files).
 set -euo pipefail
 
 missing=()
@@ -14,6 +15,8 @@ command -v swaks >/dev/null 2>&1 || missing+=(swaks)
 command -v mutt >/dev/null 2>&1 || missing+=(mutt)
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+[ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+command -v setfattr >/dev/null 2>&1 || missing+=(attr)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -34,4 +37,13 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # The packaged Dovecot service is not needed: each test starts its own private instance.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet dovecot 2>/dev/null; then
   $SUDO systemctl stop dovecot || true
+fi
+# Nor are the packaged clamd and freshclam: each scan test starts its own clamd with its own
+# signatures, and freshclam would only try (and fail) to download a database here.
+if command -v systemctl >/dev/null 2>&1; then
+  for unit in clamav-daemon clamav-freshclam; do
+    if systemctl is-active --quiet "$unit" 2>/dev/null; then
+      $SUDO systemctl stop "$unit" || true
+    fi
+  done
 fi

@@ -4,7 +4,7 @@ import type { BrowserWindow } from 'electron';
 import { app, dialog, ipcMain, protocol, session } from 'electron';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
-import { electronDialogs, electronPaths, electronSaveDialogs } from '../host/electron';
+import { electronDialogs, electronPaths, electronSaveDialogs, electronShell } from '../host/electron';
 import { createHandlers } from '../ipc/handlers';
 import { openServices, type Services } from '../services';
 import { resolveStartup } from '../startup';
@@ -57,10 +57,19 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     version: app.getVersion(),
     saveDialogs: electronSaveDialogs(owner),
     fileDialogs: dialogs,
+    shell: electronShell,
   });
   hardenWebContents(app, session.defaultSession);
   serveRenderer(protocol, paths.rendererDir);
-  serveAttachmentImages(protocol, (id) => services.attachments.get(id), services.blobs);
+  serveAttachmentImages(
+    protocol,
+    async (id) => {
+      const attachment = services.attachments.get(id);
+      return attachment && (await services.checks.ensure([attachment], { rescan: false }))[0];
+    },
+    services.blobs,
+    services.remoteImages,
+  );
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
   const window = createMainWindow(paths.preload, 'Postdesk');

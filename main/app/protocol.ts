@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../common/csp';
+import type { AttachmentCheck } from '../../preload/contract';
+import { infectedError, isInfected } from '../files/attachment-export';
 import type { BlobStore } from '../files/blob-store';
+import { remoteImageRequest, type RemoteImages } from '../mail/remote-images';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
 import { contentTypeOf, resolveStaticFile } from '../web/static-files';
 
@@ -45,17 +48,30 @@ export function serveRenderer(protocol: Protocol, rendererDir: string): void {
   });
 }
 
-/** Serves attachment images by id from the blob store; anything else is not found. */
+/**
+ * Serves attachment images by id from the blob store (postdesk-file://attachment/<id>) and a
+ * message's consented remote images (postdesk-file://message/<id>/image/<url>); anything else
+ * is not found. `lookup` gives the file as checked (main/files/incoming-checks.ts): an
+ * infected one is refused.
+ */
 export function serveAttachmentImages(
   protocol: Protocol,
-  lookup: (id: number) => { mediaType: string; blobKey: string } | undefined,
+  lookup: (id: number) => Promise<{ fileName: string; mediaType: string; blobKey: string; check: AttachmentCheck | null } | undefined>,
   blobs: BlobStore,
+  remoteImages: RemoteImages,
 ): void {
   protocol.handle(FILE_SCHEME, async (request) => {
     const url = new URL(request.url);
+    const remote = url.host === 'message' ? remoteImageRequest(url.pathname) : null;
+    if (remote) {
+      const image = await remoteImages.fetch(remote.messageId, remote.url);
+      if (!image) return new Response('Not found', { status: 404 });
+      return new Response(new Uint8Array(image.bytes), { headers: { 'Content-Type': image.mediaType } });
+    }
     const match = url.host === 'attachment' ? /^\/(\d+)$/.exec(url.pathname) : null;
-    const attachment = match ? lookup(Number(match[1])) : undefined;
+    const attachment = match ? await lookup(Number(match[1])) : undefined;
     if (!attachment || !INLINE_IMAGE_TYPES.has(attachment.mediaType)) return new Response('Not found', { status: 404 });
+    if (isInfected(attachment)) return new Response(infectedError(attachment).message, { status: 403 });
     return new Response(await readFile(blobs.pathOf(attachment.blobKey)), { headers: { 'Content-Type': attachment.mediaType } });
   });
 }

@@ -1,11 +1,10 @@
 import type { App, Session } from 'electron';
-import { electronShell } from '../host/electron';
 import { isAppUrl } from './protocol';
 
 /**
  * All navigation, new-window and permission policy in one place: the window never leaves our
- * own page, opens no windows (vetted links go to the system browser), attaches no webviews and
- * is granted no permission.
+ * own page, opens no windows, attaches no webviews and is granted no permission. A mail's link
+ * reaches the system browser only as the links.open request, after the operator confirmed it.
  */
 export function hardenWebContents(app: App, session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
@@ -17,9 +16,6 @@ export function hardenWebContents(app: App, session: Session): void {
     });
     contents.on('will-redirect', (event) => event.preventDefault());
     contents.on('will-attach-webview', (event) => event.preventDefault());
-    contents.setWindowOpenHandler(({ url }) => {
-      electronShell.openExternal(url).catch(() => {});
-      return { action: 'deny' };
-    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });
 }

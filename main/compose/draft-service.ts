@@ -5,26 +5,34 @@
 // whatever the page believes.
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { parseAddressList } from '../../common/client-fields';
-import { checkFile, checkMessage, SNIFF_BYTES, sniff, sortAttachments, type FileProblem } from '../../common/attachment-policy';
+import { checkFile, checkMessage, sortAttachments, type FileProblem } from '../../common/attachment-policy';
 import type { DraftView } from '../../preload/contract';
 import type { AttachmentRules, ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
+import { inspectFile } from '../files/content-inspector';
+import { noScanner, type VirusScanner } from '../files/virus-scanner';
 import { safeFileName } from '../files/safe-name';
 import type { Outbox } from '../mail/outbox';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { DraftChanges, DraftRow, DraftsRepo } from '../store/drafts-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+import { sameAddress } from '../mail/reply-threading';
+import { chosenAddress, replyRecipient, type ReplyRecipient } from './reply-recipient';
 
 export interface DraftServiceDeps {
   drafts: DraftsRepo;
   blobs: BlobStore;
   outbox: Pick<Outbox, 'enqueue'>;
   rules: AttachmentRules;
+  /** Every attached file is scanned; noScanner when none is configured. */
+  scanner?: VirusScanner;
   clients: Pick<ClientsRepo, 'get'>;
-  conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus'>;
+  conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get'>;
+  /** The client's last mail, which a reply answers (and whose Reply-To may ask for another address). */
+  messages: Pick<MessagesRepo, 'lastIncoming'>;
   channels: readonly ChannelConfig[];
   /** Runs the steps of a send as one: draft emptied or ended, conversation, outbox row. */
   transaction<T>(work: () => T): T;
@@ -56,9 +64,11 @@ function mediaTypeOf(fileName: string): string {
 
 export class DraftService {
   private readonly now: () => number;
+  private readonly scanner: VirusScanner;
 
   constructor(private readonly deps: DraftServiceDeps) {
     this.now = deps.now ?? Date.now;
+    this.scanner = deps.scanner ?? noScanner;
   }
 
   open(conversationId: number): DraftView {
@@ -79,6 +89,14 @@ export class DraftService {
       throw new AppError('invalid_input', 'A reply takes its subject from the conversation and has no BCC.');
     }
     this.deps.drafts.update(draftId, changes, this.now());
+    return this.view(draftId);
+  }
+
+  /** Where the reply goes, when the client's mail offers two addresses: one of those two, nothing else. */
+  chooseRecipient(draftId: number, address: string): DraftView {
+    const draft = this.draft(draftId);
+    if (draft.kind !== 'reply') throw new AppError('invalid_input', 'A new message goes to the client’s address; there is nothing to choose.');
+    this.deps.drafts.chooseRecipient(draftId, chosenAddress(this.recipient(draft).choice, address), this.now());
     return this.view(draftId);
   }
 
@@ -107,11 +125,37 @@ export class DraftService {
     return this.view(draftId);
   }
 
-  /** Checks everything again, hands the message to the outbox and empties (or, for outgoing, ends) the draft. */
-  async send(draftId: number): Promise<SentDraft> {
+  /**
+   * Files attached while the virus check was unavailable are scanned again: they wait, kept
+   * with their bytes, until the scanner answers; a file it now finds infected loses its bytes
+   * like any refused file.
+   */
+  async recheck(draftId: number): Promise<DraftView> {
+    this.draft(draftId);
+    for (const f of this.deps.drafts.files(draftId)) {
+      if (f.problem?.code !== 'scan_unavailable' || !f.blobKey) continue;
+      const problem = await this.judge(f.fileName, f.blobKey, f.size);
+      this.deps.drafts.setFileProblem(f.id, problem, keepsBytes(problem) ? f.blobKey : null);
+    }
+    return this.view(draftId);
+  }
+
+  /**
+   * Checks everything again, hands the message to the outbox and empties (or, for outgoing, ends)
+   * the draft. `shownTo` is the recipient the page showed: if the message would now go elsewhere
+   * (the client wrote again meanwhile, with another Reply-To), nothing is sent.
+   */
+  async send(draftId: number, shownTo?: string): Promise<SentDraft> {
     const draft = this.draft(draftId);
+    await this.recheck(draftId);
     const files = this.deps.drafts.files(draftId);
     const check = checkMessage({ text: draft.text, files }, this.deps.rules);
+    const waiting = files.find((f) => f.problem?.code === 'scan_unavailable');
+    if (!check.canSend && waiting?.problem?.code === 'scan_unavailable') {
+      throw new AppError('invalid_input', `The virus check is unavailable (${waiting.problem.reason}): the message waits until it is back.`, {
+        reason: 'scan_unavailable',
+      });
+    }
     if (!check.canSend) throw new AppError('invalid_input', 'This message cannot be sent yet: see the hints beside its files.');
     for (const f of files) {
       if (!f.blobKey || !(await this.deps.blobs.has(f.blobKey))) {
@@ -120,24 +164,47 @@ export class DraftService {
     }
     // The order the operator sees, newest first, is for the list; the e-mail carries them as attached.
     const attachments = files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), size: f.size }));
-    if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments);
+    if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments, shownTo);
     const conversationId = draft.conversationId!;
-    // One transaction: never a queued message whose draft is still there to be sent twice.
+    // One transaction: never a queued message whose draft is still there to be sent twice, and
+    // the recipient read in it, so no mail stored meanwhile can change it unseen.
     return this.deps.transaction(() => {
+      const to = this.recipientToSend(this.recipient(draft), shownTo);
       this.deps.drafts.clear(draftId, this.now());
-      const messageId = this.deps.outbox.enqueue({ conversationId, subject: '', text: draft.text, bcc: [], attachments, reply: true });
+      const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: '', text: draft.text, bcc: [], attachments, reply: true });
       return { messageId, conversationId };
     });
+  }
+
+  /** The address to send to: the one the page showed, or a refusal saying where it would go now. */
+  private recipientToSend({ to }: ReplyRecipient, shownTo: string | undefined): string {
+    if (!to) throw new AppError('invalid_input', 'The client has no e-mail address to write to.');
+    if (shownTo !== undefined && !sameAddress(shownTo, to.address)) {
+      throw new AppError('invalid_input', `This message would now go to ${to.address}, not ${shownTo}. Check the To line and send again.`);
+    }
+    return to.address;
+  }
+
+  /** Where the draft goes: a reply by its client's last mail and the operator's choice; an outgoing message to the client. */
+  private recipient(draft: DraftRow): ReplyRecipient {
+    if (draft.kind === 'outgoing') {
+      const client = this.deps.clients.get(draft.clientId!);
+      return { to: client?.email ? { name: client.name, address: client.email } : null, choice: null };
+    }
+    const conversation = this.deps.conversations.get(draft.conversationId!);
+    const client = conversation ? this.deps.clients.get(conversation.clientId) : undefined;
+    return replyRecipient(this.deps.messages.lastIncoming(draft.conversationId!), client, draft.replyToChoice);
   }
 
   /**
    * A message the operator starts: it opens (or continues) the client's conversation on the
    * channel, which then waits under Completed until the client answers.
    */
-  private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['enqueue']>[0]['attachments']): SentDraft {
+  private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['enqueue']>[0]['attachments'], shownTo: string | undefined): SentDraft {
     const client = this.deps.clients.get(draft.clientId!);
     if (!client) throw new AppError('not_found', `There is no client ${draft.clientId}.`);
     if (!client.email) throw new AppError('invalid_input', `${client.name} has no e-mail address to write to.`);
+    const to = this.recipientToSend(this.recipient(draft), shownTo);
     const bcc = parseAddressList(draft.bcc.join(' '));
     if (bcc.invalid.length > 0) throw new AppError('invalid_input', `Not an e-mail address in BCC: ${bcc.invalid.join(', ')}`);
     return this.deps.transaction(() => {
@@ -146,7 +213,7 @@ export class DraftService {
       // the outbox goes last, since it announces and schedules the message at once.
       this.deps.conversations.setStatus(conversationId, 'completed');
       this.deps.drafts.delete(draft.id);
-      const messageId = this.deps.outbox.enqueue({ conversationId, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
+      const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
       return { messageId, conversationId };
     });
   }
@@ -154,6 +221,7 @@ export class DraftService {
   view(draftId: number): DraftView {
     const draft = this.draft(draftId);
     const files = this.deps.drafts.files(draftId);
+    const { to, choice } = this.recipient(draft);
     const sorted = sortAttachments(files.map((f) => ({ ...f, seq: f.id })));
     return {
       id: draft.id,
@@ -164,6 +232,8 @@ export class DraftService {
       subject: draft.subject,
       bcc: draft.bcc,
       text: draft.text,
+      recipient: to,
+      replyToChoice: choice,
       files: sorted.map(({ id, fileName, size, problem, attachedAt }) => ({ id, fileName, size, problem, attachedAt })),
       check: checkMessage({ text: draft.text, files }, this.deps.rules),
     };
@@ -178,32 +248,35 @@ export class DraftService {
   private async attach(draftId: number, rawName: string, source: NodeJS.ReadableStream, attachedAt: number): Promise<void> {
     this.draft(draftId);
     const fileName = safeFileName(rawName);
-    let head = Buffer.alloc(0);
     let size = 0;
-    const watch = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
     let blobKey: string | null = null;
     let problem: FileProblem | null;
-    // pipe() does not carry a read error forward; without this the blob write would wait forever.
-    source.once('error', (error: Error) => watch.destroy(error));
     try {
-      blobKey = (await this.deps.blobs.put(source.pipe(watch))).key;
-      problem = checkFile({ name: fileName, size, sniffed: sniff(head) }, this.deps.rules);
+      const stored = await this.deps.blobs.put(source);
+      ({ key: blobKey, size } = stored);
+      problem = await this.judge(fileName, stored.key, size);
     } catch (error) {
-      problem = checkFile({ name: fileName, size, sniffed: null, readError: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, this.deps.rules);
+      problem = checkFile({ name: fileName, size, content: null, readError: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, this.deps.rules);
     }
     this.deps.drafts.addFile(draftId, {
       fileName,
       mediaType: mediaTypeOf(fileName),
       size,
-      blobKey: problem ? null : blobKey,
+      blobKey: keepsBytes(problem) ? blobKey : null,
       problem,
       attachedAt,
     });
   }
+
+  /** The policy's verdict on stored bytes: what they really are (the whole file is read) and the virus scan. */
+  private async judge(fileName: string, blobKey: string, size: number): Promise<FileProblem | null> {
+    const content = await inspectFile(this.deps.blobs.pathOf(blobKey));
+    const scan = size > 0 ? await this.scanner.scan(() => this.deps.blobs.open(blobKey)) : undefined;
+    return checkFile({ name: fileName, size, content, scan }, this.deps.rules);
+  }
+}
+
+/** A valid file keeps its bytes, and so does one that only waits for the virus check; a refused one keeps its name and reason. */
+function keepsBytes(problem: FileProblem | null): boolean {
+  return problem === null || problem.code === 'scan_unavailable';
 }

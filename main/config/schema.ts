@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseSize } from '../../common/size';
+import { parseClamdAddress } from '../files/virus-scanner';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
 
@@ -95,6 +96,14 @@ export const configSchema = z
       new: saveAllMode,
     }),
     channels: z.array(channel),
+    /** Optional: every attachment, incoming and outgoing, is scanned by this clamd. */
+    scan: z
+      .strictObject({
+        clamd: z
+          .string()
+          .refine((v) => parseClamdAddress(v) !== null, '"host:port" or the absolute path of clamd\'s unix socket'),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const { maxFileSize, maxTotalSize } = config.attachments;
@@ -119,3 +128,4 @@ export type ChannelConfig = Config['channels'][number];
 export type ServerConfig = ChannelConfig['imap'] | ChannelConfig['smtp'];
 export type AttachmentRules = Config['attachments'];
 export type DownloadModes = Config['downloads'];
+export type ScanConfig = NonNullable<Config['scan']>;

@@ -14,6 +14,7 @@ import { ZipArchive } from 'archiver';
 import { COPY_CHUNK } from './blob-store';
 import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
+import type { AttachmentCheck } from '../../preload/contract';
 import { fitFileName, safeFileName, uniqueNames } from './safe-name';
 
 /** What export needs to know of a stored attachment (AttachmentsRepo's records fit). */
@@ -23,6 +24,22 @@ export interface ExportableAttachment {
   blobKey: string;
   /** Shown in the message body; "save all" leaves it out. */
   inline: boolean;
+  /** A file the virus scanner found infected is never written out, whoever asks. */
+  check?: AttachmentCheck | null;
+}
+
+export function isInfected(attachment: Pick<ExportableAttachment, 'check'>): boolean {
+  return attachment.check?.scan.status === 'infected';
+}
+
+/** The refusal for an infected file, in words and in details the page translates. */
+export function infectedError(attachment: Pick<ExportableAttachment, 'fileName' | 'check'>): AppError {
+  const signature = attachment.check?.scan.status === 'infected' ? attachment.check.scan.signature : '';
+  return new AppError('forbidden', `${attachment.fileName} cannot be saved or opened: a virus was found in it (${signature}).`, {
+    reason: 'infected',
+    fileName: attachment.fileName,
+    signature,
+  });
 }
 
 export interface AttachmentSource {
@@ -115,6 +132,7 @@ export class AttachmentExport {
   async saveOne(attachmentId: number, targetFile: string, onProgress?: OnExportProgress): Promise<void> {
     const attachment = this.attachments.get(attachmentId);
     if (!attachment) throw new AppError('not_found', `There is no attachment ${attachmentId}.`);
+    if (isInfected(attachment)) throw infectedError(attachment);
     const file = (await this.plan([attachment]))[0]!;
     const progress = new Progress(file.size, onProgress);
     const target = path.resolve(targetFile);
@@ -158,9 +176,12 @@ export class AttachmentExport {
     return written;
   }
 
+  /** What "save all" writes: the message's files but the inline ones and the infected ones. */
   private saveable(messageId: number): ExportableAttachment[] {
-    const attachments = this.attachments.listForMessage(messageId).filter((a) => !a.inline);
-    if (attachments.length === 0) throw new AppError('not_found', `Message ${messageId} has no attachments to save.`);
+    const files = this.attachments.listForMessage(messageId).filter((a) => !a.inline);
+    if (files.length === 0) throw new AppError('not_found', `Message ${messageId} has no attachments to save.`);
+    const attachments = files.filter((a) => !isInfected(a));
+    if (attachments.length === 0) throw infectedError(files[0]!);
     return attachments;
   }
 

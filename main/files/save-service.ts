@@ -3,15 +3,17 @@
 // it. Where the host cannot write for the page (the browser host), it answers with same-origin
 // URLs the page downloads, so bytes never travel through the contract either way.
 import { copyFile, rename } from 'node:fs/promises';
+import path from 'node:path';
 import type { SaveAllMode, SaveOutcome } from '../../preload/contract';
 import type { DownloadModes } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { BlobStore } from './blob-store';
-import type { SaveDialogs } from '../host/ports';
-import type { AttachmentsRepo } from '../store/attachments-repo';
+import type { OriginMarker, SaveDialogs } from '../host/ports';
+import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
-import { type AttachmentExport, zipFileName } from './attachment-export';
+import { type AttachmentExport, infectedError, isInfected, zipFileName } from './attachment-export';
+import type { IncomingChecks } from './incoming-checks';
 import { safeFileName, uniqueNames } from './safe-name';
 import { chooseSaveAll } from './save-all-mode';
 import { fileUrls } from '../../common/file-urls';
@@ -24,6 +26,10 @@ export interface SaveServiceDeps {
   events: EventBus;
   modes: DownloadModes;
   dialogs: SaveDialogs;
+  /** Received files are checked before they are saved, if that has not happened yet. */
+  checks: Pick<IncomingChecks, 'ensure'>;
+  /** Files saved from a client's mail get the platform's origin mark; the operator's own do not. */
+  marker: OriginMarker;
   /** The client's name, for naming a ZIP of a message without a subject. */
   clientNameOf(conversationId: number): string;
 }
@@ -36,25 +42,37 @@ export class SaveService {
     return this.deps.modes[kind];
   }
 
-  async saveOne(attachmentId: number): Promise<SaveOutcome> {
-    const attachment = this.deps.attachments.get(attachmentId);
-    if (!attachment) throw new AppError('not_found', `There is no attachment ${attachmentId}.`);
+  /**
+   * One file as itself. An infected file is refused; one whose check warned (not what its name
+   * says, or not scanned) is saved only once the operator accepted the warnings.
+   */
+  async saveOne(attachmentId: number, acceptWarnings = false): Promise<SaveOutcome> {
+    const found = this.deps.attachments.get(attachmentId);
+    if (!found) throw new AppError('not_found', `There is no attachment ${attachmentId}.`);
+    const attachment = (await this.deps.checks.ensure([found]))[0]!;
+    if (isInfected(attachment)) throw infectedError(attachment);
+    if (!acceptWarnings && hasWarning(attachment)) return confirmFirst([attachment]);
     const fileName = safeFileName(attachment.fileName);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.download(attachmentId), fileName };
     const target = await saveFile(fileName);
     if (!target) return { status: 'cancelled' };
     await this.deps.exporter.saveOne(attachmentId, target);
+    await this.markFromMessage(attachment.messageId, [target]);
     return { status: 'saved', files: [target] };
   }
 
-  async saveAll(messageId: number, preferred?: SaveAllMode): Promise<SaveOutcome> {
+  /** Every file of the message but the infected ones (the page names those); warnings are accepted once for all. */
+  async saveAll(messageId: number, preferred?: SaveAllMode, acceptWarnings = false): Promise<SaveOutcome> {
     const message = this.deps.messages.get(messageId);
     if (!message) throw new AppError('not_found', `There is no message ${messageId}.`);
-    const files = this.deps.attachments.listForMessage(messageId).filter((a) => !a.inline);
-    if (files.length === 0) throw new AppError('not_found', 'This message has no attachments to save.');
+    const all = await this.deps.checks.ensure(this.deps.attachments.listForMessage(messageId).filter((a) => !a.inline));
+    if (all.length === 0) throw new AppError('not_found', 'This message has no attachments to save.');
+    const files = all.filter((a) => !isInfected(a));
+    if (files.length === 0) throw infectedError(all[0]!);
+    if (!acceptWarnings && files.some(hasWarning)) return confirmFirst(files);
     const mode = chooseSaveAll(files.length, preferred ?? this.defaultMode(message.kind));
-    if (mode === 'single') return this.saveOne(files[0]!.id);
+    if (mode === 'single') return this.saveOne(files[0]!.id, true);
 
     const onProgress = ({ done, total }: { done: number; total: number }) =>
       this.deps.events.emit('attachments.progress', { messageId, done, total });
@@ -65,6 +83,7 @@ export class SaveService {
       const target = await saveFile(fileName);
       if (!target) return { status: 'cancelled' };
       await this.deps.exporter.saveZip(messageId, target, onProgress);
+      await this.markFromMessage(messageId, [target]);
       return { status: 'saved', files: [target] };
     }
     if (!chooseFolder) {
@@ -73,13 +92,18 @@ export class SaveService {
     }
     const folder = await chooseFolder();
     if (!folder) return { status: 'cancelled' };
-    return { status: 'saved', files: await this.deps.exporter.saveToFolder(messageId, folder, onProgress) };
+    const written = await this.deps.exporter.saveToFolder(messageId, folder, onProgress);
+    await this.markFromMessage(messageId, written.map((name) => path.join(folder, name)));
+    return { status: 'saved', files: written };
   }
 
+  /** The .eml as received; refused when it carries an infected file, which it holds encoded. */
   async saveOriginal(messageId: number): Promise<SaveOutcome> {
     const message = this.deps.messages.get(messageId);
     const key = this.deps.messages.rawBlobKey(messageId);
     if (!message || !key) throw new AppError('not_found', 'This message has no original to save.');
+    const infected = (await this.deps.checks.ensure(this.deps.attachments.listForMessage(messageId))).find(isInfected);
+    if (infected) throw infectedError(infected);
     const fileName = safeFileName(`${message.subject || 'message'}.eml`);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.original(messageId), fileName };
@@ -89,6 +113,22 @@ export class SaveService {
     const partial = `${target}.part`;
     await copyFile(this.deps.blobs.pathOf(key), partial);
     await rename(partial, target);
+    await this.markFromMessage(messageId, [target]);
     return { status: 'saved', files: [target] };
   }
+
+  /** The origin mark on what was saved from a client's message. */
+  private async markFromMessage(messageId: number, files: string[]): Promise<void> {
+    const message = this.deps.messages.get(messageId);
+    if (message?.direction !== 'in') return;
+    for (const file of files) await this.deps.marker.mark(file, { sender: message.fromAddress });
+  }
+}
+
+function hasWarning(a: AttachmentRecord): boolean {
+  return a.check !== null && (a.check.warning !== null || a.check.scan.status === 'not_scanned');
+}
+
+function confirmFirst(files: AttachmentRecord[]): SaveOutcome {
+  return { status: 'confirm', files: files.filter(hasWarning).map((a) => ({ fileName: a.fileName, check: a.check! })) };
 }

@@ -1,11 +1,11 @@
-/** Links from mail that may leave the app: only https and mailto, never file:, javascript: or custom schemes. */
+import { linkTarget } from '../../common/mail-urls';
+
+/**
+ * Links from mail that may leave the app, as common/mail-urls.ts decides for the page too: https,
+ * http (the page warned) and mailto, never file:, javascript: or custom schemes.
+ */
 export function isVettedLink(url: string): boolean {
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'https:' || protocol === 'mailto:';
-  } catch {
-    return false;
-  }
+  return linkTarget(url) !== null;
 }
 
 /** The browser host's own address, which only the Node shell opens. */

@@ -32,3 +32,19 @@ export interface SaveDialogs {
   /** A folder to save into; null when cancelled. */
   chooseFolder?(): Promise<string | null>;
 }
+
+/** Where a saved file came from: a client's message (the operator's own files are never marked). */
+export interface FileOrigin {
+  /** The sender's address, when the message has one. */
+  sender: string | null;
+}
+
+/**
+ * Marks a file saved from incoming mail the way the platform marks downloads, so Windows
+ * SmartScreen and Office's Protected View, macOS Gatekeeper and Linux file managers treat it as
+ * coming from outside. Picked by platform in main/host/origin-marks.ts. Never fails a save: a
+ * file system or a tool that cannot carry the mark leaves the file as it is.
+ */
+export interface OriginMarker {
+  mark(file: string, origin: FileOrigin): Promise<void>;
+}

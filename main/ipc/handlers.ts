@@ -47,9 +47,14 @@ export function createHandlers(s: Services): HandlerTable {
       if (!message) throw new AppError('not_found', `There is no message ${messageId}.`);
       return withSaveMode(message);
     },
-    'attachments.save': ({ attachmentId }) => s.saving.saveOne(attachmentId),
-    'attachments.saveAll': ({ messageId, mode }) => s.saving.saveAll(messageId, mode),
+    'attachments.save': ({ attachmentId, acceptWarnings }) => s.saving.saveOne(attachmentId, acceptWarnings),
+    'attachments.saveAll': ({ messageId, mode, acceptWarnings }) => s.saving.saveAll(messageId, mode, acceptWarnings),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
+    'messages.showImages': ({ messageId, urls }) => void s.remoteImages.allow(messageId, urls),
+    'links.open': async ({ url }) => {
+      if (!s.shell) throw new AppError('invalid_input', 'Here a link from a mail opens in a new tab of the browser.');
+      await s.shell.openExternal(url);
+    },
     'messages.fullBody': ({ messageId }) => s.wholeText.read(messageId),
     'clients.search': ({ query }) => s.clientSearch.search(query),
     'clients.create': ({ allowDuplicate, ...client }) => s.clientService.create(client, { allowDuplicate }),
@@ -70,6 +75,8 @@ export function createHandlers(s: Services): HandlerTable {
       s.drafts.attachStream(draftId, fileName, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
     'drafts.removeFile': ({ draftId, fileId }) => s.drafts.remove(draftId, fileId),
     'drafts.removeInvalid': ({ draftId }) => s.drafts.removeInvalid(draftId),
-    'drafts.send': ({ draftId }) => s.drafts.send(draftId),
+    'drafts.recheck': ({ draftId }) => s.drafts.recheck(draftId),
+    'drafts.chooseRecipient': ({ draftId, address }) => s.drafts.chooseRecipient(draftId, address),
+    'drafts.send': ({ draftId, to }) => s.drafts.send(draftId, to),
   };
 }

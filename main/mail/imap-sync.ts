@@ -1,7 +1,11 @@
 // One IMAP connection per channel: a first sync of the mailbox, then IDLE for new mail.
 // Progress is saved after every message (by UID), so a dropped connection or a restart
 // continues where it stopped; a UIDVALIDITY change reads the mailbox again, and the ingest's
-// dedupe (Message-ID, content hash) keeps every message stored once.
+// dedupe (raw bytes; Message-ID with the same sender and content) keeps every message stored
+// once. A message the ingest cannot read is stored as it arrived, so the UID is saved and the
+// sync moves past it; what still fails (the disk, the database, the network) is retried with a
+// delay that doubles until a sync makes progress, not merely until a login succeeds: a message
+// that fails every time must not make the channel fetch the rest of the mailbox every second.
 import type { ImapFlow } from 'imapflow';
 import type { ChannelState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
@@ -10,11 +14,13 @@ import { createImapClient, describeImapError } from './imap-client';
 import type { Ingest, PreparedMessage } from './ingest';
 
 export interface SyncDeps {
-  ingest: Ingest;
+  ingest: Pick<Ingest, 'prepare' | 'commit'>;
   syncState: SyncStateRepo;
   setState(state: ChannelState): void;
   backoff?: { firstMs: number; maxMs: number };
   createClient?: (channel: ChannelConfig) => ImapFlow;
+  /** Told the delay of every reconnect it schedules (tests follow the backoff with it). */
+  onRetry?: (delayMs: number) => void;
 }
 
 /** A large message is streamed in chunks this size, so it is never held whole in memory. */
@@ -31,6 +37,7 @@ const DEFAULT_BACKOFF = { firstMs: 1000, maxMs: 60_000 };
 export class ChannelSync {
   private client: ImapFlow | null = null;
   private stopped = false;
+  /** Failed attempts since the last progress: the next delay is firstMs × 2^attempt. */
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private syncing: Promise<void> | null = null;
@@ -97,7 +104,6 @@ export class ChannelSync {
       await client.mailboxOpen(this.mailbox);
       if (this.stopped) return void client.close();
       this.client = client;
-      this.attempt = 0;
       this.requestSync();
     } catch (error) {
       client.close();
@@ -110,6 +116,7 @@ export class ChannelSync {
     if (this.stopped) return;
     const delay = Math.min(this.backoff.firstMs * 2 ** this.attempt, this.backoff.maxMs);
     this.attempt++;
+    this.deps.onRetry?.(delay);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();
@@ -183,12 +190,18 @@ export class ChannelSync {
         const message = batch[i]!;
         const ready = await prepared[i]!;
         if (ready) ingest.commit(this.channel.id, ready, { imapUid: message.uid, receivedAt: message.receivedAt });
-        syncState.save(this.channel.id, this.mailbox, { uidValidity, lastUid: message.uid });
+        this.saveProgress(uidValidity, message.uid);
         done++;
       }
     }
-    if (found.length === 0) syncState.save(this.channel.id, this.mailbox, { uidValidity, lastUid });
+    if (found.length === 0) this.saveProgress(uidValidity, lastUid);
     setState({ kind: 'idle' });
+  }
+
+  /** A message is stored (or the mailbox is read to its end): the next failure starts the backoff afresh. */
+  private saveProgress(uidValidity: string, lastUid: number): void {
+    this.deps.syncState.save(this.channel.id, this.mailbox, { uidValidity, lastUid });
+    this.attempt = 0;
   }
 
   /** Small messages come whole in one FETCH per batch; a large one (null here) is streamed on its own. */

@@ -1,14 +1,33 @@
 // Turns one raw message from a channel's mailbox into stored history: the raw bytes kept as a
 // blob (so the original .eml can always be saved), one message row with all its attachments,
 // filed under the sender's client and conversation. Stores each message once, whatever is
-// fetched twice (a reconnect mid-batch, a UIDVALIDITY change).
+// fetched twice (a reconnect mid-batch, a UIDVALIDITY change, a second delivery).
+//
+// No message stops its mailbox and none is dropped silently: every value is checked before it
+// is bound to SQL (incoming-fields.ts), and a message that cannot be read in time, or whose row
+// cannot be stored, is stored as it arrived with a problem saying so (unreadable-message.ts).
+// Only a failure of the disk or of the database is thrown, because then nothing could be kept:
+// the sync retries that message later.
 import type { EventBus } from '../events';
-import type { BlobStore } from '../files/blob-store';
+import type { BlobStore, BlobWriter, DeferredBlobWriter, StoredBlob } from '../files/blob-store';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
-import type { MessagesRepo } from '../store/messages-repo';
+import type { MessagesRepo, SameIdRow } from '../store/messages-repo';
+import { contentKey } from './content-key';
+import { checkDelivery, checkParsed, type CheckedMessage } from './incoming-fields';
+import { quote } from './message-headers';
 import { parseMessageFast } from './parse-fast';
 import { parseMessage, type ParsedMessage } from './parse-message';
+import { unreadableMessage } from './unreadable-message';
+
+/** A raw message for a reader: in memory when it was fetched whole, else reopened from the blob store. */
+export interface RawMessage {
+  bytes: Buffer | null;
+  open(): NodeJS.ReadableStream;
+}
+
+/** Reads a raw message into its fields, storing attachments with `writer`; stops when `signal` aborts. */
+export type MessageReader = (raw: RawMessage, writer: BlobWriter, signal: AbortSignal) => Promise<ParsedMessage>;
 
 export interface IngestDeps {
   blobs: BlobStore;
@@ -16,6 +35,17 @@ export interface IngestDeps {
   clients: ClientsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
+  /** The channels' own addresses: mail from one of them is ours, and may thread into any conversation. */
+  channels: readonly { id: string; address: string }[];
+  /** How a message is read; the default is the fast path, then mailparser. */
+  read?: MessageReader;
+  /**
+   * How long reading one message may take, plus a second per megabyte of it; a message that
+   * takes longer is stored as it arrived, with a problem. Default one minute. The parsers yield
+   * between chunks of the message, which is where the budget is noticed; a reader stuck in one
+   * synchronous step could only be stopped in a worker thread.
+   */
+  readBudgetMs?: number;
 }
 
 export interface IngestOptions {
@@ -25,12 +55,42 @@ export interface IngestOptions {
 }
 
 export interface PreparedMessage {
-  parsed: ParsedMessage;
   rawKey: string;
+  /** The first bytes of the raw message: what its header shows if the row cannot be stored. */
+  head: Buffer;
+  message: CheckedMessage;
+  /** The message could not be read: `message` is the raw-only row already. */
+  unreadable: boolean;
 }
 
+const DEFAULT_READ_BUDGET_MS = 60_000;
+const BUDGET_PER_MEGABYTE_MS = 1000;
+/** Enough of a message to find its From and Subject when it cannot be read. */
+const HEAD_BYTES = 64 * 1024;
+
+/** The default reader: the fast path for a well-formed message in memory, else mailparser on the stream. */
+export const readMessage: MessageReader = async (raw, writer, signal) => {
+  const fast = raw.bytes ? await parseMessageFast(raw.bytes, writer) : null;
+  if (fast) return fast;
+  const source = raw.open();
+  const stop = () => (source as NodeJS.ReadableStream & { destroy(error: Error): void }).destroy(new Error('reading was stopped'));
+  if (signal.aborted) stop();
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await parseMessage(source, writer);
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+};
+
 export class Ingest {
-  constructor(private readonly deps: IngestDeps) {}
+  private readonly read: MessageReader;
+  private readonly readBudgetMs: number;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.read = deps.read ?? readMessage;
+    this.readBudgetMs = deps.readBudgetMs ?? DEFAULT_READ_BUDGET_MS;
+  }
 
   /** Stores one message; resolves to its id, or null when it was already stored. */
   async ingest(channelId: string, source: NodeJS.ReadableStream | Buffer, options: IngestOptions = {}): Promise<number | null> {
@@ -40,63 +100,207 @@ export class Ingest {
 
   /**
    * The slow half, safe to run for several messages at once: raw bytes and attachments
-   * written and made durable, the message parsed. A message already in memory (a small one,
-   * fetched whole) takes the fast parser when it is plainly well-formed; anything else is
-   * streamed through the full parser. Null when the message is already stored.
+   * written and made durable, the message read and checked. A message already in memory (a
+   * small one, fetched whole) is read by the fast parser when it is plainly well-formed;
+   * anything else is streamed through the full parser. Null when the very same bytes are
+   * stored already. Throws only when the blob store fails.
    */
   async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | null> {
     const { blobs, messages } = this.deps;
-    const writer = blobs.deferred();
-    const raw = Buffer.isBuffer(source) ? await writer.putBuffer(source) : await writer.put(source);
-    if (messages.isKnown(channelId, null, raw.key)) return null;
-    const parsed =
-      (Buffer.isBuffer(source) ? await parseMessageFast(source, writer) : null) ??
-      (await parseMessage(blobs.open(raw.key), writer));
+    const writer = new WatchedWriter(blobs.deferred());
+    const bytes = Buffer.isBuffer(source) ? source : null;
+    const kept = bytes ? await writer.putBuffer(bytes) : await writer.put(source as NodeJS.ReadableStream);
+    if (messages.hasRaw(channelId, kept.key)) return null;
+    const head = bytes ? bytes.subarray(0, HEAD_BYTES) : await this.headOf(kept.key);
+    let message: CheckedMessage;
+    let unreadable = false;
+    try {
+      const parsed = await this.readWithin(this.budgetFor(kept.size), { bytes, open: () => blobs.open(kept.key) }, writer);
+      message = await checkParsed(parsed, (key) => blobs.size(key));
+    } catch (error) {
+      // A full disk is no fault of the message: it is tried again once the store works.
+      if (writer.failure !== null) throw writer.failure;
+      message = unreadableMessage(head, describe(error));
+      unreadable = true;
+    }
     // Every blob the new row points to is on disk before the row is.
     await writer.flush();
-    return { parsed, rawKey: raw.key };
+    return { rawKey: kept.key, head, message, unreadable };
   }
 
-  /** The quick half, in mailbox order: one transaction, then the event. */
-  commit(channelId: string, { parsed, rawKey }: PreparedMessage, options: IngestOptions = {}): number | null {
-    if (this.deps.messages.isKnown(channelId, parsed.messageId, rawKey)) return null;
-    const stored = this.store(channelId, parsed, rawKey, options);
-    this.deps.events.emit('mail.received', { channelId, ...stored });
+  /**
+   * The quick half, in mailbox order: one transaction, then the event. If the row cannot be
+   * stored, the message is stored as it arrived with a problem; only when that fails too (the
+   * database itself is failing) is the error thrown.
+   */
+  commit(channelId: string, prepared: PreparedMessage, options: IngestOptions = {}): number | null {
+    const { messages, events } = this.deps;
+    let stored: { conversationId: number; messageId: number } | null;
+    try {
+      stored = messages.transaction(() => this.store(channelId, prepared, options));
+    } catch (error) {
+      if (prepared.unreadable) throw error;
+      const message = unreadableMessage(prepared.head, `its details could not be stored: ${describe(error)}`);
+      stored = messages.transaction(() => this.store(channelId, { ...prepared, message, unreadable: true }, options));
+    }
+    if (stored === null) return null;
+    events.emit('mail.received', { channelId, ...stored });
     return stored.messageId;
   }
 
-  private store(channelId: string, parsed: ParsedMessage, rawKey: string, options: IngestOptions) {
-    const { clients, conversations, messages } = this.deps;
-    const receivedAt = options.receivedAt ?? Date.now();
-    return messages.transaction(() => {
-      const client = parsed.from?.address
-        ? clients.findOrCreateByEmail(parsed.from.address, parsed.from.name)
-        : clients.findOrCreateUnknownSender();
-      const threadIds = [parsed.inReplyTo, ...parsed.references].filter((id): id is string => id !== null);
-      const conversationId =
-        messages.conversationOfReferences(channelId, threadIds) ?? conversations.ensure(client.id, channelId, receivedAt);
-      const messageId = messages.insertIncoming({
-        conversationId,
-        fromAddress: parsed.from?.address ?? null,
-        fromName: parsed.from?.name || null,
-        toAddress: parsed.to[0] ?? null,
-        replyTo: parsed.replyTo,
-        subject: parsed.subject,
-        text: parsed.text,
-        html: parsed.html,
-        bodyTruncated: parsed.bodyTruncated,
-        messageId: parsed.messageId,
-        inReplyTo: parsed.inReplyTo,
-        references: parsed.references,
-        contentHash: rawKey,
-        rawBlobKey: rawKey,
-        problems: parsed.problems,
-        imapUid: options.imapUid ?? null,
-        createdAt: receivedAt,
-        attachments: parsed.attachments,
-      });
-      conversations.recordIncoming(conversationId, receivedAt);
-      return { conversationId, messageId };
-    });
+  private async headOf(rawKey: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.deps.blobs.open(rawKey, { end: HEAD_BYTES - 1 })) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
+
+  private budgetFor(size: number): number {
+    return this.readBudgetMs + Math.floor(size / (1024 * 1024)) * BUDGET_PER_MEGABYTE_MS;
+  }
+
+  /** Reads the message, giving up after `budgetMs` (the reader is told to stop). */
+  private async readWithin(budgetMs: number, raw: RawMessage, writer: BlobWriter): Promise<ParsedMessage> {
+    const stop = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        stop.abort();
+        reject(new Error(`reading it took longer than ${budgetMs < 1000 ? `${budgetMs} ms` : `${Math.round(budgetMs / 1000)} s`}`));
+      }, budgetMs);
+    });
+    try {
+      return await Promise.race([this.read(raw, writer, stop.signal), overtime]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private store(channelId: string, prepared: PreparedMessage, options: IngestOptions) {
+    const { conversations, messages } = this.deps;
+    const { message } = prepared;
+    // Again inside the transaction: a copy prepared alongside may have been stored meanwhile.
+    if (messages.hasRaw(channelId, prepared.rawKey)) return null;
+    const sameId = message.messageId === null ? [] : messages.withMessageId(channelId, message.messageId);
+    const mine = new ContentKeyOf(this.deps.blobs, prepared.rawKey);
+    if (sameId.some((row) => this.isSameMessage(row, message, mine))) return null;
+    const problems = [...message.problems];
+    if (sameId.length > 0) problems.push(`another message with the same Message-ID ${quote(message.messageId!)} was stored before; both are kept`);
+    const delivery = checkDelivery({ imapUid: options.imapUid ?? null, createdAt: options.receivedAt ?? Date.now() }, problems);
+    const conversationId = this.conversationFor(channelId, message, delivery.createdAt, problems);
+    const messageId = messages.insertIncoming({
+      ...message,
+      ...delivery,
+      conversationId,
+      contentHash: mine.known,
+      rawBlobKey: prepared.rawKey,
+      problems,
+    });
+    conversations.recordIncoming(conversationId, delivery.createdAt);
+    return { conversationId, messageId };
+  }
+
+  /**
+   * Is a stored message that shares this one's Message-ID the same message? A Message-ID alone
+   * proves nothing: anyone can write any, and old mailers and newsletters reuse them. So the
+   * sender must match (case-insensitive) and so must the content: the bytes below the trace
+   * fields (content-key.ts) of an incoming one; the subject of our own outgoing one coming back
+   * to the channel's address (we made its Message-ID, and keep no raw copy of what we sent).
+   */
+  private isSameMessage(row: SameIdRow, message: CheckedMessage, mine: ContentKeyOf): boolean {
+    const from = message.fromAddress?.toLowerCase();
+    if (!from || row.fromAddress?.toLowerCase() !== from) return false;
+    if (row.direction === 'out') return row.subject === message.subject;
+    if (row.rawBlobKey === null) return false;
+    let theirs = row.contentHash;
+    if (theirs === null) {
+      theirs = new ContentKeyOf(this.deps.blobs, row.rawBlobKey).value;
+      if (theirs !== null) this.deps.messages.setContentHash(row.id, theirs);
+    }
+    return theirs !== null && theirs === mine.value;
+  }
+
+  /**
+   * In-Reply-To/References file a message into the conversation they name only when it comes
+   * from that conversation's client (the same address, any case) or from our own channel
+   * address (our answer, or another desk's). Anyone else's message goes to its sender's own
+   * conversation: a stranger who learned a Message-ID of a client's mail must not be able to
+   * write into that client's history (or move it to the top, unread).
+   */
+  private conversationFor(channelId: string, message: CheckedMessage, receivedAt: number, problems: string[]): number {
+    const { clients, conversations, messages } = this.deps;
+    const from = message.fromAddress?.toLowerCase() ?? null;
+    const ours = from !== null && from === this.deps.channels.find((c) => c.id === channelId)?.address.toLowerCase();
+    const threadIds = [message.inReplyTo, ...message.references].filter((id): id is string => id !== null);
+    const named = messages.conversationsOfReferences(channelId, threadIds);
+    const thread = named.find((c) => ours || (from !== null && c.clientEmail?.toLowerCase() === from));
+    if (thread) return thread.id;
+    const client = message.fromAddress
+      ? clients.findOrCreateByEmail(message.fromAddress, message.fromName ?? '')
+      : clients.findOrCreateUnknownSender();
+    if (named.length > 0) {
+      problems.push('it answers a message in another client’s conversation (In-Reply-To/References) but is not from that client, so it was filed under its own sender');
+    }
+    return conversations.ensure(client.id, channelId, receivedAt);
+  }
+}
+
+/** A stored message's content key, computed the first time it is asked for; null when its bytes cannot be read. */
+class ContentKeyOf {
+  private computed: string | null | undefined;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly rawKey: string,
+  ) {}
+
+  get value(): string | null {
+    if (this.computed === undefined) {
+      try {
+        this.computed = contentKey(this.blobs.pathOf(this.rawKey));
+      } catch {
+        this.computed = null;
+      }
+    }
+    return this.computed;
+  }
+
+  /** The key if it has been computed, for the row to keep. */
+  get known(): string | null {
+    return this.computed ?? null;
+  }
+}
+
+/**
+ * The deferred writer of one message, remembering whether the blob store itself failed: then
+ * a reading error is the disk's fault, not the message's.
+ */
+class WatchedWriter implements BlobWriter {
+  failure: unknown = null;
+
+  constructor(private readonly writer: DeferredBlobWriter) {}
+
+  put(source: NodeJS.ReadableStream): Promise<StoredBlob> {
+    return this.watch(this.writer.put(source));
+  }
+
+  putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
+    return this.watch(this.writer.putBuffer(bytes));
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private async watch(writing: Promise<StoredBlob>): Promise<StoredBlob> {
+    try {
+      return await writing;
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

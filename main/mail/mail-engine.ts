@@ -4,8 +4,7 @@ import type { ChannelView } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { ChannelMonitor } from './channel-monitor';
-import { ChannelSync } from './imap-sync';
-import type { Ingest } from './ingest';
+import { ChannelSync, type SyncDeps } from './imap-sync';
 
 export class MailEngine {
   private readonly syncs = new Map<string, ChannelSync>();
@@ -13,11 +12,12 @@ export class MailEngine {
   constructor(
     private readonly channels: readonly ChannelConfig[],
     private readonly deps: {
-      ingest: Ingest;
+      ingest: SyncDeps['ingest'];
       syncState: SyncStateRepo;
       monitor: ChannelMonitor;
-      /** Reconnect delays after a dropped connection (doubling from firstMs up to maxMs). */
+      /** Reconnect delays after a failure (doubling from firstMs up to maxMs until a sync makes progress). */
       backoff?: { firstMs: number; maxMs: number };
+      onRetry?: SyncDeps['onRetry'];
     },
   ) {}
 
@@ -28,6 +28,7 @@ export class MailEngine {
         syncState: this.deps.syncState,
         setState: (state) => this.deps.monitor.setState(channel.id, state),
         backoff: this.deps.backoff,
+        onRetry: this.deps.onRetry,
       });
       this.syncs.set(channel.id, sync);
       sync.start();

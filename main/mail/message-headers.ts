@@ -15,7 +15,7 @@ export interface MessageHeaders {
   references: string[];
   /** The address as written (case and punycode kept); name '' when there is none. */
   from: { address: string; name: string } | null;
-  /** The first Reply-To address. */
+  /** Every Reply-To address, as a list ("a@x, b@y"): the reply composer shows and offers them. */
   replyTo: string | null;
   /** Every To address, groups flattened. */
   to: string[];
@@ -47,7 +47,7 @@ export function readMessageHeaders(
     inReplyTo: messageIds(first('in-reply-to'))[0] ?? null,
     references: values('references').flatMap(messageIds),
     from: readFrom(first('from'), problems),
-    replyTo: addresses([first('reply-to') ?? ''])[0] ?? null,
+    replyTo: addresses([first('reply-to') ?? '']).join(', ') || null,
     to: addresses(values('to')),
     subject: subjectLine ? decodeHeaderText(headerValue(subjectLine.line), charsets).text.trim() : '',
     date: readDate(first('date'), problems),

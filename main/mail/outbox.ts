@@ -9,12 +9,11 @@ import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { BlobStore } from '../files/blob-store';
-import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { MessagesRepo, OutgoingRow } from '../store/messages-repo';
 import { composeToFile, type ComposedFile } from './compose-message';
 import { createImapClient } from './imap-client';
-import { addresses, collapseRe, firstAddressList, newMessageId, replySubject, threadTo } from './reply-threading';
+import { addresses, collapseRe, newMessageId, replySubject, threadTo } from './reply-threading';
 import { Interrupted, judge, refusedNote, smtpSend } from './smtp-session';
 
 export interface RetryPolicy {
@@ -27,7 +26,6 @@ export interface RetryPolicy {
 export interface OutboxOptions {
   messages: MessagesRepo;
   conversations: Pick<ConversationsRepo, 'get' | 'recordOutgoing'>;
-  clients: Pick<ClientsRepo, 'get'>;
   blobs: BlobStore;
   events: EventBus;
   channels: readonly ChannelConfig[];
@@ -40,6 +38,12 @@ export interface OutboxOptions {
 
 export interface EnqueueInput {
   conversationId: number;
+  /**
+   * The one address the message goes to, as the operator saw it (the composer's To line).
+   * The outbox never picks a recipient itself: a Reply-To choosing it would send the
+   * documents somewhere the operator never saw.
+   */
+  to: string;
   subject: string;
   text: string;
   html?: string | null;
@@ -85,11 +89,12 @@ export class Outbox {
     if (!target) throw new AppError('not_found', `There is no conversation ${input.conversationId}.`);
     const channel = this.channel(target.channelId);
     if (!channel) throw new AppError('not_found', `The channel "${target.channelId}" is not configured.`);
-    const client = this.options.clients.get(target.clientId);
     const anchor = input.reply ? this.messages.lastIncoming(input.conversationId) : undefined;
 
-    const toAddress = firstAddressList(anchor?.replyTo, anchor?.fromAddress, client?.email);
-    if (!toAddress) throw new AppError('invalid_input', 'The client has no e-mail address to write to.');
+    const recipients = addresses(input.to);
+    if (recipients.length === 0) throw new AppError('invalid_input', 'The client has no e-mail address to write to.');
+    if (recipients.length > 1) throw new AppError('invalid_input', `A message goes to one address, not to ${input.to}.`);
+    const toAddress = recipients[0]!;
     const threading = anchor ? threadTo(anchor) : { inReplyTo: null, references: [] };
     const subject = input.subject.trim() ? collapseRe(input.subject) : anchor ? replySubject(anchor.subject) : '';
 

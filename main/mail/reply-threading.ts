@@ -35,11 +35,16 @@ export function addresses(header: string): string[] {
     .filter((a) => a.includes('@'));
 }
 
-/** The first of the candidates that holds at least one address, as a list of bare addresses. */
-export function firstAddressList(...candidates: Array<string | null | undefined>): string | undefined {
-  for (const candidate of candidates) {
-    const list = candidate ? addresses(candidate) : [];
-    if (list.length > 0) return list.join(', ');
-  }
-  return undefined;
+/** One mailbox, however its writer cased it (local parts are case-blind in practice). */
+export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
+  return !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * A message's Reply-To addresses when they ask for replies to go anywhere but its From (the
+ * whole list, as the client wrote it); empty when there is none or it only repeats From.
+ */
+export function divertingReplyTo(fromAddress: string | null, replyTo: string | null): string[] {
+  const list = replyTo ? addresses(replyTo) : [];
+  return list.some((a) => !sameAddress(a, fromAddress)) ? list : [];
 }

@@ -12,6 +12,8 @@ export interface DraftRow {
   subject: string;
   text: string;
   bcc: string[];
+  /** Replies only: the address the operator chose when the client's mail has a Reply-To; null for the default. */
+  replyToChoice: string | null;
   updatedAt: number;
 }
 
@@ -24,7 +26,7 @@ export interface DraftChanges {
 }
 
 const DRAFT_COLUMNS = `id, kind, conversation_id AS conversationId, client_id AS clientId, channel_id AS channelId,
-  subject, text, bcc, updated_at AS updatedAt`;
+  subject, text, bcc, reply_to_choice AS replyToChoice, updated_at AS updatedAt`;
 
 function draftFromRow(row: StoredDraftRow | undefined): DraftRow | undefined {
   return row && { ...row, bcc: JSON.parse(row.bcc) as string[] };
@@ -94,6 +96,11 @@ export class DraftsRepo {
       });
   }
 
+  /** The reply's recipient as the operator chose it (null: back to the default). */
+  chooseRecipient(id: number, address: string | null, now = Date.now()): void {
+    this.db.prepare('UPDATE drafts SET reply_to_choice = ?, updated_at = ? WHERE id = ?').run(address, now, id);
+  }
+
   addFile(draftId: number, file: Omit<DraftFile, 'id'>): number {
     const { lastInsertRowid } = this.db
       .prepare(
@@ -115,6 +122,13 @@ export class DraftsRepo {
     return rows.map((r) => ({ ...r, problem: r.problem ? (JSON.parse(r.problem) as FileProblem) : null }));
   }
 
+  /** A file checked again (the virus check was back): its new verdict, and its bytes kept only if still wanted. */
+  setFileProblem(fileId: number, problem: FileProblem | null, blobKey: string | null): void {
+    this.db
+      .prepare('UPDATE draft_attachments SET problem = ?, blob_key = ?, sha256 = ? WHERE id = ?')
+      .run(problem ? JSON.stringify(problem) : null, blobKey, blobKey, fileId);
+  }
+
   removeFile(draftId: number, fileId: number): void {
     this.db.prepare('DELETE FROM draft_attachments WHERE draft_id = ? AND id = ?').run(draftId, fileId);
   }
@@ -128,11 +142,14 @@ export class DraftsRepo {
     this.db.prepare('DELETE FROM drafts WHERE id = ?').run(draftId);
   }
 
-  /** After sending a reply: the outbox holds the message now, the draft starts over. */
+  /**
+   * After sending a reply: the outbox holds the message now, the draft starts over — its
+   * recipient too, so every reply is sent to the client's own address unless chosen again.
+   */
   clear(draftId: number, now = Date.now()): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM draft_attachments WHERE draft_id = ?').run(draftId);
-      this.db.prepare("UPDATE drafts SET text = '', updated_at = ? WHERE id = ?").run(now, draftId);
+      this.db.prepare("UPDATE drafts SET text = '', reply_to_choice = NULL, updated_at = ? WHERE id = ?").run(now, draftId);
     })();
   }
 }

@@ -1,4 +1,6 @@
 import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
+import { divertingReplyTo } from '../mail/reply-threading';
+import { CHECK_COLUMNS, checkOf, type CheckColumns } from './attachments-repo';
 import type { Db } from './database';
 
 export interface NewAttachment {
@@ -27,9 +29,10 @@ interface CommonFields {
 
 export interface NewIncoming extends CommonFields {
   replyTo: string | null;
+  /** The content key (main/mail/content-key.ts) when it was computed for this message, else null. */
+  contentHash: string | null;
   /** The text or HTML is kept only up to the display size; false when left out. */
   bodyTruncated?: boolean;
-  contentHash: string;
   rawBlobKey: string;
   problems: string[];
   imapUid: number | null;
@@ -59,6 +62,17 @@ export interface OutgoingRow {
   attachments: Array<NewAttachment & { position: number }>;
 }
 
+/** A stored message that shares an incoming one's Message-ID. */
+export interface SameIdRow {
+  id: number;
+  direction: 'in' | 'out';
+  fromAddress: string | null;
+  subject: string;
+  rawBlobKey: string | null;
+  /** null until it was needed once. */
+  contentHash: string | null;
+}
+
 /** The client's latest message in a conversation: what a reply threads to. */
 export interface ThreadAnchor {
   messageId: string | null;
@@ -80,6 +94,7 @@ interface MessageRow {
   fromAddress: string | null;
   fromName: string | null;
   toAddress: string | null;
+  replyTo: string | null;
   bcc: string;
   subject: string;
   text: string | null;
@@ -92,7 +107,7 @@ interface MessageRow {
   bodyTruncated: number;
 }
 
-interface AttachmentRow {
+interface AttachmentRow extends CheckColumns {
   id: number;
   messageId: number;
   position: number;
@@ -105,14 +120,14 @@ interface AttachmentRow {
 }
 
 const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgoing_kind AS outgoingKind, status, from_address AS fromAddress,
-  from_name AS fromName, to_address AS toAddress, bcc, subject, text, html, created_at AS createdAt,
+  from_name AS fromName, to_address AS toAddress, reply_to AS replyTo, bcc, subject, text, html, created_at AS createdAt,
   sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey, body_truncated AS bodyTruncated`;
 
 const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
-  size, blob_key AS blobKey, content_id AS contentId, inline`;
+  size, blob_key AS blobKey, content_id AS contentId, inline, ${CHECK_COLUMNS}`;
 
 function toAttachmentView(a: AttachmentRow): AttachmentView {
-  return { id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size, inline: a.inline === 1, contentId: a.contentId };
+  return { id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size, inline: a.inline === 1, contentId: a.contentId, check: checkOf(a) };
 }
 
 export class MessagesRepo {
@@ -129,13 +144,14 @@ export class MessagesRepo {
         .prepare(
           `INSERT INTO messages (conversation_id, direction, status, from_address, from_name, to_address, reply_to,
              subject, text, html, message_id, in_reply_to, references_ids, content_hash, raw_blob_key, problems,
-             imap_uid, created_at, body_truncated)
+             imap_uid, created_at)
            VALUES (@conversationId, 'in', 'received', @fromAddress, @fromName, @toAddress, @replyTo, @subject, @text,
-             @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @createdAt,
-             @bodyTruncated)`,
+             @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @createdAt)`,
         )
-        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems), bodyTruncated: m.bodyTruncated ? 1 : 0 });
+        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems) });
       const id = Number(lastInsertRowid);
+      // Apart, and only when set: the insert stays the one every schema since 001 takes.
+      if (m.bodyTruncated) this.db.prepare('UPDATE messages SET body_truncated = 1 WHERE id = ?').run(id);
       this.insertAttachments(id, m.attachments);
       return id;
     });
@@ -168,29 +184,52 @@ export class MessagesRepo {
     );
   }
 
-  /** Is this message already stored for the channel (same Message-ID, or the very same bytes)? */
-  isKnown(channelId: string, messageId: string | null, contentHash: string): boolean {
-    const row = this.db
-      .prepare(
-        `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE c.channel_id = @channelId AND (m.content_hash = @contentHash OR (@messageId IS NOT NULL AND m.message_id = @messageId))
-         LIMIT 1`,
-      )
-      .get({ channelId, messageId, contentHash });
-    return row !== undefined;
+  /** Are these very bytes already stored for the channel (a re-fetch after a UIDVALIDITY change)? */
+  hasRaw(channelId: string, rawKey: string): boolean {
+    return this.exists(
+      `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.raw_blob_key = @rawKey AND c.channel_id = @channelId LIMIT 1`,
+      { channelId, rawKey },
+    );
   }
 
-  /** The conversation an incoming message threads into through In-Reply-To/References, if any. */
-  conversationOfReferences(channelId: string, ids: string[]): number | null {
-    if (ids.length === 0) return null;
-    const row = this.db
+  /**
+   * The messages of the channel with this Message-ID, incoming and outgoing, with what tells
+   * whether one of them is the same message (see Ingest): usually none, rarely a few.
+   */
+  withMessageId(channelId: string, messageId: string): SameIdRow[] {
+    return this.db
       .prepare(
-        `SELECT m.conversation_id AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE c.channel_id = ? AND m.message_id IN (SELECT value FROM json_each(?))
-         ORDER BY m.id DESC LIMIT 1`,
+        `SELECT m.id, m.direction, m.from_address AS fromAddress, m.subject, m.raw_blob_key AS rawBlobKey, m.content_hash AS contentHash
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.message_id = ? AND c.channel_id = ? ORDER BY m.id`,
       )
-      .get(channelId, JSON.stringify(ids)) as { id: number } | undefined;
-    return row?.id ?? null;
+      .all(messageId, channelId) as SameIdRow[];
+  }
+
+  /** Remembers a message's content key (main/mail/content-key.ts) once it has been computed. */
+  setContentHash(id: number, contentHash: string): void {
+    this.db.prepare('UPDATE messages SET content_hash = ? WHERE id = ?').run(contentHash, id);
+  }
+
+  /**
+   * The conversations holding a message an incoming one names in In-Reply-To/References, the
+   * newest first, each with its client's e-mail address.
+   */
+  conversationsOfReferences(channelId: string, ids: string[]): Array<{ id: number; clientEmail: string | null }> {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare(
+        `SELECT m.conversation_id AS id, cl.email AS clientEmail
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN clients cl ON cl.id = c.client_id
+         WHERE c.channel_id = ? AND m.message_id IN (SELECT value FROM json_each(?))
+         GROUP BY m.conversation_id ORDER BY max(m.id) DESC`,
+      )
+      .all(channelId, JSON.stringify(ids)) as Array<{ id: number; clientEmail: string | null }>;
+  }
+
+  private exists(sql: string, params: Record<string, unknown>): boolean {
+    return this.db.prepare(sql).get(params) !== undefined;
   }
 
   setStatus(id: number, status: MessageStatus, error: string | null = null, sentAt: number | null = null): void {
@@ -235,8 +274,12 @@ export class MessagesRepo {
   lastIncoming(conversationId: number): ThreadAnchor | undefined {
     const row = this.db
       .prepare(
-        `SELECT message_id AS messageId, references_ids AS refs, reply_to AS replyTo, from_address AS fromAddress, subject
-         FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY created_at DESC, id DESC LIMIT 1`,
+        // Mail from the channel's own address may thread in (our own copy coming back): it is
+        // not the client's, so a reply never answers it — that would send the reply to ourselves.
+        `SELECT m.message_id AS messageId, m.references_ids AS refs, m.reply_to AS replyTo, m.from_address AS fromAddress, m.subject
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = c.channel_id
+         WHERE m.conversation_id = ? AND m.direction = 'in' AND lower(coalesce(m.from_address, '')) <> lower(ch.address)
+         ORDER BY m.created_at DESC, m.id DESC LIMIT 1`,
       )
       .get(conversationId) as (Omit<ThreadAnchor, 'references'> & { refs: string | null }) | undefined;
     if (!row) return undefined;
@@ -295,10 +338,11 @@ export class MessagesRepo {
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, bodyTruncated, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, ...r }) => ({
       ...r,
       bodyTruncated: bodyTruncated === 1,
       kind: r.direction === 'in' ? 'incoming' : (outgoingKind ?? 'reply'),
+      replyTo: divertingReplyTo(r.fromAddress, replyTo),
       bcc: JSON.parse(bcc) as string[],
       problems: JSON.parse(problems) as string[],
       hasOriginal: rawBlobKey !== null,

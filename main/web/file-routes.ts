@@ -4,18 +4,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { AttachmentExport } from '../files/attachment-export';
-import { zipFileName } from '../files/attachment-export';
+import { infectedError, isInfected, zipFileName } from '../files/attachment-export';
+import type { IncomingChecks } from '../files/incoming-checks';
 import type { BlobStore } from '../files/blob-store';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
 import { safeFileName } from '../files/safe-name';
 import type { AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
+import { remoteImageRequest, type RemoteImages } from '../mail/remote-images';
 
 export interface FileRouteDeps {
   exporter: AttachmentExport;
   attachments: AttachmentsRepo;
   messages: MessagesRepo;
   blobs: BlobStore;
+  remoteImages: RemoteImages;
+  /** Received files are checked before they are served; an infected one never is. */
+  checks: Pick<IncomingChecks, 'ensure'>;
   clientNameOf(conversationId: number): string;
 }
 
@@ -31,12 +36,20 @@ function notFound(res: ServerResponse): void {
   res.end('Not found');
 }
 
+function blocked(res: ServerResponse, attachment: Parameters<typeof infectedError>[0]): void {
+  res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(infectedError(attachment).message);
+}
+
 /** Serves a /files/… request; false when the path is not one of these routes. */
 export async function serveFile(deps: FileRouteDeps, pathname: string, res: ServerResponse, _req?: IncomingMessage): Promise<boolean> {
   const single = /^\/files\/(\d+)(\/download)?$/.exec(pathname);
   if (single) {
-    const attachment = deps.attachments.get(Number(single[1]));
-    if (!attachment) return notFound(res), true;
+    const found = deps.attachments.get(Number(single[1]));
+    if (!found) return notFound(res), true;
+    // The page asked main to save it first (which scanned again what was not scanned); showing it inline rescans nothing.
+    const attachment = (await deps.checks.ensure([found], { rescan: false }))[0]!;
+    if (isInfected(attachment)) return blocked(res, attachment), true;
     const download = single[2] !== undefined || !INLINE_IMAGE_TYPES.has(attachment.mediaType);
     res.writeHead(200, {
       'Content-Type': download ? 'application/octet-stream' : attachment.mediaType,
@@ -47,11 +60,23 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
     await pipeline(deps.blobs.open(attachment.blobKey), res);
     return true;
   }
+  const remote = pathname.startsWith('/files/message/') ? remoteImageRequest(pathname.slice('/files/message'.length)) : null;
+  if (remote) {
+    const image = await deps.remoteImages.fetch(remote.messageId, remote.url);
+    if (!image) return notFound(res), true;
+    res.writeHead(200, { 'Content-Type': image.mediaType, 'Content-Length': String(image.bytes.length), 'Cache-Control': 'private, max-age=3600' });
+    res.end(image.bytes);
+    return true;
+  }
   const whole = /^\/files\/message\/(\d+)\/(zip|original)$/.exec(pathname);
   if (!whole) return false;
   const messageId = Number(whole[1]);
   const message = deps.messages.get(messageId);
   if (!message) return notFound(res), true;
+  const files = await deps.checks.ensure(deps.attachments.listForMessage(messageId));
+  // The original holds every file encoded; a ZIP leaves the infected ones out (and is refused when nothing else is left).
+  const infected = files.find(isInfected);
+  if (infected && (whole[2] === 'original' || files.every((a) => a.inline || isInfected(a)))) return blocked(res, infected), true;
   if (whole[2] === 'original') {
     const key = deps.messages.rawBlobKey(messageId);
     if (!key) return notFound(res), true;
@@ -63,7 +88,7 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
     return true;
   }
   // Headers go out only when there is something to zip: an error after them could not be reported.
-  if (!deps.attachments.listForMessage(messageId).some((a) => !a.inline)) return notFound(res), true;
+  if (!files.some((a) => !a.inline)) return notFound(res), true;
   const name = zipFileName(message.subject || deps.clientNameOf(message.conversationId));
   res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition('attachment', name) });
   await deps.exporter.saveZip(messageId, res);

@@ -59,5 +59,5 @@ export function createBrowserApi(): PostdeskApi {
     return () => listeners.get(event)?.delete(listener as Listener);
   }
 
-  return { ...buildApi(call, on, fileUrls.inline), uploadFile };
+  return { ...buildApi(call, on, fileUrls.inline, fileUrls.remoteImage), uploadFile };
 }

@@ -31,3 +31,14 @@ export const hasNativeDialogs = window.postdesk !== undefined;
 
 /** The preload bridge in the desktop app, the HTTP client in the browser host. */
 export const api: PostdeskApi = window.postdesk ? withByteUpload(window.postdesk) : createBrowserApi();
+
+/**
+ * Opens a mail's link the operator confirmed: in the desktop app through main (shell.openExternal
+ * after its own check), in the browser host as a new tab that cannot reach back to this page
+ * (noopener) and is not told where it came from (noreferrer).
+ */
+export async function openLink(url: string): Promise<Result<undefined>> {
+  if (window.postdesk) return window.postdesk.links.open({ url });
+  window.open(url, '_blank', 'noopener,noreferrer');
+  return { ok: true, value: undefined };
+}

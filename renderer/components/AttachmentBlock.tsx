@@ -3,6 +3,7 @@ import { formatSize } from '../../common/size';
 import type { AttachmentView, MessageView } from '../../preload/contract';
 import { api } from '../api';
 import { extensionOf, isImage, shortenMiddle } from '../../common/attachment-display';
+import { checkLines, isBlocked } from '../attachment-check';
 import { useApp } from '../stores/app';
 import { useHistory } from '../stores/history';
 import { DownloadAllButton } from './DownloadAllButton';
@@ -13,9 +14,16 @@ function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onO
   const lang = useApp((s) => s.lang);
   const save = useHistory((s) => s.save);
   const name = attachment.fileName;
+  const lines = checkLines(attachment.check, lang);
+  const hintId = `attachment-check-${attachment.id}`;
+  const blocked = isBlocked(attachment.check);
   return (
-    <li className="attachment" title={name}>
-      {onOpen ? (
+    <li
+      className={blocked ? 'attachment blocked' : lines.length > 0 ? 'attachment warned' : 'attachment'}
+      title={name}
+      aria-describedby={lines.length > 0 ? hintId : undefined}
+    >
+      {onOpen && !blocked ? (
         <button className="attachment-thumb" aria-label={t('attachments.open', { name })} onClick={onOpen}>
           <img src={api.fileUrl(attachment.id)} alt="" loading="lazy" />
         </button>
@@ -26,6 +34,11 @@ function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onO
       )}
       <span className="attachment-name">{shortenMiddle(name, 26)}</span>
       <span className="attachment-size">{formatSize(attachment.size, lang)}</span>
+      {lines.length > 0 && (
+        <span id={hintId} className="attachment-check">
+          {lines.map((line) => t(line.key, line.params)).join(' · ')}
+        </span>
+      )}
       <button className="icon-button" aria-label={t('attachments.download', { name })} title={t('attachments.download', { name })} onClick={() => void save(attachment.id)}>
         ⤓
       </button>
@@ -39,12 +52,13 @@ export function AttachmentBlock({ message }: { message: MessageView }) {
   const [viewing, setViewing] = useState<number | null>(null);
   const files = message.attachments.filter((a) => !a.inline);
   if (files.length === 0) return null;
-  const images = files.filter(isImage);
+  // An infected image is not shown, not even in the viewer: main refuses its bytes anyway.
+  const images = files.filter((a) => isImage(a) && !isBlocked(a.check));
   return (
     <div className="attachments">
       <ul aria-label={t('attachments.label')} className="attachment-list">
         {files.map((a) => (
-          <AttachmentRow key={a.id} attachment={a} onOpen={isImage(a) ? () => setViewing(images.indexOf(a)) : undefined} />
+          <AttachmentRow key={a.id} attachment={a} onOpen={images.includes(a) ? () => setViewing(images.indexOf(a)) : undefined} />
         ))}
       </ul>
       <DownloadAllButton message={message} />

@@ -4,6 +4,7 @@ import { sendReply, useComposer } from '../stores/composer';
 import type { DraftState } from '../stores/draft-store';
 import { AttachButton } from './AttachButton';
 import { DraftFiles, useDraftCheck } from './DraftFiles';
+import { ReplyRecipient } from './ReplyRecipient';
 
 /** Drop and paste of files, for any draft's form and text field. */
 export function fileDropHandlers(attach: DraftState['attach']) {
@@ -24,7 +25,7 @@ export function fileDropHandlers(attach: DraftState['attach']) {
 /** The reply field with its attachments, fed by the one policy from the config. */
 export function Composer() {
   const t = useApp((s) => s.t);
-  const { draft, text, busy, error, type, pick, attach, remove, removeInvalid } = useComposer();
+  const { draft, text, busy, error, type, pick, attach, remove, removeInvalid, recheck, chooseRecipient } = useComposer();
   const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
 
@@ -40,7 +41,8 @@ export function Composer() {
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} />
+      <ReplyRecipient draft={draft} choose={(address) => void chooseRecipient(address)} />
+      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} recheck={() => void recheck()} />
       <div className="composer-row">
         <textarea
           aria-label={t('composer.message')}

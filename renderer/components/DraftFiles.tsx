@@ -10,6 +10,8 @@ interface Props {
   check: MessageCheck;
   remove(fileId: number): void;
   removeInvalid(): void;
+  /** Scans again the files that wait for the virus check. */
+  recheck(): void;
 }
 
 /** The page's own check of a draft, with the text as typed; main checks everything again when sending. */
@@ -20,7 +22,7 @@ export function useDraftCheck(draft: DraftView | null, text: string): MessageChe
 }
 
 /** A draft's files (invalid first with their hints, then newest), the size meter and the over-limit message. */
-export function DraftFiles({ files, check, remove, removeInvalid }: Props) {
+export function DraftFiles({ files, check, remove, removeInvalid, recheck }: Props) {
   const t = useApp((s) => s.t);
   const rules = useApp((s) => s.info!.attachmentRules);
   const lang = useApp((s) => s.lang);
@@ -42,6 +44,11 @@ export function DraftFiles({ files, check, remove, removeInvalid }: Props) {
                 <span id={`hint-${f.id}`} className="file-hint">
                   {t(hint.key, hint.params)}
                 </span>
+              )}
+              {f.problem?.code === 'scan_unavailable' && (
+                <button type="button" className="button recheck" onClick={recheck}>
+                  {t('composer.recheck')}
+                </button>
               )}
               <button type="button" className="icon-button" aria-label={t('composer.remove', { name: f.fileName })} onClick={() => remove(f.id)}>
                 ✕

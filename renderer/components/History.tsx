@@ -1,8 +1,9 @@
 import { useCallback } from 'react';
 import type { MessageView } from '../../preload/contract';
 import { useApp } from '../stores/app';
-import { useHistory } from '../stores/history';
+import { useHistory, type Notice } from '../stores/history';
 import { MessageItem } from './MessageItem';
+import { SaveConfirm } from './SaveConfirm';
 import { VirtualList } from './VirtualList';
 
 /** Messages oldest to newest, opened at the newest; only the rows in view are rendered. */
@@ -15,11 +16,8 @@ export function History() {
   if (error) return <p role="alert">{t('error.generic', { message: error.message })}</p>;
   return (
     <>
-      {notice && (
-        <p role={notice.kind === 'error' ? 'alert' : 'status'} className={`notice notice-${notice.kind}`}>
-          {notice.kind === 'saved' ? t('attachments.saved', { files: notice.text }) : notice.text}
-        </p>
-      )}
+      {notice && <SaveNotice notice={notice} />}
+      <SaveConfirm />
       {messages.length === 0 ? (
         <p className="placeholder">{t('conversation.empty')}</p>
       ) : (
@@ -35,5 +33,22 @@ export function History() {
         />
       )}
     </>
+  );
+}
+
+function SaveNotice({ notice }: { notice: Notice }) {
+  const t = useApp((s) => s.t);
+  if (notice.kind === 'saved') {
+    return (
+      <p role="status" className="notice notice-saved">
+        {t('attachments.saved', { files: notice.text })}
+        {notice.leftOut.length > 0 && ` ${t('attachments.leftOut', { files: notice.leftOut.join(', ') })}`}
+      </p>
+    );
+  }
+  return (
+    <p role="alert" className="notice notice-error">
+      {notice.kind === 'blocked' ? t('attachments.blockedSave', { name: notice.fileName, signature: notice.signature }) : notice.text}
+    </p>
   );
 }

@@ -38,6 +38,26 @@ function OutgoingStatus({ message }: { message: MessageView }) {
   }
 }
 
+/**
+ * Addresses worth seeing under the sender: an incoming mail's Reply-To when it asks for replies
+ * elsewhere; an outgoing message's To and BCC as they were sent.
+ */
+function MessageAddresses({ message }: { message: MessageView }) {
+  const t = useApp((s) => s.t);
+  const lines =
+    message.direction === 'in'
+      ? message.replyTo.length > 0 ? [t('message.replyTo', { addresses: message.replyTo.join(', ') })] : []
+      : [
+          ...(message.toAddress ? [t('message.to', { addresses: message.toAddress })] : []),
+          ...(message.bcc.length > 0 ? [t('message.bcc', { addresses: message.bcc.join(', ') })] : []),
+        ];
+  return lines.map((line) => (
+    <p key={line} className="message-address">
+      {line}
+    </p>
+  ));
+}
+
 export const MessageItem = memo(function MessageItem({ message }: { message: MessageView }) {
   const t = useApp((s) => s.t);
   const lang = useApp((s) => s.lang);
@@ -51,6 +71,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
         <span className="message-sender">{sender}</span>
         <time>{formatTime(message.createdAt, lang)}</time>
       </header>
+      <MessageAddresses message={message} />
       <h3 className="message-subject">{message.subject || t('message.noSubject')}</h3>
       {!incoming && <OutgoingStatus message={message} />}
       {message.problems.length > 0 && (

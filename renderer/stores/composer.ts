@@ -16,3 +16,10 @@ export async function sendReply(): Promise<void> {
   await openReply(sent.conversationId);
   await useHistory.getState().reload();
 }
+
+// A new mail from the client may change where the reply goes (another Reply-To, or none): the
+// To line follows at once rather than at the next Send.
+api.on('mail.received', ({ conversationId }) => {
+  const { draft, refresh } = useComposer.getState();
+  if (draft?.conversationId === conversationId) void refresh();
+});

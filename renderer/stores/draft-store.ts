@@ -18,6 +18,10 @@ export interface DraftState {
   busy: boolean;
   error: string | null;
   load(open: () => Promise<Result<DraftView>>): Promise<void>;
+  /** The draft as main has it now (its recipient may have changed: the client wrote again); what is typed stays. */
+  refresh(): Promise<void>;
+  /** Where a reply goes, when the client's mail offers two addresses. */
+  chooseRecipient(address: string): Promise<void>;
   type(text: string): void;
   setSubject(subject: string): void;
   setBcc(bcc: string): void;
@@ -25,6 +29,8 @@ export interface DraftState {
   attach(files: File[]): Promise<void>;
   remove(fileId: number): Promise<void>;
   removeInvalid(): Promise<void>;
+  /** Scans again the files that wait for the virus check. */
+  recheck(): Promise<void>;
   /** Saves what was typed, then sends; null (and `error` set) when main refused. */
   send(): Promise<SentDraft | null>;
   /** Saves what was typed and forgets the draft (the window closes; the draft stays in main). */
@@ -38,6 +44,7 @@ const NO_DRAFT = { draft: null, text: '', subject: '', bcc: '', error: null } as
 
 export function createDraftStore() {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let reopen: (() => Promise<Result<DraftView>>) | undefined;
 
   return create<DraftState>((set, get) => {
     const apply = (result: Result<DraftView>) => {
@@ -72,11 +79,28 @@ export function createDraftStore() {
       busy: false,
       async load(open) {
         await flush();
+        reopen = open;
         set(NO_DRAFT);
         const result = await open();
         if (!result.ok) return set({ error: result.error.message });
         const draft = result.value;
         set({ draft, text: draft.text, subject: draft.subject, bcc: draft.bcc.join(', ') });
+      },
+      async refresh() {
+        const id = get().draft?.id;
+        if (!reopen || id === undefined) return;
+        const result = await reopen();
+        if (result.ok && get().draft?.id === id) set({ draft: result.value });
+      },
+      async chooseRecipient(address) {
+        const draft = get().draft;
+        const choice = draft?.replyToChoice;
+        if (!draft || !choice) return;
+        // The radio follows the click at once; main's answer then sets the To line (or, refused, puts it all back).
+        set({ draft: { ...draft, replyToChoice: { ...choice, chosen: address === choice.from ? 'from' : 'reply-to' } } });
+        const result = await api.drafts.chooseRecipient({ draftId: draft.id, address });
+        apply(result);
+        if (!result.ok) await get().refresh();
       },
       type: (text) => edit({ text }),
       setSubject: (subject) => edit({ subject }),
@@ -91,21 +115,25 @@ export function createDraftStore() {
       },
       remove: (fileId) => withDraft((draft) => api.drafts.removeFile({ draftId: draft.id, fileId })),
       removeInvalid: () => withDraft((draft) => api.drafts.removeInvalid({ draftId: draft.id })),
+      recheck: () => withDraft((draft) => api.drafts.recheck({ draftId: draft.id })),
       async send() {
         await flush();
         const draft = get().draft;
         if (!draft) return null;
         set({ busy: true });
-        const result = await api.drafts.send({ draftId: draft.id });
+        // Main refuses if the message would now go anywhere but the To line the operator saw.
+        const result = await api.drafts.send({ draftId: draft.id, to: draft.recipient?.address });
         set({ busy: false });
         if (!result.ok) {
           set({ error: result.error.message });
+          await get().refresh();
           return null;
         }
         return result.value;
       },
       async close() {
         await flush();
+        reopen = undefined;
         set(NO_DRAFT);
       },
     };

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, MessageView, SaveAllMode, SaveOutcome } from '../../preload/contract';
+import type { ApiError, AttachmentCheck, MessageView, Result, SaveAllMode, SaveOutcome } from '../../preload/contract';
 import { api } from '../api';
 import { completeSave } from '../save-outcome';
 
@@ -21,7 +21,11 @@ interface HistoryState {
   /** Progress of "Download all files" per message. */
   saving: Record<number, Progress>;
   /** The last save's result, shown briefly. */
-  notice: { kind: 'saved' | 'error'; text: string } | null;
+  notice: Notice | null;
+  /** A save waiting for the operator to accept its files' warnings ("Save anyway" / "Cancel"). */
+  confirming: { files: Array<{ fileName: string; check: AttachmentCheck }>; proceed(): Promise<void> } | null;
+  confirmSave(): Promise<void>;
+  cancelSave(): void;
   open(conversationId: number): Promise<void>;
   reload(): Promise<void>;
   loadOlder(): Promise<void>;
@@ -32,6 +36,23 @@ interface HistoryState {
   saveOriginal(messageId: number): Promise<void>;
 }
 
+/** What a save did; 'blocked' names a file main refused because a virus was found in it. */
+export type Notice =
+  | { kind: 'saved'; text: string; leftOut: string[] }
+  | { kind: 'error'; text: string }
+  | { kind: 'blocked'; fileName: string; signature: string };
+
+function failure(error: ApiError): Notice {
+  const { reason, fileName, signature } = error.details ?? {};
+  return reason === 'infected' ? { kind: 'blocked', fileName: String(fileName), signature: String(signature) } : { kind: 'error', text: error.message };
+}
+
+/** The files of a message main leaves out of "Download all": the infected ones. */
+function infectedNames(messages: MessageView[], messageId: number): string[] {
+  const message = messages.find((m) => m.id === messageId);
+  return (message?.attachments ?? []).filter((a) => !a.inline && a.check?.scan.status === 'infected').map((a) => a.fileName);
+}
+
 /** One history from pages loaded at different times: each message once, oldest first. */
 function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
   const byId = new Map(current.map((m) => [m.id, m]));
@@ -40,12 +61,18 @@ function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
 }
 
 export const useHistory = create<HistoryState>((set, get) => {
-  async function finishSave(request: Promise<{ ok: true; value: SaveOutcome } | { ok: false; error: ApiError }>) {
-    const result = await request;
-    if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
+  /** Asks main; when it answers "confirm", the same request goes again with the warnings accepted once the operator agrees. */
+  async function finishSave(request: (acceptWarnings: boolean) => Promise<Result<SaveOutcome>>, leftOut: string[] = [], acceptWarnings = false): Promise<void> {
+    const result = await request(acceptWarnings);
+    if (!result.ok) return set({ notice: failure(result.error) });
+    const outcome = result.value;
+    if (outcome.status === 'confirm') {
+      set({ confirming: { files: outcome.files, proceed: () => finishSave(request, leftOut, true) } });
+      return;
+    }
     try {
-      const files = await completeSave(result.value);
-      if (files) set({ notice: { kind: 'saved', text: files.join(', ') } });
+      const files = await completeSave(outcome);
+      if (files) set({ notice: { kind: 'saved', text: files.join(', '), leftOut } });
     } catch (error) {
       set({ notice: { kind: 'error', text: (error as Error).message } });
     }
@@ -61,6 +88,15 @@ export const useHistory = create<HistoryState>((set, get) => {
     sending: {},
     saving: {},
     notice: null,
+    confirming: null,
+    async confirmSave() {
+      const pending = get().confirming;
+      set({ confirming: null });
+      await pending?.proceed();
+    },
+    cancelSave() {
+      set({ confirming: null });
+    },
     async open(conversationId) {
       set({ conversationId, messages: [], hasOlder: false, loading: true, error: null, notice: null });
       const result = await api.conversations.open({ id: conversationId });
@@ -90,13 +126,18 @@ export const useHistory = create<HistoryState>((set, get) => {
       if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
       set({ messages: get().messages.map((m) => (m.id === messageId ? result.value : m)) });
     },
-    save: (attachmentId) => finishSave(api.attachments.save({ attachmentId })),
-    saveAll: (messageId, mode) => finishSave(api.attachments.saveAll(mode ? { messageId, mode } : { messageId })),
-    saveOriginal: (messageId) => finishSave(api.messages.saveOriginal({ messageId })),
+    save: (attachmentId) => finishSave((acceptWarnings) => api.attachments.save({ attachmentId, acceptWarnings })),
+    saveAll: (messageId, mode) =>
+      finishSave((acceptWarnings) => api.attachments.saveAll({ messageId, acceptWarnings, ...(mode ? { mode } : {}) }), infectedNames(get().messages, messageId)),
+    saveOriginal: (messageId) => finishSave(() => api.messages.saveOriginal({ messageId })),
   };
 });
 
 api.on('mail.received', ({ conversationId }) => {
+  if (useHistory.getState().conversationId === conversationId) void useHistory.getState().reload();
+});
+
+api.on('attachments.checked', ({ conversationId }) => {
   if (useHistory.getState().conversationId === conversationId) void useHistory.getState().reload();
 });
 

@@ -29,6 +29,9 @@ test('the reply composer applies the rules: hints, invalid first, scrolling, Sen
     await page.getByRole('button', { name: /Иванов Иван/ }).click();
     const composer = page.getByRole('form', { name: 'Reply' });
     await expect(composer.locator('input[type=file]')).toHaveAttribute('accept', '.jpeg,.jpg,.png,.pdf,.doc,.docx,.rtf,.bmp');
+    // A mail without Reply-To: the reply goes to its sender, and there is nothing to choose.
+    await expect(composer.getByText(`To: Иванов Иван <${CLIENT.address}>`, { exact: true })).toBeVisible();
+    await expect(composer.getByRole('group')).toHaveCount(0);
     const send = composer.getByRole('button', { name: 'Send' });
     await expect(send).toBeDisabled();
 
@@ -41,7 +44,7 @@ test('the reply composer applies the rules: hints, invalid first, scrolling, Sen
     await expect(list.getByRole('listitem')).toHaveText([/fake\.png/, /huge\.pdf/, /setup\.exe/, /notes\.rtf/, /Счёт №7\.pdf/, /photo\.png/]);
     await expect(list.getByRole('listitem').filter({ hasText: 'setup.exe' })).toHaveAccessibleDescription(/Format \.exe is not allowed\. Allowed: \.jpeg, \.jpg/);
     await expect(list.getByRole('listitem').filter({ hasText: 'huge.pdf' })).toHaveAccessibleDescription(/31\.0 MB — the limit for one file is 30 MB/);
-    await expect(list.getByRole('listitem').filter({ hasText: 'fake.png' })).toHaveAccessibleDescription(/really PDF, not \.png/);
+    await expect(list.getByRole('listitem').filter({ hasText: 'fake.png' })).toHaveAccessibleDescription('This .png is really PDF');
     expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
     await composer.getByRole('textbox', { name: 'Message' }).fill('Here are the documents.');
     await expect(send).toBeDisabled();

@@ -8,11 +8,9 @@ import { buildMessage } from '../support/mail-builder';
 import { startHost, type RunningHost } from '../support/web-host';
 import { readZip, unzipList } from '../support/zip-reader';
 import { expect, test } from './fixtures';
-import { PDF, PNG, sha256 } from '../support/sample-files';
+import { DOCX, JPEG, PDF, PNG, sha256 } from '../support/sample-files';
 import { incoming } from '../support/incoming';
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('JFIF test image bytes'), Buffer.from([0xff, 0xd9])]);
-const DOCX = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]);
 
 const FILES = [
   { filename: 'Фото склада.png', content: PNG, contentType: 'image/png' },

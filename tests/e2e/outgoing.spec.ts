@@ -101,6 +101,9 @@ test('a client nobody has yet: Create client, Write outgoing with subject, text,
     const history = page.getByRole('list', { name: 'Conversation history' });
     const sent = history.getByRole('article').last();
     await expect(sent).toContainText('Sent');
+    // To and BCC as they were sent, under the sender.
+    await expect(sent.getByText(`To: ${CLIENT.address}`, { exact: true })).toBeVisible();
+    await expect(sent.getByText(`BCC: ${SUPERVISOR.address}`, { exact: true })).toBeVisible();
     await expect(sent.getByRole('list', { name: 'Attachments of the message' }).getByRole('listitem')).toHaveCount(3);
     await sent.getByRole('button', { name: 'Open photo.png' }).click();
     await expect(page.getByRole('dialog', { name: 'photo.png' })).toBeVisible();

@@ -163,7 +163,7 @@ describe('AttachmentsRepo', () => {
     const list = attachments.listForMessage(messageId);
     expect(list.map((a) => a.fileName)).toEqual(FIVE.map((f) => f.fileName));
     expect(list.map((a) => a.blobKey)).toEqual(FIVE.map((f) => sha256(f.bytes)));
-    expect(list[0]).toEqual({ id: list[0]!.id, messageId, fileName: 'Photo.jpg', mediaType: 'image/jpeg', size: 150_004, blobKey: sha256(FIVE[0]!.bytes), inline: false });
+    expect(list[0]).toEqual({ id: list[0]!.id, messageId, fileName: 'Photo.jpg', mediaType: 'image/jpeg', size: 150_004, blobKey: sha256(FIVE[0]!.bytes), inline: false, incoming: true, check: null });
     expect(attachments.get(list[2]!.id)?.fileName).toBe('Счёт №7.pdf');
     expect(attachments.get(999_999)).toBeUndefined();
   });

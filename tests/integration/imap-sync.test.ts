@@ -6,77 +6,14 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../main/config/load';
 import type { Config } from '../../main/config/schema';
-import { openServices, type Services } from '../../main/services';
-import type { ChannelState, EventPayload } from '../../preload/contract';
 import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR, writeConfig } from '../support/config-file';
 import { deliverLmtp, startDovecot, type Dovecot } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
+import { Receiver } from '../support/receiver';
 import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { tempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
-
-/** Postdesk's own services on a real SQLite file, with what the tests watch for recorded. */
-class Receiver {
-  services!: Services;
-  readonly states: ChannelState[] = [];
-  readonly received: number[] = [];
-
-  constructor(
-    readonly dataDir: string,
-    readonly config: Config,
-  ) {}
-
-  async start(): Promise<this> {
-    this.services = await openServices({
-      config: this.config,
-      dataDir: this.dataDir,
-      lang: 'en',
-      version: 'test',
-      startMail: false,
-      syncBackoff: { firstMs: 100, maxMs: 400 },
-    });
-    this.services.events.subscribe((event, payload) => {
-      if (event === 'mail.received') this.received.push((payload as EventPayload<'mail.received'>).messageId);
-      if (event === 'channels.state') this.states.push((payload as EventPayload<'channels.state'>).state);
-    });
-    this.services.mail.start();
-    return this;
-  }
-
-  get db() {
-    return this.services.db;
-  }
-  get messages() {
-    return this.services.messages;
-  }
-  get conversations() {
-    return this.services.conversations;
-  }
-  get blobs() {
-    return this.services.blobs;
-  }
-
-  async waitFor(predicate: () => boolean, timeoutMs = 15_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    while (!predicate()) {
-      if (Date.now() > until) throw new Error(`timed out; states: ${JSON.stringify(this.states.slice(-5))}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  async idle(): Promise<void> {
-    await this.waitFor(() => this.states.at(-1)?.kind === 'idle');
-  }
-
-  messageCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
-  }
-
-  async close(): Promise<void> {
-    await this.services.close();
-  }
-}
 
 describe('IMAP sync against a private Dovecot', () => {
   const tmp = tempDir('postdesk-sync-');

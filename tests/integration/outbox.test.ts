@@ -114,7 +114,6 @@ async function desk(channel: ChannelConfig, client: { email: string | null } = {
       const outbox = new Outbox({
         messages: d.messages,
         conversations: new ConversationsRepo(d.db),
-        clients: new ClientsRepo(d.db),
         blobs,
         events,
         channels: [channel],
@@ -143,7 +142,7 @@ async function desk(channel: ChannelConfig, client: { email: string | null } = {
 }
 
 function message(d: Desk, extra: Partial<EnqueueInput> = {}): EnqueueInput {
-  return { conversationId: d.conversationId, subject: 'Hello', text: 'Body', bcc: [], attachments: [], reply: false, ...extra };
+  return { conversationId: d.conversationId, to: CLIENT.address, subject: 'Hello', text: 'Body', bcc: [], attachments: [], reply: false, ...extra };
 }
 
 async function attach(d: Desk, fileName: string, mediaType: string, bytes: Buffer): Promise<EnqueueInput['attachments'][number]> {
@@ -290,7 +289,7 @@ describe('the outbox', () => {
     expect(d.statuses.filter((s) => s.messageId === id).map((s) => s.status)).toEqual(['queued', 'sending', 'sent']);
   });
 
-  it('threads a reply to the client’s latest message and answers its Reply-To', async () => {
+  it('threads a reply to the client’s latest message and sends it to the address it was given, never to a Reply-To of its own choosing', async () => {
     const smtp = await smtpServer();
     const d = await desk(channelConfig(smtp.port));
     d.messages.insertIncoming({
@@ -315,20 +314,20 @@ describe('the outbox', () => {
     const outbox = d.outbox();
     outbox.start();
 
+    // The draft decides where a reply goes (and shows it); the outbox sends exactly there.
     const first = outbox.enqueue(message(d, { subject: '', reply: true }));
-    const second = outbox.enqueue(message(d, { subject: 'RE: Re[2]: Question', html: '<p>Body</p>', reply: true }));
+    const second = outbox.enqueue(message(d, { to: 'ivan.work@example.test', subject: 'RE: Re[2]: Question', html: '<p>Body</p>', reply: true }));
     await until('both replies to be sent', () => statusIs(d, second, 'sent')() && statusIs(d, first, 'sent')());
 
     expect(smtp.received).toHaveLength(2);
+    expect(smtp.received.map((m) => m.to)).toEqual([[CLIENT.address], ['ivan.work@example.test']]);
+    expect([first, second].map((id) => d.messages.get(id)?.toAddress)).toEqual([CLIENT.address, 'ivan.work@example.test']);
     for (const received of smtp.received) {
-      expect(received.to).toEqual(['ivan.work@example.test']);
       const parsed = await simpleParser(received.raw);
       expect(parsed.subject).toBe('Re: Question');
       expect(parsed.inReplyTo).toBe('<client-1@example.test>');
       expect(parsed.references).toEqual(['<client-0@example.test>', '<op-0@example.test>', '<client-1@example.test>']);
-      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((a) => a.address) : []).toEqual([
-        'ivan.work@example.test',
-      ]);
+      expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((a) => a.address) : []).toEqual(received.to);
     }
     expect(d.messages.get(first)?.subject).toBe('Re: Question');
     const withHtml = await simpleParser(smtp.received.find((m) => m.raw.includes('text/html'))!.raw);
@@ -352,7 +351,7 @@ describe('the outbox', () => {
     const nobody = await desk(channelConfig(smtp.port), { email: null });
     const refused = (() => {
       try {
-        nobody.outbox().enqueue(message(nobody));
+        nobody.outbox().enqueue(message(nobody, { to: '' }));
         return undefined;
       } catch (error) {
         return error;
@@ -360,6 +359,8 @@ describe('the outbox', () => {
     })();
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).code).toBe('invalid_input');
+    // One address, never a list slipped in as the recipient.
+    expect(() => nobody.outbox().enqueue(message(nobody, { to: `${CLIENT.address}, other@example.test` }))).toThrow(/goes to one address/);
     expect(nobody.messages.list(nobody.conversationId)).toEqual([]);
   });
 

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, NewerSchemaError, openDatabase } from '../../main/store/database';
 import { migrations } from '../../main/store/migrations';
+import mailFields from '../../main/store/migrations/005_mail_fields';
 import { ChannelsRepo } from '../../main/store/channels-repo';
 import { ClientsRepo } from '../../main/store/clients-repo';
 import { ConversationsRepo } from '../../main/store/conversations-repo';
 import { MessagesRepo } from '../../main/store/messages-repo';
+import { requests } from '../../preload/contract';
 import { tempDir } from '../support/temp-dir';
 import { incoming } from '../support/incoming';
 
@@ -77,6 +79,39 @@ describe('the SQLite store on a real file', () => {
     db.pragma(`user_version = ${migrations.length + 5}`);
     db.close();
     expect(() => openDatabase(file)).toThrow(NewerSchemaError);
+  });
+
+  it('brings rows stored before incoming mail was checked to the shapes the history promises', () => {
+    const db = new Database(path.join(tmp.dir, 'unchecked.sqlite'));
+    migrate(db, migrations.slice(0, migrations.indexOf(mailFields)));
+    new ChannelsRepo(db).syncFromConfig([{ id: 'c', name: 'C', address: 'c@example.test' }]);
+    const conversationId = new ConversationsRepo(db).ensure(new ClientsRepo(db).create({ name: 'A' }).id, 'c');
+    const messages = new MessagesRepo(db);
+    const types = ['image/jpeg', 'Image/PNG', 'image', 'false', 'a/b/c', 'text/plain; charset=x', 'application/vnd.ms-excel'];
+    const id = messages.insertIncoming(
+      incoming(conversationId, {
+        fromAddress: '',
+        toAddress: 'operator@example.test\r\nBcc: all@example.test',
+        attachments: types.map((mediaType, i) => ({ fileName: `f${i}`, mediaType, size: 1, blobKey: 'ab'.repeat(32), contentId: null, inline: false })),
+      }),
+    );
+    migrate(db);
+    const stored = messages.get(id)!;
+    expect(stored.attachments.map((a) => a.mediaType)).toEqual([
+      'image/jpeg',
+      'image/png',
+      'application/octet-stream',
+      'application/octet-stream',
+      'application/octet-stream',
+      'application/octet-stream',
+      'application/vnd.ms-excel',
+    ]);
+    expect(stored).toMatchObject({ fromAddress: null, toAddress: null });
+    // It held the hash of the raw bytes, which raw_blob_key is; the content key is computed when needed.
+    expect(db.prepare('SELECT content_hash AS hash FROM messages').get()).toEqual({ hash: null });
+    // What conversations.open returns is checked against the contract on its way out.
+    expect(() => requests['conversations.open'].output.parse({ messages: [{ ...stored, saveAllMode: 'zip' }], hasOlder: false })).not.toThrow();
+    db.close();
   });
 
   it('pages history from the newest back, oldest first within a page, without gaps or repeats', () => {

@@ -22,6 +22,11 @@ export interface Dovecot {
   dir: string;
   /** Runs `doveadm` against this instance (e.g. `kick USER`, `mailbox update --uid-validity N -u USER INBOX`). */
   doveadm(...args: string[]): Promise<string>;
+  /**
+   * Stores `raw` in the user's INBOX as it is (`doveadm save`): unlike LMTP no trace fields are
+   * added, so an empty message stays empty. Dovecot itself drops NUL bytes.
+   */
+  save(user: string, raw: Buffer): Promise<void>;
   /** Stops the server and removes `dir`. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -105,6 +110,7 @@ export async function startDovecot(opts: { users: DovecotUser[] }): Promise<Dove
       lmtpPort,
       dir,
       doveadm: async (...args) => (await run(doveadmBin, ['-c', conf, ...args])).stdout,
+      save: (user, raw) => saveRaw(doveadmBin, conf, user, raw),
       stop: () => (stopping ??= stopInstance(doveadmBin, conf, running).finally(removeDir)),
     };
   } catch (err) {
@@ -134,6 +140,17 @@ export async function deliverLmtp(
   } finally {
     transport.close();
   }
+}
+
+function saveRaw(doveadmBin: string, conf: string, user: string, raw: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(doveadmBin, ['-c', conf, 'save', '-u', user, '-m', 'INBOX'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`doveadm save exited with ${code}: ${stderr.trim()}`))));
+    child.stdin.end(raw);
+  });
 }
 
 interface ConfigParams {

@@ -10,6 +10,7 @@ export interface TestAttachment {
 export async function buildMessage(options: {
   from: string;
   to: string;
+  replyTo?: string;
   subject: string;
   text?: string;
   messageId?: string;
@@ -20,6 +21,7 @@ export async function buildMessage(options: {
   const composer = new MailComposer({
     from: options.from,
     to: options.to,
+    replyTo: options.replyTo,
     subject: options.subject,
     text: options.text ?? 'Hello',
     messageId: options.messageId,
@@ -28,4 +30,17 @@ export async function buildMessage(options: {
     attachments: options.attachments,
   });
   return composer.compile().build();
+}
+
+/** The client's HTML mail with an inline logo (`cid:logo@client`, a 2×2 PNG), as newsletters come. */
+export function htmlMailWithLogo(options: { from: string; to: string; html: string; logo: Buffer }): Promise<Buffer> {
+  return new MailComposer({
+    from: options.from,
+    to: options.to,
+    subject: 'Newsletter',
+    html: options.html,
+    attachments: [{ filename: 'logo.png', content: options.logo, contentType: 'image/png', cid: 'logo@client' }],
+  })
+    .compile()
+    .build();
 }

@@ -25,10 +25,17 @@ export function runWebCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildPro
   });
 }
 
-export async function startHost(options: { config: string; dataDir: string; lang?: 'en' | 'ru'; extraArgs?: string[] }): Promise<RunningHost> {
+export async function startHost(options: {
+  config: string;
+  dataDir: string;
+  lang?: 'en' | 'ru';
+  extraArgs?: string[];
+  /** Added to the host's environment (e.g. NODE_EXTRA_CA_CERTS for a test's own HTTPS server). */
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunningHost> {
   const args = ['--port', '0', '--config', options.config, '--data-dir', options.dataDir];
   if (options.lang) args.push('--lang', options.lang);
-  const child = runWebCli([...args, ...(options.extraArgs ?? [])]);
+  const child = runWebCli([...args, ...(options.extraArgs ?? [])], options.env);
   const output: string[] = [];
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const lines = createInterface({ input: child.stdout! });

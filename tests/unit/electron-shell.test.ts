@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { requests } from '../../preload/contract';
 import { startDesktopApp, type DesktopApp } from '../../main/app/desktop';
-import { recorded, session, type BrowserWindow, type WebContents } from '../support/electron-stand-in';
+import { globalAgent } from 'node:https';
+import { recorded, session, shell, type BrowserWindow, type WebContents } from '../support/electron-stand-in';
+import { startHttpsRecorder } from '../support/https-recorder';
+import { PNG } from '../support/sample-files';
 import { incoming } from '../support/incoming';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'postdesk-shell-'));
@@ -159,6 +162,33 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     expect(readFileSync(recorded.savePath).equals(bytes)).toBe(true);
   });
 
+  it('serves attachment images on its own scheme, but never one the virus scanner found infected', async () => {
+    ({ desktop } = await start({}));
+    const { services } = desktop!;
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
+    const blob = await services.blobs.putBuffer(png);
+    services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
+    const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
+    const file = { mediaType: 'image/png', size: png.length, blobKey: blob.key, contentId: null, inline: false };
+    const messageId = services.messages.insertIncoming(incoming(conversationId, { attachments: [{ ...file, fileName: 'photo.png' }, { ...file, fileName: 'infected.png' }] }));
+    const [clean, infected] = services.attachments.listForMessage(messageId);
+    // What clamd said of the second one (tests/integration/virus-scan.test.ts runs the real clamd).
+    services.attachments.saveCheck(infected!.id, { warning: null, scan: { status: 'infected', signature: 'Eicar-Test-Signature.UNOFFICIAL' } }, Date.now());
+    const serve = recorded.protocolHandlers.get('postdesk-file')!;
+
+    const ok = await serve(new Request(`postdesk-file://attachment/${clean!.id}`));
+    expect(ok.status).toBe(200);
+    expect(Buffer.from(await ok.arrayBuffer()).equals(png)).toBe(true);
+    const refused = await serve(new Request(`postdesk-file://attachment/${infected!.id}`));
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toBe('infected.png cannot be saved or opened: a virus was found in it (Eicar-Test-Signature.UNOFFICIAL).');
+    const contents = recorded.windows[0]!.webContents;
+    expect(await invoke('attachments.save', contents, contents.mainFrame, { attachmentId: infected!.id, acceptWarnings: true })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', details: { reason: 'infected', fileName: 'infected.png' } },
+    });
+  });
+
   it('denies navigation away, new windows and every permission', async () => {
     ({ desktop } = await start({}));
     const contents = recorded.windows[0]!.webContents;
@@ -167,7 +197,10 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     let prevented = false;
     contents.emit('will-navigate', { preventDefault: () => (prevented = true) }, 'https://evil.example/');
     expect(prevented).toBe(true);
+    // Denied and not opened either: a mail's link leaves only through links.open, after the operator confirmed it.
+    const opened = shell.opened.length;
     expect(contents.windowOpenHandler!({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(shell.opened.length).toBe(opened);
     let granted: boolean | undefined;
     (session.defaultSession.permissionRequestHandler as (c: unknown, p: string, cb: (ok: boolean) => void) => void)(
       contents,
@@ -175,6 +208,54 @@ describe('the desktop shell (against a stand-in electron module)', () => {
       (ok) => (granted = ok),
     );
     expect(granted).toBe(false);
+  });
+
+  it('opens a confirmed mail link through links.open and the vetted shell; other schemes never reach the shell', async () => {
+    ({ desktop } = await start({}));
+    const contents = recorded.windows[0]!.webContents;
+    const open = (url: string) => invoke('links.open', contents, contents.mainFrame, { url });
+    const before = shell.opened.length;
+    for (const url of ['javascript:alert(1)', 'file:///etc/passwd', 'postdesk-file://attachment/1', 'data:text/html,x', '/relative', 'https://']) {
+      expect(await open(url), url).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    }
+    expect(shell.opened.length).toBe(before);
+    expect(await open('https://bаnk.example/login')).toEqual({ ok: true });
+    expect(await open('http://plain.example/')).toEqual({ ok: true });
+    expect(await open('mailto:client@example.test')).toEqual({ ok: true });
+    expect(shell.opened.slice(before)).toEqual(['https://xn--bnk-6cd.example/login', 'http://plain.example/', 'mailto:client@example.test']);
+    expect(await invoke('links.open', contents, { ...contents.mainFrame, routingId: -1 }, { url: 'https://example.com/' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+
+  it('serves a mail\'s remote image on postdesk-file:// only after Show images for that image, fetched by main', async () => {
+    const server = await startHttpsRecorder();
+    // The stand-in's main fetches with Node's default agent: let it trust the test's own server.
+    globalAgent.options.ca = readFileSync(server.certFile);
+    try {
+      ({ desktop } = await start({}));
+      const { services } = desktop!;
+      services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
+      const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
+      const url = `${server.origin}/pixel.png`;
+      const messageId = services.messages.insertIncoming(incoming(conversationId, { html: `<img src="${url}">` }));
+      const contents = recorded.windows[0]!.webContents;
+      const handler = recorded.protocolHandlers.get('postdesk-file')!;
+      const image = () => handler(new Request(`postdesk-file://message/${messageId}/image/${encodeURIComponent(url)}`));
+
+      expect((await image()).status).toBe(404);
+      expect(server.connections).toBe(0);
+      expect(await invoke('messages.showImages', contents, contents.mainFrame, { messageId, urls: [url] })).toEqual({ ok: true });
+      const response = await image();
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await response.arrayBuffer()).equals(PNG)).toBe(true);
+      expect(server.hits.map((h) => h.path)).toEqual(['/pixel.png']);
+    } finally {
+      delete globalAgent.options.ca;
+      await server.stop();
+    }
   });
 
   it('shows a refused config in a window, exits non-zero and writes nothing to the data directory', async () => {
