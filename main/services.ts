@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Lang } from '../preload/contract';
+import { translator } from '../common/i18n';
 import type { Config } from './config/schema';
 import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
@@ -144,6 +145,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     messages,
     channels: config.channels,
     transaction,
+    t: translator(options.lang),
   });
   checks.start();
   if (options.startMail !== false) {

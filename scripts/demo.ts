@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR, writeConfig } from '../tests/support/config-file';
 import { deliverLmtp, startDovecot } from '../tests/support/dovecot';
 import { buildMessage } from '../tests/support/mail-builder';
@@ -35,6 +36,11 @@ if (desktop) {
   const host = await startHost({ config, dataDir });
   app = host.process;
   console.log(`Postdesk running at ${host.url}`);
+  // Each link opens the page once; Enter here asks the host for another, as in `npm run web`.
+  console.log('Press Enter here for a link for another browser: each link opens Postdesk once.');
+  createInterface({ input: process.stdin }).on('line', () => {
+    void host.newLink().then((url) => console.log(`Link for another browser: ${url}`));
+  });
 }
 
 async function stop(): Promise<void> {

@@ -23,7 +23,7 @@ export const en = {
   'channels.state.error': 'Error: {reason}',
   'dialog.allowedFiles': 'Allowed files',
   'dialog.allFiles': 'All files',
-  'error.forbidden': 'This page is not authorized. Open the link Postdesk printed at start.',
+  'error.forbidden': 'This page is not authorized: each link Postdesk prints opens it once. Press Enter in the terminal where Postdesk runs for a new link.',
   'error.generic': 'Something went wrong: {message}',
   'history.label': 'Conversation history',
   'conversation.complete': 'Complete conversation',
@@ -164,6 +164,12 @@ export const en = {
   'mail.link.textMismatch': 'The link text names {shown}, but the link leads to {host}.',
   'mail.link.open': 'Open link',
   'mail.link.failed': 'The link could not be opened: {message}',
+  // Limits at the door (browser host uploads and requests, files per draft)
+  'upload.tooLarge': '{name} was not attached: it is {size}, and the limit for one file is {limit}.',
+  'upload.controlCharacters': 'The file was not attached: its name contains control characters (such as a line break). Rename it and attach it again.',
+  'request.tooLarge': 'The request is larger than {limit} and was not read.',
+  'drafts.full': 'A message can carry at most {limit} files, and this one has {limit} already.',
+  'drafts.tooMany': 'A message can carry at most {limit} files: this one has {count}, so at most {room} more can be attached.',
   // A message longer than the history keeps (the parser's display size): BodyTruncatedNote.
   'message.bodyTruncated': 'This message is very long: only its beginning is shown here.',
   'message.showWhole': 'Show the whole message',

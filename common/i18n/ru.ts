@@ -25,7 +25,7 @@ export const ru: Record<MessageKey, string> = {
   'channels.state.error': 'Ошибка: {reason}',
   'dialog.allowedFiles': 'Разрешенные файлы',
   'dialog.allFiles': 'Все файлы',
-  'error.forbidden': 'Страница не авторизована. Откройте ссылку, которую Postdesk вывел при запуске.',
+  'error.forbidden': 'Страница не авторизована: каждая ссылка, которую выводит Postdesk, открывает его один раз. Нажмите Enter в терминале, где запущен Postdesk, чтобы получить новую ссылку.',
   'error.generic': 'Что-то пошло не так: {message}',
   'history.label': 'История переписки',
   'conversation.complete': 'Завершить',
@@ -166,6 +166,12 @@ export const ru: Record<MessageKey, string> = {
   'mail.link.textMismatch': 'В тексте ссылки указан {shown}, а ведет она на {host}.',
   'mail.link.open': 'Открыть ссылку',
   'mail.link.failed': 'Не удалось открыть ссылку: {message}',
+  // Ограничения на входе (загрузки и запросы браузерного режима, файлы в черновике)
+  'upload.tooLarge': 'Файл {name} не прикреплён: его размер {size}, а ограничение для одного файла — {limit}.',
+  'upload.controlCharacters': 'Файл не прикреплён: в его имени есть управляющие символы (например, перевод строки). Переименуйте файл и прикрепите его снова.',
+  'request.tooLarge': 'Запрос больше {limit}, он не прочитан.',
+  'drafts.full': 'В сообщение можно вложить не больше {limit} файлов, а в нём уже {limit}.',
+  'drafts.tooMany': 'В сообщение можно вложить не больше {limit} файлов: в нём уже {count}, добавить можно ещё не больше {room}.',
   // Письмо длиннее, чем хранит история (предел разбора для показа): BodyTruncatedNote.
   'message.bodyTruncated': 'Письмо очень длинное: здесь показано только его начало.',
   'message.showWhole': 'Показать письмо целиком',

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { parseAddressList } from '../../common/client-fields';
 import { checkFile, checkMessage, sortAttachments, type FileProblem } from '../../common/attachment-policy';
+import type { Translate } from '../../common/i18n';
 import type { DraftView } from '../../preload/contract';
 import type { AttachmentRules, ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
@@ -36,8 +37,13 @@ export interface DraftServiceDeps {
   channels: readonly ChannelConfig[];
   /** Runs the steps of a send as one: draft emptied or ended, conversation, outbox row. */
   transaction<T>(work: () => T): T;
+  /** The operator's language, for refusals the operator reads as they are. */
+  t: Translate;
   now?: () => number;
 }
+
+/** Files one message may carry (valid or not): more is no letter an operator writes, and each costs a row and a blob. */
+export const MAX_DRAFT_FILES = 100;
 
 export interface SentDraft {
   messageId: number;
@@ -102,6 +108,7 @@ export class DraftService {
 
   /** Files the operator chose in the native dialog (desktop app). */
   async attachPaths(draftId: number, files: string[]): Promise<DraftView> {
+    this.makeRoom(draftId, files.length);
     const attachedAt = this.now();
     for (const file of files) await this.attach(draftId, path.basename(file), createReadStream(file), attachedAt);
     return this.view(draftId);
@@ -109,6 +116,7 @@ export class DraftService {
 
   /** A file the page sent (browser host upload, drag and drop, paste). */
   async attachStream(draftId: number, name: string, source: NodeJS.ReadableStream): Promise<DraftView> {
+    this.makeRoom(draftId, 1);
     await this.attach(draftId, name, source, this.now());
     return this.view(draftId);
   }
@@ -237,6 +245,16 @@ export class DraftService {
       files: sorted.map(({ id, fileName, size, problem, attachedAt }) => ({ id, fileName, size, problem, attachedAt })),
       check: checkMessage({ text: draft.text, files }, this.deps.rules),
     };
+  }
+
+  /** Refuses the whole batch, before a byte is read, when it would take the draft past MAX_DRAFT_FILES. */
+  private makeRoom(draftId: number, adding: number): void {
+    this.draft(draftId);
+    const count = this.deps.drafts.files(draftId).length;
+    if (count + adding <= MAX_DRAFT_FILES) return;
+    const limit = MAX_DRAFT_FILES;
+    const message = count >= limit ? this.deps.t('drafts.full', { limit }) : this.deps.t('drafts.tooMany', { limit, count, room: limit - count });
+    throw new AppError('invalid_input', message);
   }
 
   private draft(id: number) {

@@ -32,13 +32,46 @@ export function mergeConfig(base: Json, override: Json): Json {
   return merged;
 }
 
+/**
+ * Whether JSON.parse of `prefix` fails on a character inside it, rather than only for want of
+ * what follows: the first prefix that does ends at the character where `text` goes wrong.
+ */
+function failsInside(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message.includes('Unexpected end of JSON input')) return false;
+    const at = /at position (\d+)/.exec(message);
+    return !at || Number(at[1]) < prefix.length;
+  }
+}
+
+/**
+ * Where `text` stops being JSON, as a line and a column. V8's own message quotes the text
+ * around the mistake, which may well be a password written without its quotes.
+ */
+export function jsonMistakeAt(text: string): string {
+  if (!failsInside(text)) return 'the end: the file stops before the JSON is complete';
+  let [good, bad] = [0, text.length];
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    if (failsInside(text.slice(0, middle))) bad = middle;
+    else good = middle;
+  }
+  const before = text.slice(0, bad - 1).split('\n');
+  return `line ${before.length}, column ${before.at(-1)!.length + 1}`;
+}
+
 function readJson(file: string): Json {
   if (!existsSync(file)) throw new ConfigError(file, ['the file does not exist']);
-  const text = readFileSync(file, 'utf8');
+  // Notepad on Windows starts UTF-8 files with a byte-order mark, which JSON does not allow.
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text) as Json;
-  } catch (error) {
-    throw new ConfigError(file, [`the file is not valid JSON: ${(error as Error).message}`]);
+  } catch {
+    throw new ConfigError(file, [`the file is not valid JSON; the mistake is at ${jsonMistakeAt(text)}`]);
   }
 }
 
@@ -57,15 +90,37 @@ function valueAt(root: Json, path: ReadonlyArray<PropertyKey>): unknown {
   return node;
 }
 
+const MASK = '***';
+
+/**
+ * Keys whose values are never printed: passwords, and whatever a typo may have made of one
+ * (`pasword`, `passwd`, `pwd`, `пароль`). `passwordEnv` too: it should hold a variable's name, but the
+ * mistake it is made for is pasting the password itself, and that is when it would be printed.
+ */
+function isSecretKey(key: PropertyKey): boolean {
+  return typeof key === 'string' && /pass|pas+w|pwd|secret|token|credential|пароль/i.test(key);
+}
+
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k) ? MASK : redact(v)]));
+}
+
+/** A value as a problem line shows it: JSON, with every secret in it masked. */
+function shown(path: ReadonlyArray<PropertyKey>, value: unknown): string {
+  return path.some(isSecretKey) ? MASK : JSON.stringify(redact(value));
+}
+
 function describeIssue(root: Json, issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     const parent = valueAt(root, issue.path);
     const known = Object.keys(parent as object).filter((k) => !issue.keys.includes(k));
     return issue.keys
       .map((k) => {
-        const key = keyPath([...issue.path, k]);
-        const value = JSON.stringify((parent as Record<string, unknown>)[k]);
-        return `${key} = ${value}: unknown key; expected one of ${known.join(', ') || '(none)'}`;
+        const path = [...issue.path, k];
+        const value = shown(path, (parent as Record<string, unknown>)[k]);
+        return `${keyPath(path)} = ${value}: unknown key; expected one of ${known.join(', ') || '(none)'}`;
       })
       .join('\n  - ');
   }
@@ -73,7 +128,7 @@ function describeIssue(root: Json, issue: z.core.$ZodIssue): string {
   const value = valueAt(root, issue.path);
   const expected = issue.message.replace(/^Invalid input: expected /, '');
   if (value === undefined) return `${key} is missing: expected ${expected}`;
-  return `${key} = ${JSON.stringify(value)}: expected ${expected}`;
+  return `${key} = ${shown(issue.path, value)}: expected ${expected}`;
 }
 
 /** Parses an already-read JSON document (defaults merged with the override). */

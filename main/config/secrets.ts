@@ -6,7 +6,9 @@ export function resolvePassword(server: ServerConfig, env: NodeJS.ProcessEnv = p
   if (server.password !== undefined) return server.password;
   const value = server.passwordEnv ? env[server.passwordEnv] : undefined;
   if (value === undefined) {
-    throw new AppError('channel_unreachable', `The environment variable ${server.passwordEnv} is not set.`);
+    // Not named here: the config loader never prints passwordEnv either (see load.ts), since a
+    // password pasted there by mistake would otherwise show on every operator's screen.
+    throw new AppError('channel_unreachable', 'The environment variable that this channel\'s passwordEnv names is not set.');
   }
   return value;
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { isLoopbackHttp, isVettedLink } from './external-url';
+import { isVettedLink } from './external-url';
 import type { Paths, Shell } from './ports';
 
 const APP_DIR = 'Postdesk';
@@ -17,13 +17,21 @@ export function nodePaths(env: NodeJS.ProcessEnv = process.env, platform = proce
   };
 }
 
+/** The platform's opener command line for a URL or a file (its default program opens it). */
+export function openerCommand(target: string, platform = process.platform): [string, string[]] {
+  if (platform === 'win32') return ['cmd', ['/c', 'start', '""', target]];
+  return [platform === 'darwin' ? 'open' : 'xdg-open', [target]];
+}
+
+/** Hands `target` to the platform's opener and does not wait for it. */
+export function openWithSystem(target: string): void {
+  const [command, args] = openerCommand(target);
+  spawn(command, args, { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+}
+
 export const nodeShell: Shell = {
   async openExternal(url) {
-    if (!isVettedLink(url) && !isLoopbackHttp(url)) throw new Error(`refusing to open ${url}`);
-    const [command, args] =
-      process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url]]
-        : [process.platform === 'darwin' ? 'open' : 'xdg-open', [url]];
-    spawn(command, args as string[], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+    if (!isVettedLink(url)) throw new Error(`refusing to open ${url}`);
+    openWithSystem(url);
   },
 };

@@ -1,9 +1,31 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** A per-run secret: the printed URL carries it once; the page then holds it in a cookie. */
-export class TokenGate {
-  readonly token = randomBytes(32).toString('base64url');
+/** A link that opens the page once: its code is swapped for the session cookie on first use. */
+export interface OneTimeLink {
+  code: string;
+  /** Settles when the code is used, so whatever carried it (a launch file) can go. */
+  used: Promise<void>;
+}
+
+function secret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Codes are kept only as hashes: looking one up reveals nothing about the others by its timing. */
+function digest(code: string): string {
+  return createHash('sha256').update(code).digest('hex');
+}
+
+/**
+ * Who may use this run's page. Each printed (or opened) link carries a one-time code; the
+ * first load swaps it for the session secret in an HttpOnly cookie, and the code is dead from
+ * then on, so a link seen later (in a terminal's scroll-back, a history file, a screenshot)
+ * opens nothing.
+ */
+export class SessionGate {
+  private readonly session = secret();
+  private readonly codes = new Map<string, () => void>();
 
   constructor(private readonly port: () => number) {}
 
@@ -12,22 +34,36 @@ export class TokenGate {
     return `postdesk_${this.port()}`;
   }
 
-  matches(candidate: string | null | undefined): boolean {
+  mint(): OneTimeLink {
+    const code = secret();
+    let settle!: () => void;
+    const used = new Promise<void>((resolve) => (settle = resolve));
+    this.codes.set(digest(code), settle);
+    return { code, used };
+  }
+
+  /** True once per minted code; every later use, and any other string, is false. */
+  redeem(candidate: string | null): boolean {
+    if (!candidate) return false;
+    const key = digest(candidate);
+    const settle = this.codes.get(key);
+    if (!settle) return false;
+    this.codes.delete(key);
+    settle();
+    return true;
+  }
+
+  /** This host's session cookie, and nothing else, authorizes a request. */
+  isAuthorized(req: IncomingMessage): boolean {
+    const candidate = readCookie(req.headers.cookie, this.cookieName);
     if (!candidate) return false;
     const a = Buffer.from(candidate);
-    const b = Buffer.from(this.token);
+    const b = Buffer.from(this.session);
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  /** The token from the X-Postdesk-Token header or this host's cookie. */
-  isAuthorized(req: IncomingMessage): boolean {
-    const header = req.headers['x-postdesk-token'];
-    if (typeof header === 'string' && this.matches(header)) return true;
-    return this.matches(readCookie(req.headers.cookie, this.cookieName));
-  }
-
   setCookieHeader(): string {
-    return `${this.cookieName}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;
+    return `${this.cookieName}=${this.session}; HttpOnly; SameSite=Strict; Path=/`;
   }
 }
 

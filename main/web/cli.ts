@@ -1,13 +1,17 @@
 // `npm run web`: the browser host. Prints exactly one "Postdesk running at <url>" line on
-// success; a refused config or bad option is printed to stderr with a non-zero exit.
+// success, then one "Link for another browser: <url>" line for each line read on stdin (each
+// link opens the page once); a refused config or bad option is printed to stderr with a
+// non-zero exit.
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
-import { nodePaths, nodeShell } from '../host/node';
+import { nodePaths, openWithSystem } from '../host/node';
 import { createHandlers } from '../ipc/handlers';
 import { openServices } from '../services';
 import { resolveStartup } from '../startup';
 import { VERSION } from '../version';
+import { openThroughFile, type LaunchFile } from './browser-launch';
 import { startWebHost } from './server';
 
 const STATIC_DIR = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
@@ -39,13 +43,27 @@ async function main(): Promise<void> {
       clientNameOf: (id) => services.conversations.clientName(id),
     },
     upload: (draftId, fileName, body) => services.drafts.attachStream(draftId, fileName, body),
+    maxUploadBytes: services.config.attachments.maxFileSize,
+    lang: services.lang,
     staticDir: STATIC_DIR,
     port: options.port,
   });
-  console.log(`Postdesk running at ${host.url}`);
-  if (options.open) await nodeShell.openExternal(host.url).catch(() => {});
+  const first = host.newLink();
+  console.log(`Postdesk running at ${first.url}`);
+  console.log('Press Enter here for a link for another browser: each link opens Postdesk once.');
+  let launch: LaunchFile | undefined;
+  if (options.open) {
+    try {
+      launch = openThroughFile(first, openWithSystem);
+    } catch (error) {
+      console.error(`[postdesk] could not open the browser (open the link above instead): ${(error as Error).message}`);
+    }
+  }
+  // Only whoever holds this terminal (or the pipe that started us) can ask for another link.
+  createInterface({ input: process.stdin }).on('line', () => console.log(`Link for another browser: ${host.newLink().url}`));
 
   const stop = () => {
+    launch?.remove();
     void host
       .close()
       .then(() => services.close())

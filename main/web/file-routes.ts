@@ -1,7 +1,7 @@
 // Attachment bytes for the browser host's page: images inline (thumbnails, the viewer), any
 // file as a download under its own (made safe) name, a message's files as one ZIP, and the
 // original .eml. Each route takes an opaque id; the id maps to a blob under the data root.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { AttachmentExport } from '../files/attachment-export';
 import { infectedError, isInfected, zipFileName } from '../files/attachment-export';
@@ -9,6 +9,7 @@ import type { IncomingChecks } from '../files/incoming-checks';
 import type { BlobStore } from '../files/blob-store';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
 import { safeFileName } from '../files/safe-name';
+import { readyToSend } from './ready-stream';
 import type { AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import { remoteImageRequest, type RemoteImages } from '../mail/remote-images';
@@ -42,7 +43,7 @@ function blocked(res: ServerResponse, attachment: Parameters<typeof infectedErro
 }
 
 /** Serves a /files/… request; false when the path is not one of these routes. */
-export async function serveFile(deps: FileRouteDeps, pathname: string, res: ServerResponse, _req?: IncomingMessage): Promise<boolean> {
+export async function serveFile(deps: FileRouteDeps, pathname: string, res: ServerResponse): Promise<boolean> {
   const single = /^\/files\/(\d+)(\/download)?$/.exec(pathname);
   if (single) {
     const found = deps.attachments.get(Number(single[1]));
@@ -51,13 +52,15 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
     const attachment = (await deps.checks.ensure([found], { rescan: false }))[0]!;
     if (isInfected(attachment)) return blocked(res, attachment), true;
     const download = single[2] !== undefined || !INLINE_IMAGE_TYPES.has(attachment.mediaType);
+    const bytes = deps.blobs.open(attachment.blobKey);
+    if (!(await readyToSend(bytes))) return notFound(res), true;
     res.writeHead(200, {
       'Content-Type': download ? 'application/octet-stream' : attachment.mediaType,
       'Content-Length': String(attachment.size),
       'Content-Disposition': contentDisposition(download ? 'attachment' : 'inline', safeFileName(attachment.fileName)),
       'Cache-Control': 'private, max-age=3600',
     });
-    await pipeline(deps.blobs.open(attachment.blobKey), res);
+    await pipeline(bytes, res);
     return true;
   }
   const remote = pathname.startsWith('/files/message/') ? remoteImageRequest(pathname.slice('/files/message'.length)) : null;
@@ -80,11 +83,13 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
   if (whole[2] === 'original') {
     const key = deps.messages.rawBlobKey(messageId);
     if (!key) return notFound(res), true;
+    const bytes = deps.blobs.open(key);
+    if (!(await readyToSend(bytes))) return notFound(res), true;
     res.writeHead(200, {
       'Content-Type': 'message/rfc822',
       'Content-Disposition': contentDisposition('attachment', safeFileName(`${message.subject || 'message'}.eml`)),
     });
-    await pipeline(deps.blobs.open(key), res);
+    await pipeline(bytes, res);
     return true;
   }
   // Headers go out only when there is something to zip: an error after them could not be reported.

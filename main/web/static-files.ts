@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { readyToSend } from './ready-stream';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,19 +32,16 @@ export function resolveStaticFile(root: string, urlPath: string): string | null 
   return file.startsWith(root + path.sep) ? file : null;
 }
 
-/** Serves a file of the built renderer; anything resolving outside its folder is not found. */
+/** Serves a file of the built renderer; anything resolving outside its folder, or not a readable file, is not found. */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<boolean> {
   const file = resolveStaticFile(root, urlPath);
   if (!file) return false;
-  try {
-    if (!(await stat(file)).isFile()) return false;
-  } catch {
-    return false;
-  }
+  const stream = createReadStream(file);
+  if (!(await readyToSend(stream))) return false;
   res.writeHead(200, {
     'Content-Type': contentTypeOf(file),
     'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  await pipeline(stream, res);
   return true;
 }

@@ -1,5 +1,7 @@
 // The renderer's API in the browser host: the same verbs as the Electron preload, carried over
-// fetch (requests) and EventSource (events). The token lives in an HttpOnly cookie.
+// fetch (requests) and EventSource (events). The session lives in an HttpOnly cookie; the
+// JSON type and the X-Postdesk header tell the host the call comes from this page (a form or a
+// page on another port cannot send them without a preflight the host refuses).
 import { events as eventSchemas, isEventName, type DraftView, type EventName, type EventPayload, type Result } from '../../preload/contract';
 import { fileUrls } from '../../common/file-urls';
 import { buildApi, type Call, type PostdeskApi } from '../../preload/verbs';
@@ -9,7 +11,7 @@ const call: Call = async (channel, input) => {
   try {
     response = await fetch(`/api/${channel}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', 'X-Postdesk': '1' },
       credentials: 'same-origin',
       body: JSON.stringify({ input }),
     });

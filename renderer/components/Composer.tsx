@@ -25,7 +25,7 @@ export function fileDropHandlers(attach: DraftState['attach']) {
 /** The reply field with its attachments, fed by the one policy from the config. */
 export function Composer() {
   const t = useApp((s) => s.t);
-  const { draft, text, busy, error, type, pick, attach, remove, removeInvalid, recheck, chooseRecipient } = useComposer();
+  const { draft, text, busy, error, failedToSend, type, pick, attach, remove, removeInvalid, recheck, chooseRecipient } = useComposer();
   const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
 
@@ -59,7 +59,7 @@ export function Composer() {
       </div>
       {error && (
         <p role="alert" className="file-hint">
-          {t('composer.sendFailed', { message: error })}
+          {failedToSend ? t('composer.sendFailed', { message: error }) : error}
         </p>
       )}
     </form>

@@ -67,7 +67,7 @@ function ChannelStep({ client }: { client: ClientView }) {
 /** Step 2: subject, text, BCC and files under the same rules as a reply. */
 function ComposeStep() {
   const t = useApp((s) => s.t);
-  const { draft, text, subject, bcc, busy, error, type, setSubject, setBcc, pick, attach, remove, removeInvalid, recheck } = useOutgoingDraft();
+  const { draft, text, subject, bcc, busy, error, failedToSend, type, setSubject, setBcc, pick, attach, remove, removeInvalid, recheck } = useOutgoingDraft();
   const { back, send } = useOutgoing();
   const check = useDraftCheck(draft, text);
   const badBcc = parseAddressList(bcc).invalid;
@@ -112,7 +112,7 @@ function ComposeStep() {
       <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} recheck={() => void recheck()} />
       {error && (
         <p role="alert" className="file-hint">
-          {t('composer.sendFailed', { message: error })}
+          {failedToSend ? t('composer.sendFailed', { message: error }) : error}
         </p>
       )}
       <div className="dialog-actions">

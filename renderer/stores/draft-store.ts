@@ -17,6 +17,8 @@ export interface DraftState {
   bcc: string;
   busy: boolean;
   error: string | null;
+  /** Whether `error` is why Send failed (rather than why a file or an edit was refused). */
+  failedToSend: boolean;
   load(open: () => Promise<Result<DraftView>>): Promise<void>;
   /** The draft as main has it now (its recipient may have changed: the client wrote again); what is typed stays. */
   refresh(): Promise<void>;
@@ -40,7 +42,7 @@ export interface DraftState {
 const SAVE_AFTER_MS = 300;
 
 /** Before a draft is loaded, and after its window closes. */
-const NO_DRAFT = { draft: null, text: '', subject: '', bcc: '', error: null } as const;
+const NO_DRAFT = { draft: null, text: '', subject: '', bcc: '', error: null, failedToSend: false } as const;
 
 export function createDraftStore() {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -48,8 +50,8 @@ export function createDraftStore() {
 
   return create<DraftState>((set, get) => {
     const apply = (result: Result<DraftView>) => {
-      if (result.ok) set({ draft: result.value, error: null });
-      else set({ error: result.error.message });
+      if (result.ok) set({ draft: result.value, error: null, failedToSend: false });
+      else set({ error: result.error.message, failedToSend: false });
     };
     const flush = async () => {
       clearTimeout(saveTimer);
@@ -110,8 +112,16 @@ export function createDraftStore() {
         const upload = api.uploadFile;
         if (!upload) return;
         set({ busy: true });
-        for (const file of files) await withDraft((draft) => upload(draft.id, file));
-        set({ busy: false });
+        // Each file is taken or refused on its own; a refusal stays on screen after the files that follow it are taken.
+        const refusals = new Set<string>();
+        for (const file of files) {
+          const draft = get().draft;
+          if (!draft) break;
+          const result = await upload(draft.id, file);
+          if (result.ok) set({ draft: result.value });
+          else refusals.add(result.error.message);
+        }
+        set({ busy: false, error: refusals.size > 0 ? [...refusals].join(' ') : null, failedToSend: false });
       },
       remove: (fileId) => withDraft((draft) => api.drafts.removeFile({ draftId: draft.id, fileId })),
       removeInvalid: () => withDraft((draft) => api.drafts.removeInvalid({ draftId: draft.id })),
@@ -125,7 +135,7 @@ export function createDraftStore() {
         const result = await api.drafts.send({ draftId: draft.id, to: draft.recipient?.address });
         set({ busy: false });
         if (!result.ok) {
-          set({ error: result.error.message });
+          set({ error: result.error.message, failedToSend: true });
           await get().refresh();
           return null;
         }

@@ -41,27 +41,31 @@ test('the app opens in Chromium and shows what SQLite holds, through the contrac
   }
 });
 
-test('a request without the right token is refused with 401', async ({ page, request, mail, workdir }) => {
+test('a request without the session cookie is refused with 401', async ({ page, request, mail, workdir }) => {
   const config = writeConfig(workdir, { channels: [channelFor(mail)] });
   const host = await startHost({ config, dataDir: path.join(workdir, 'data') });
   try {
+    const api = { 'Content-Type': 'application/json', 'X-Postdesk': '1' };
+    const cookieName = `postdesk_${new URL(host.origin).port}`;
     for (const [method, url, headers] of [
       ['GET', `${host.origin}/`, {}],
       ['GET', `${host.origin}/?token=wrong`, {}],
+      ['GET', `${host.origin}/?token=`, {}],
       ['GET', `${host.origin}/index.html`, {}],
       ['GET', `${host.origin}/api/events`, {}],
-      ['POST', `${host.origin}/api/channels.list`, {}],
-      ['POST', `${host.origin}/api/channels.list`, { 'X-Postdesk-Token': 'not-the-token' }],
+      ['POST', `${host.origin}/api/channels.list`, api],
+      ['POST', `${host.origin}/api/channels.list`, { ...api, Cookie: `${cookieName}=not-the-session` }],
+      // The one-time code is no session: it opens the page once, and never authorizes a call.
+      ['POST', `${host.origin}/api/channels.list`, { ...api, Cookie: `${cookieName}=${new URL(host.url).searchParams.get('token')}` }],
     ] as const) {
       const response = await request.fetch(url, { method, headers, maxRedirects: 0 });
       expect(response.status(), `${method} ${url}`).toBe(401);
       expect(await response.text()).not.toContain('<script');
     }
     await page.goto(`${host.origin}/`);
-    await expect(page.getByText(/needs the link it printed at start/)).toBeVisible();
+    await expect(page.getByText(/each link Postdesk prints opens it once/)).toBeVisible();
 
-    const token = new URL(host.url).searchParams.get('token')!;
-    const ok = await request.post(`${host.origin}/api/channels.list`, { headers: { 'X-Postdesk-Token': token } });
+    const ok = await request.post(`${host.origin}/api/channels.list`, { headers: { ...api, Cookie: await host.sessionCookie() } });
     expect(ok.status()).toBe(200);
     expect(await ok.json()).toMatchObject({ ok: true, value: [{ id: 'support' }] });
   } finally {

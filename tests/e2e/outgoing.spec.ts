@@ -240,7 +240,8 @@ test('in Russian: «Написать исходящее», the window and its hi
     const chooser = page.waitForEvent('filechooser');
     await dialog.getByRole('button', { name: 'Прикрепить вложения' }).click();
     await (await chooser).setFiles([file(workdir, 'скан.pdf', Buffer.concat([PDF, Buffer.alloc(31 * 1024 * 1024, 0x20)]))]);
-    await expect(dialog.getByRole('list', { name: 'Вложения' }).getByRole('listitem')).toHaveAccessibleDescription('31,0 МБ — ограничение для одного файла: 30 МБ');
+    await expect(dialog.getByRole('alert')).toHaveText('Файл скан.pdf не прикреплён: его размер 31,0 МБ, а ограничение для одного файла — 30 МБ.');
+    await expect(dialog.getByRole('list', { name: 'Вложения' }).getByRole('listitem')).toHaveCount(0);
     await expect(dialog.getByRole('button', { name: 'Отправить' })).toBeDisabled();
   } finally {
     await host.stop();

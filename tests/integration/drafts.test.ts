@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configWith } from '../../main/config/load';
+import { dispatch } from '../../main/ipc/dispatch';
+import { createHandlers } from '../../main/ipc/handlers';
 import { openServices, type Services } from '../../main/services';
 import { tempDir } from '../support/temp-dir';
 import { PDF, PNG, RTF } from '../support/sample-files';
@@ -175,5 +178,69 @@ describe('the outgoing draft: a new message to a client through a chosen channel
     const reply = services.drafts.open(services.conversations.ensure(created.client.id, 'support'));
     expect(() => services.drafts.update(reply.id, { subject: 'Re: x' })).toThrow(/takes its subject/);
     expect(() => services.drafts.openOutgoing(created.client.id, 'nope')).toThrow(/not configured/);
+  });
+});
+
+describe('at most 100 files in one message, in the desktop app too', () => {
+  const tmp = tempDir('postdesk-draft-limit-');
+  let services: Services;
+  let chosen: string[] = [];
+  let scan: string;
+
+  beforeAll(async () => {
+    const config = configWith({
+      channels: [
+        {
+          id: 'c', name: 'c', address: 'operator@example.test',
+          imap: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
+          smtp: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
+        },
+      ],
+    });
+    // The native dialog answers whatever the test chose, as an operator's multi-select would.
+    services = await openServices({ config, dataDir: tmp.dir, lang: 'ru', version: 'test', startMail: false, fileDialogs: { openFiles: async () => chosen } });
+    scan = path.join(tmp.dir, 'скан.pdf');
+    writeFileSync(scan, PDF);
+  });
+  afterAll(async () => {
+    await services.close();
+    tmp.cleanup();
+  });
+
+  const replyDraft = () => {
+    const client = services.clients.create({ name: `Клиент ${Math.random()}`, email: 'client@example.test' });
+    return services.drafts.open(services.conversations.ensure(client.id, 'c')).id;
+  };
+  const call = (channel: 'drafts.pickFiles' | 'drafts.attachBytes', input: unknown) => dispatch(createHandlers(services), channel, input);
+
+  it('refuses a pick that would pass 100 files as a whole, before reading any of it, and says how many still fit', async () => {
+    const draftId = replyDraft();
+    chosen = Array.from({ length: 98 }, () => scan);
+    expect(await call('drafts.pickFiles', { draftId })).toMatchObject({ ok: true, value: { files: { length: 98 } } });
+    // Paths that do not exist would each become an "unreadable" row if they were read at all.
+    chosen = Array.from({ length: 5 }, (_, i) => path.join(tmp.dir, `missing-${i}.pdf`));
+    expect(await call('drafts.pickFiles', { draftId })).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'В сообщение можно вложить не больше 100 файлов: в нём уже 98, добавить можно ещё не больше 2.' },
+    });
+    expect(services.drafts.view(draftId).files).toHaveLength(98);
+    chosen = [scan, scan];
+    expect(await call('drafts.pickFiles', { draftId })).toMatchObject({ ok: true, value: { files: { length: 100 } } });
+  });
+
+  it('refuses the 101st file whichever way it comes: the dialog, a drop (attachBytes) or a stream', async () => {
+    const draftId = replyDraft();
+    await services.drafts.attachPaths(draftId, Array.from({ length: 100 }, () => scan));
+    const full = { ok: false, error: { code: 'invalid_input', message: 'В сообщение можно вложить не больше 100 файлов, а в нём уже 100.' } };
+    chosen = [scan];
+    expect(await call('drafts.pickFiles', { draftId })).toEqual(full);
+    expect(await call('drafts.attachBytes', { draftId, fileName: 'вставка.pdf', bytes: new Uint8Array(PDF) })).toEqual(full);
+    await expect(services.drafts.attachStream(draftId, 'ещё.pdf', Readable.from([PDF]))).rejects.toThrow(full.error.message);
+    const view = services.drafts.view(draftId);
+    expect(view.files).toHaveLength(100);
+    expect(view.check.canSend).toBe(true);
+    // Removing one makes room for one.
+    services.drafts.remove(draftId, view.files[0]!.id);
+    expect(await call('drafts.attachBytes', { draftId, fileName: 'вставка.pdf', bytes: new Uint8Array(PDF) })).toMatchObject({ ok: true, value: { files: { length: 100 } } });
   });
 });

@@ -1,13 +1,22 @@
 import { once } from 'node:events';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeConfig } from '../support/config-file';
 import { tempDir } from '../support/temp-dir';
-import { runWebCli, startHost } from '../support/web-host';
+import { recordingOpener, runWebCli, startHost } from '../support/web-host';
 
 const tmp = tempDir('postdesk-cli-');
 afterAll(() => tmp.cleanup());
+
+/** A channel whose IMAP block carries the given password fields. */
+function channelWith(imap: Record<string, string>) {
+  return {
+    id: 'support', name: 'Support', address: 'support@example.test',
+    imap: { host: 'imap.example.test', ...imap },
+    smtp: { host: 'smtp.example.test', passwordEnv: 'MAIL_PASSWORD' },
+  };
+}
 
 async function exitOf(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child = runWebCli(args, env);
@@ -31,18 +40,80 @@ describe('npm run web', () => {
     }
   });
 
-  it('takes uploads only with the token, and answers a missing draft as data', async () => {
+  it('lets a printed link in once: the first load swaps it for the session cookie, the same link then opens nothing', async () => {
+    const host = await startHost({ config: writeConfig(tmp.dir, {}, 'links.json'), dataDir: path.join(tmp.dir, 'links') });
+    try {
+      const first = await fetch(host.url, { redirect: 'manual' });
+      expect(first.status).toBe(200);
+      expect(await first.text()).toContain('<meta http-equiv="refresh" content="0;url=/">');
+      const cookie = first.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^postdesk_\d+=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
+      // The session is not the code that was printed.
+      expect(cookie).not.toContain(new URL(host.url).searchParams.get('token'));
+
+      const again = await fetch(host.url, { redirect: 'manual' });
+      expect(again.status).toBe(401);
+      expect(again.headers.get('set-cookie')).toBeNull();
+      expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/each link Postdesk prints opens it once\. Press Enter in the terminal/);
+
+      // Enter in the host's terminal prints another link, good once, and the first session lives on.
+      const fresh = await host.newLink();
+      expect(fresh).toMatch(new RegExp(`^${host.origin}/\\?token=[A-Za-z0-9_-]{43}$`));
+      expect(host.output).toContain(`Link for another browser: ${fresh}`);
+      expect((await fetch(fresh, { redirect: 'manual' })).status).toBe(200);
+      expect((await fetch(fresh, { redirect: 'manual' })).status).toBe(401);
+      const page = await fetch(`${host.origin}/`, { headers: { Cookie: cookie.split(';')[0]! } });
+      expect(page.status).toBe(200);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('takes uploads only with the session cookie, and answers a missing draft as data', async () => {
     const host = await startHost({ config: writeConfig(tmp.dir, {}, 'upload.json'), dataDir: path.join(tmp.dir, 'upload') });
     try {
-      const token = new URL(host.url).searchParams.get('token')!;
       const post = (headers: Record<string, string>) =>
         fetch(`${host.origin}/upload/draft/999`, { method: 'POST', headers: { 'X-File-Name': 'a.pdf', ...headers }, body: '%PDF-1.4' });
       expect((await post({})).status).toBe(401);
-      const answer = await post({ 'X-Postdesk-Token': token });
+      const answer = await post({ Cookie: await host.sessionCookie() });
       expect(await answer.json()).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no draft 999.' } });
     } finally {
       await host.stop();
     }
+  });
+
+  it('opens the system browser on a private file that redirects, never on the link, and removes the file once the link is used', async () => {
+    const opener = recordingOpener(path.join(tmp.dir, 'open-used'));
+    const host = await startHost({ config: writeConfig(tmp.dir, {}, 'open.json'), dataDir: path.join(tmp.dir, 'open-used'), open: true, env: opener.env });
+    try {
+      await expect.poll(opener.args).not.toBeNull();
+      const args = opener.args()!;
+      // The opener's command line, which any local user can read from the process list, holds a path only.
+      expect(args).toHaveLength(1);
+      expect(args[0]).not.toContain(new URL(host.url).searchParams.get('token'));
+      expect(args[0]).not.toContain('127.0.0.1');
+      const file = args[0]!;
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+      expect(statSync(file).uid).toBe(process.getuid!());
+      expect(readFileSync(file, 'utf8')).toContain(`<meta http-equiv="refresh" content="0;url=${host.url}">`);
+
+      // The browser follows the redirect: the link is spent, and the file and its folder go.
+      expect((await fetch(host.url, { redirect: 'manual' })).status).toBe(200);
+      await expect.poll(() => existsSync(path.dirname(file))).toBe(false);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('removes the launch file when the host stops before a browser used it', async () => {
+    const opener = recordingOpener(path.join(tmp.dir, 'open-unused'));
+    const host = await startHost({ config: writeConfig(tmp.dir, {}, 'open2.json'), dataDir: path.join(tmp.dir, 'open-unused'), open: true, env: opener.env });
+    await expect.poll(opener.args).not.toBeNull();
+    const file = opener.args()![0]!;
+    expect(existsSync(file)).toBe(true);
+    await host.stop();
+    expect(existsSync(path.dirname(file))).toBe(false);
   });
 
   it.each([
@@ -58,6 +129,18 @@ describe('npm run web', () => {
     expect(stderr).toContain(config);
     expect(stdout).not.toMatch(/Postdesk running at/);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it.each([
+    ['both password fields', JSON.stringify({ channels: [channelWith({ password: 'Tr0ub4dor&3', passwordEnv: 'MAIL_PASSWORD' })] }), /channels\[0\]\.imap\.password = \*\*\*: expected exactly one of "password" or "passwordEnv"/],
+    ['a password without its quotes', `{"channels": [{"imap": {"password": Tr0ub4dor&3}}]}`, /not valid JSON; the mistake is at line 1, column 37/],
+  ])('never prints a password from a refused config (%s)', async (_case, text, message) => {
+    const config = path.join(tmp.dir, `secret-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(config, text);
+    const { code, stdout, stderr } = await exitOf(['--config', config, '--data-dir', path.join(tmp.dir, 'secret-data')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stdout + stderr).not.toContain('Tr0ub4dor');
   });
 
   it('reads the config and data dir from POSTDESK_CONFIG and POSTDESK_DATA_DIR', async () => {

@@ -110,10 +110,46 @@ describe('loadConfig', () => {
     expect(loadConfig(fileWith({ channels: [local] })).config.channels[0]!.imap.tls).toBe('none');
   });
 
-  it('wants exactly one of password and passwordEnv', () => {
+  it('wants exactly one of password and passwordEnv, and names the key without printing the password', () => {
     expect(problemsOf({ channels: [{ ...channel, smtp: { ...channel.smtp, passwordEnv: 'X' } }] })).toEqual([
-      'channels[0].smtp.password = "secret": expected exactly one of "password" or "passwordEnv"',
+      'channels[0].smtp.password = ***: expected exactly one of "password" or "passwordEnv"',
     ]);
+    const { passwordEnv: _env, ...imap } = channel.imap;
+    expect(problemsOf({ channels: [{ ...channel, imap }] })).toEqual([
+      'channels[0].imap.password is missing: expected exactly one of "password" or "passwordEnv"',
+    ]);
+  });
+
+  it('never prints a password, whatever else is wrong around it', () => {
+    const password = 'Tr0ub4dor&3';
+    const cases: Array<[unknown, string]> = [
+      // A password that is not a string.
+      [{ channels: [{ ...channel, smtp: { ...channel.smtp, password: 20240101 } }] }, 'channels[0].smtp.password = ***: expected string, received number'],
+      // A typo makes it an unknown key; it is still a password.
+      [{ channels: [{ ...channel, smtp: { ...channel.smtp, pasword: password } }] }, 'channels[0].smtp.pasword = ***: unknown key; expected one of host, port, tls, user, password'],
+      // The password pasted where the variable's name belongs: exactly when that value would be shown.
+      [{ channels: [{ ...channel, imap: { ...channel.imap, passwordEnv: `${password} ` } }] }, 'channels[0].imap.passwordEnv = ***: expected an environment variable name'],
+      // A whole block under a misspelt key: its password is masked inside it.
+      [{ channels: [{ ...channel, smtpp: { host: 'smtp.example.test', password } }] }, 'channels[0].smtpp = {"host":"smtp.example.test","password":"***"}: unknown key; expected one of id, name, address, imap, smtp'],
+    ];
+    for (const [config, problem] of cases) {
+      const problems = problemsOf(config);
+      expect(problems, JSON.stringify(problems)).toContain(problem);
+      expect(problems.join('\n')).not.toContain(password);
+      expect(problems.join('\n')).not.toContain('20240101');
+    }
+  });
+
+  it('shows where a file stops being JSON by line and column, never the text there (it may be a password)', () => {
+    const file = fileWith('{\n  "channels": [{\n    "imap": { "password": Tr0ub4dor&3 }\n  }]\n}');
+    expect(() => loadConfig(file)).toThrow(/not valid JSON; the mistake is at line 3, column 27/);
+    expect(() => loadConfig(file)).not.toThrow(/Tr0ub/);
+    expect(() => loadConfig(fileWith('{"attachments": {"maxFileSize": "30mb"'))).toThrow(/the file stops before the JSON is complete/);
+    expect(() => loadConfig(fileWith('{"attachments": {"maxFileSize": "30mb",}}'))).toThrow(/line 1, column 40/);
+  });
+
+  it('reads a file that starts with a byte-order mark, as Notepad writes them', () => {
+    expect(loadConfig(fileWith('\uFEFF{"attachments": {"maxFileSize": "5mb"}}')).config.attachments.maxFileSize).toBe(5 * 1024 * 1024);
   });
 
   it('lists every problem at once', () => {
