@@ -23,6 +23,7 @@ import { Ingest } from './mail/ingest';
 import { MailEngine } from './mail/mail-engine';
 import { Outbox, type RetryPolicy } from './mail/outbox';
 import { RemoteImages } from './mail/remote-images';
+import { WholeTextReader } from './mail/whole-text';
 import { ChannelsRepo } from './store/channels-repo';
 import { ClientsRepo } from './store/clients-repo';
 import { ConversationsRepo } from './store/conversations-repo';
@@ -68,6 +69,7 @@ export interface Services {
   ingest: Ingest;
   mail: MailEngine;
   outbox: Outbox;
+  wholeText: WholeTextReader;
   attachments: AttachmentsRepo;
   exporter: AttachmentExport;
   saving: SaveService;
@@ -171,6 +173,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     ingest,
     mail,
     outbox,
+    wholeText: new WholeTextReader({ blobs, messages }),
     attachments,
     exporter,
     saving,

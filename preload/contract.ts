@@ -102,6 +102,8 @@ const messageView = messageFields.omit({ replyTo: true }).extend({
   sentAt: z.number().int().nullable(),
   error: z.string().nullable(),
   hasOriginal: z.boolean(),
+  /** The text or HTML is longer than the history keeps: only its start is here (see messages.fullBody). */
+  bodyTruncated: z.boolean(),
   attachments: z.array(attachmentView),
 });
 
@@ -326,6 +328,14 @@ export const requests = {
         .transform((url) => linkTarget(url)!.href),
     }),
     output: none,
+  },
+  /**
+   * "Show the whole message": the text and HTML of a message shown cut (bodyTruncated), read
+   * again from its original up to `limit` bytes; past that `tooLarge`, and nothing to show.
+   */
+  'messages.fullBody': {
+    input: z.strictObject({ messageId: id }),
+    output: z.object({ html: z.string().nullable(), text: z.string().nullable(), tooLarge: z.boolean(), limit: z.number().int() }),
   },
 } as const;
 

@@ -169,6 +169,12 @@ export const en = {
   'request.tooLarge': 'The request is larger than {limit} and was not read.',
   'drafts.full': 'A message can carry at most {limit} files, and this one has {limit} already.',
   'drafts.tooMany': 'A message can carry at most {limit} files: this one has {count}, so at most {room} more can be attached.',
+  // A message longer than the history keeps (the parser's display size): BodyTruncatedNote.
+  'message.bodyTruncated': 'This message is very long: only its beginning is shown here.',
+  'message.showWhole': 'Show the whole message',
+  'message.loadingWhole': 'Loading the whole message…',
+  'message.wholeTooLarge': 'The message is too large to show here (more than {size}). Save the original to read it.',
+  'message.wholeFailed': 'The whole message could not be loaded: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

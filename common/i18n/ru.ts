@@ -171,4 +171,10 @@ export const ru: Record<MessageKey, string> = {
   'request.tooLarge': 'Запрос больше {limit}, он не прочитан.',
   'drafts.full': 'В сообщение можно вложить не больше {limit} файлов, а в нём уже {limit}.',
   'drafts.tooMany': 'В сообщение можно вложить не больше {limit} файлов: в нём уже {count}, добавить можно ещё не больше {room}.',
+  // Письмо длиннее, чем хранит история (предел разбора для показа): BodyTruncatedNote.
+  'message.bodyTruncated': 'Письмо очень длинное: здесь показано только его начало.',
+  'message.showWhole': 'Показать письмо целиком',
+  'message.loadingWhole': 'Загружаем письмо целиком…',
+  'message.wholeTooLarge': 'Письмо слишком большое, чтобы показать его здесь (больше {size}). Сохраните оригинал, чтобы прочитать его.',
+  'message.wholeFailed': 'Не удалось загрузить письмо целиком: {reason}',
 };

@@ -55,6 +55,7 @@ export function createHandlers(s: Services): HandlerTable {
       if (!s.shell) throw new AppError('invalid_input', 'Here a link from a mail opens in a new tab of the browser.');
       await s.shell.openExternal(url);
     },
+    'messages.fullBody': ({ messageId }) => s.wholeText.read(messageId),
     'clients.search': ({ query }) => s.clientSearch.search(query),
     'clients.create': ({ allowDuplicate, ...client }) => s.clientService.create(client, { allowDuplicate }),
     'clients.setEmail': ({ clientId, email }) => s.clientService.setEmail(clientId, email),

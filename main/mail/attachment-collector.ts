@@ -1,13 +1,17 @@
-// Attachments as mailparser hands them over, one at a time: streamed into the blob store, named,
-// and checked against what the MIME outline saw of their raw bytes.
-import { type Readable, Transform } from 'node:stream';
+// Attachments, streamed into the blob store as they come: the parts mailparser hands over one
+// at a time, and the files the MIME outline finds uuencoded in a body text. Once the message
+// has been read they are put in message order, named, and checked against what the outline
+// saw of their raw bytes.
+import { PassThrough, pipeline, type Readable, Transform, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { AttachmentStream, Headers, HeaderValue, StructuredHeader } from 'mailparser';
+import libmime from 'libmime';
+import type { AttachmentStream } from 'mailparser';
 import type { BlobWriter, StoredBlob } from '../files/blob-store';
-import { fallbackName, nameFromSubject, recoverRawName, safeFileName } from './attachment-name';
+import { fallbackName, nameFromSubject, readRawName, safeFileName, type RawName } from './attachment-name';
 import { quote, subjectOf } from './message-headers';
-import type { MimeOutline } from './mime-outline';
+import type { MessageOrder, MimeOutline } from './mime-outline';
 import type { ParsedAttachment } from './parse-message';
+import { UudecodeStream, UUENCODE_ENCODINGS } from './uudecode';
 
 // Enough of a forwarded message to find its Subject.
 const HEAD_KEEP = 64 * 1024;
@@ -20,17 +24,36 @@ export class BlobStoreFailure extends Error {
 }
 
 interface Stored {
-  attachment: ParsedAttachment;
+  order: MessageOrder;
+  rawName: RawName | null;
+  mediaType: string;
+  contentId: string | null;
+  inline: boolean;
+  blob: StoredBlob;
+  /** The first bytes (a forwarded message's headers). */
+  head: Buffer;
+  /** The part as mailparser numbers it (null: the message itself). */
   partId: string | null;
+  /** A file found in a body text rather than a part of its own. */
+  inText: boolean;
+  /** The charsets to read a name in raw 8-bit bytes with, the part's own first. */
+  charsets: readonly (string | undefined)[];
   /** Why the content stopped before its end, when it did. */
   failure: Error | null;
-  nameProblems: string[];
+  /** What went wrong decoding uuencode, when it did. */
+  uuProblem: string | null;
 }
 
-/** Stores attachments one at a time, as mailparser hands them over, and remembers what went wrong. */
+export interface CollectedAttachments {
+  attachments: ParsedAttachment[];
+  problems: string[];
+}
+
 export class AttachmentCollector {
-  readonly attachments: ParsedAttachment[] = [];
   private readonly stored: Stored[] = [];
+  /** Files from body texts still being written: each settles to the store's failure, or null. */
+  private readonly pending: Promise<unknown>[] = [];
+  private readonly open = new Set<Writable>();
   private inflight: Readable | null = null;
 
   constructor(
@@ -38,14 +61,16 @@ export class AttachmentCollector {
     private readonly outline: MimeOutline,
   ) {}
 
+  /** A part mailparser hands over: stored now, before mailparser goes on. */
   async add(part: AttachmentStream): Promise<void> {
-    const index = this.attachments.length + 1;
+    const partHead = this.outline.headOf(part.partId);
     // Charsets are read now: the outline has seen this part's headers, and those before it.
-    const charsets = [charsetOf(part.headers), ...this.outline.declaredCharsets];
+    const charsets = [partHead?.charset, ...this.outline.declaredCharsets];
+    const uu = UUENCODE_ENCODINGS.has(partHead?.transferEncoding ?? '') ? new UudecodeStream() : null;
     let content: Awaited<ReturnType<typeof storeContent>>;
     this.inflight = part.content;
     try {
-      content = await storeContent(part.content, this.blobs);
+      content = await storeContent(uu ? pipeline(part.content, uu, () => undefined) : part.content, this.blobs);
     } catch (error) {
       throw new BlobStoreFailure(error);
     } finally {
@@ -59,18 +84,58 @@ export class AttachmentCollector {
       // (an empty file attached by mutt, for one); the file really has no bytes.
       content.blob = await this.storeEmpty();
     }
-    const nameProblems: string[] = [];
-    const fileName = nameOf(part, index, charsets, content.head, nameProblems);
-    const attachment: ParsedAttachment = {
-      fileName,
-      mediaType: part.contentType,
-      size: content.blob.size,
-      blobKey: content.blob.key,
+    const headerName: RawName | null = partHead?.name ? { header: partHead.name.value, decoded: partHead.name.decoded } : part.filename ? { header: part.filename, decoded: true } : null;
+    const beginName: RawName | null = uu?.name?.length ? { bytes: uu.name } : null;
+    const rawName = headerName ?? beginName;
+    this.stored.push({
+      order: this.outline.orderOf(part.partId),
+      rawName,
+      // A uuencoded file is often sent as text or "octet-stream"; its own name says better what it is.
+      mediaType: uu && rawName && /^(text\/plain|application\/octet-stream)$/.test(part.contentType) ? mediaTypeOfName(rawName, charsets) ?? part.contentType : part.contentType,
       contentId: part.cid || null,
       inline: part.contentDisposition === 'inline' || (!part.contentDisposition && part.related === true),
-    };
-    this.attachments.push(attachment);
-    this.stored.push({ attachment, partId: part.partId, failure: content.failure, nameProblems });
+      blob: content.blob,
+      head: content.head,
+      partId: part.partId,
+      failure: content.failure,
+      inText: false,
+      uuProblem: uu?.problem ?? null,
+      charsets,
+    });
+  }
+
+  /** A file the outline found uuencoded in a body text; it writes the decoded bytes here. */
+  openInline(rawName: Buffer, order: MessageOrder): Writable {
+    const relay = new PassThrough();
+    const charsets = [...this.outline.declaredCharsets];
+    this.open.add(relay);
+    const storing = storeContent(relay, this.blobs).then(
+      (content) => {
+        const name: RawName = { bytes: rawName };
+        this.stored.push({
+          order,
+          rawName: name,
+          mediaType: mediaTypeOfName(name, charsets) ?? 'application/octet-stream',
+          contentId: null,
+          inline: false,
+          blob: content.blob,
+          head: content.head,
+          partId: null,
+          inText: true,
+          failure: content.failure,
+          uuProblem: null,
+          charsets,
+        });
+        return null;
+      },
+      (error: unknown) => {
+        // The outline may still be writing: let it go on, the failure is rethrown by finish().
+        relay.destroy();
+        return new BlobStoreFailure(error);
+      },
+    );
+    this.pending.push(storing.finally(() => this.open.delete(relay)));
+    return relay;
   }
 
   private async storeEmpty(): Promise<StoredBlob> {
@@ -81,25 +146,38 @@ export class AttachmentCollector {
     }
   }
 
-  /** Ends the content being stored, if any: the parser has stopped and will not finish it. */
+  /** Ends what is being stored, if anything: the parser has stopped and will not finish it. */
   abort(): void {
-    this.inflight?.destroy(new Error('the message stopped in the middle of this attachment'));
+    const stopped = new Error('the message stopped in the middle of this attachment');
+    this.inflight?.destroy(stopped);
+    for (const relay of this.open) if (!relay.writableEnded) relay.destroy(stopped);
   }
 
-  /** Per attachment, in order; completeness is known only once the whole message has been read. */
-  problems(): string[] {
-    return this.stored.flatMap((s, i) => [...s.nameProblems, ...this.contentProblems(s, i + 1)]);
+  /** Once the whole message has been read: the attachments in message order, and what was wrong with them. */
+  async finish(): Promise<CollectedAttachments> {
+    for (const outcome of await Promise.all(this.pending)) if (outcome instanceof BlobStoreFailure) throw outcome;
+    const all = [...this.stored].sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
+    const problems: string[] = [];
+    const attachments = all.map((s, i) => {
+      const fileName = nameOf(s, i + 1, problems);
+      const attachment: ParsedAttachment = { fileName, mediaType: s.mediaType, size: s.blob.size, blobKey: s.blob.key, contentId: s.contentId, inline: s.inline };
+      problems.push(...this.contentProblems(s, attachment, i + 1));
+      return attachment;
+    });
+    return { attachments, problems };
   }
 
-  private contentProblems({ attachment, partId, failure }: Stored, index: number): string[] {
+  private contentProblems({ partId, inText, failure, uuProblem }: Stored, attachment: ParsedAttachment, index: number): string[] {
     const label = `attachment ${index} (${attachment.fileName})`;
-    const integrity = this.outline.integrityOf(partId);
+    const integrity = inText ? null : this.outline.integrityOf(partId);
     const problems: string[] = [];
     if (failure) {
       problems.push(`${label} could not be decoded completely: ${failure.message}`);
-    } else if (integrity.base64Leftover !== 0) {
+    } else if (uuProblem) {
+      problems.push(`${label}: ${uuProblem}`);
+    } else if (integrity && integrity.base64Leftover !== 0) {
       problems.push(`${label} could not be decoded completely: its base64 data ends in the middle of a 4-character group`);
-    } else if (integrity.cutOff) {
+    } else if (integrity?.cutOff) {
       problems.push(`${label} may be incomplete: the message ends inside it`);
     }
     if (attachment.size === 0) problems.push(`${label} is empty`);
@@ -138,45 +216,36 @@ async function storeContent(content: Readable, blobs: BlobWriter): Promise<{ blo
   return { blob, failure, head: Buffer.concat(head, headLength) };
 }
 
-function nameOf(part: AttachmentStream, index: number, charsets: readonly (string | undefined)[], head: Buffer, problems: string[]): string {
-  const fallback = fallbackName(index, part.contentType);
-  if (!part.filename) {
-    if (part.contentType !== 'message/rfc822') return fallback;
-    return nameFromSubject(subjectOf(head, charsets)) || fallback;
+function nameOf(stored: Stored, index: number, problems: string[]): string {
+  const fallback = fallbackName(index, stored.mediaType);
+  if (!stored.rawName) {
+    if (stored.mediaType !== 'message/rfc822') return fallback;
+    return nameFromSubject(subjectOf(stored.head, stored.charsets)) || fallback;
   }
-  const read = recoverRawName(part.filename, nameInHeaders(part.headers), charsets);
+  const read = readRawName(stored.rawName, stored.charsets);
   if (read.guessed) {
     problems.push(`attachment ${index}: the file name was written in raw 8-bit bytes without a declared charset and was read as ${read.charset}`);
   }
-  const safe = safeFileName(read.text);
+  let text = read.text;
+  if (text.includes('\uFFFD')) {
+    text = text.replaceAll('\uFFFD', '');
+    problems.push(`attachment ${index}: the file name ${quote(read.text)} has a character cut short (the sender's program shortened it), so that character was left out`);
+  }
+  const safe = safeFileName(text);
   if (!safe) {
-    problems.push(`attachment ${index}: the file name ${quote(read.text)} could not be used, so it was named ${quote(fallback)}`);
+    problems.push(`attachment ${index}: the file name ${quote(text)} could not be used, so it was named ${quote(fallback)}`);
     return fallback;
   }
-  if (safe !== read.text.normalize('NFC')) {
-    problems.push(`attachment ${index}: the file name ${quote(read.text)} was changed to ${quote(safe)} to make it safe`);
+  if (safe !== text.normalize('NFC')) {
+    problems.push(`attachment ${index}: the file name ${quote(text)} was changed to ${quote(safe)} to make it safe`);
   }
   return safe;
 }
 
-/** The name as mailparser parsed it from the headers, where raw 8-bit bytes became U+FFFD. */
-function nameInHeaders(headers: Headers): string | undefined {
-  return paramOf(headers, 'content-disposition', 'filename') ?? paramOf(headers, 'content-type', 'name');
-}
-
-function charsetOf(headers: Headers): string | undefined {
-  return paramOf(headers, 'content-type', 'charset');
-}
-
-function paramOf(headers: Headers, header: string, param: string): string | undefined {
-  const value = headers.get(header);
-  if (!isStructured(value)) return undefined;
-  const params: Record<string, string | undefined> = value.params;
-  return params[param] || undefined;
-}
-
-function isStructured(value: HeaderValue | undefined): value is StructuredHeader {
-  return typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) && 'params' in value && 'value' in value;
+/** The media type a file's name suggests, or null when its extension says nothing. */
+function mediaTypeOfName(name: RawName, charsets: readonly (string | undefined)[]): string | null {
+  const type = libmime.detectMimeType(readRawName(name, charsets).text);
+  return type && type !== 'application/octet-stream' ? type : null;
 }
 
 function isLineEnding(bytes: Buffer): boolean {

@@ -2,7 +2,8 @@
 // safe to store and show. A name from outside must never carry a path, a control character,
 // or a bidi override that makes "evil\u202Efdp.exe" look like "evilexe.pdf".
 import libmime from 'libmime';
-import { decodeBinaryString, type DecodedText } from './header-text';
+import { decodeHeaderText } from './encoded-words';
+import { decodeHeaderBytes, type DecodedText } from './header-text';
 
 const MAX_NAME_LENGTH = 200;
 const MAX_EXTENSION_LENGTH = 16;
@@ -11,21 +12,19 @@ const MAX_EXTENSION_LENGTH = 16;
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * The name mailparser read for a part, with raw 8-bit bytes re-read in the right charset.
- *
- * mailsplit keeps a header line that is not valid UTF-8 as one character per byte and names
- * the file from that, while mailparser's parsed copy of the same header (`nameInHeaders`) shows
- * U+FFFD for the bytes. Both together tell a byte string from a name that merely happens to
- * use Latin-1 letters, which a properly encoded "café.pdf" does.
+ * A file name as the message wrote it: a header parameter (one character per byte, or already
+ * decoded by RFC 2231), or the raw bytes of a uuencode begin line.
  */
-export function recoverRawName(
-  fileName: string,
-  nameInHeaders: string | undefined,
-  charsets: readonly (string | undefined)[],
-): DecodedText {
-  const asIs = { text: fileName, charset: null, guessed: false };
-  if (!nameInHeaders?.includes('\uFFFD') || /[\u0100-\uffff]/.test(fileName)) return asIs;
-  return decodeBinaryString(fileName, charsets);
+export type RawName = { header: string; decoded: boolean } | { bytes: Buffer };
+
+/**
+ * The text of a name: encoded words and raw 8-bit bytes decoded once, in the charset they are
+ * written in (see decodeHeaderText). An RFC 2231 name was decoded already.
+ */
+export function readRawName(name: RawName, charsets: readonly (string | undefined)[]): DecodedText {
+  if ('bytes' in name) return decodeHeaderBytes(name.bytes, charsets);
+  if (name.decoded) return { text: name.header, charset: null, guessed: false };
+  return decodeHeaderText(name.header, charsets);
 }
 
 /**

@@ -17,17 +17,20 @@ export interface DecodedText {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const lenientUtf8 = new TextDecoder('utf-8');
 
 /**
- * Bytes as UTF-8 when they are valid UTF-8, else in the first of `charsets` this runtime knows
- * (declared ones first: the part's own, then the message's), else in FALLBACK_CHARSET.
+ * Bytes as UTF-8 when they are valid UTF-8 (or UTF-8 with one character cut short, see
+ * cutUtf8), else in the first of `charsets` this runtime knows (declared ones first: the part's
+ * own, then the message's), else in FALLBACK_CHARSET.
  */
 export function decodeHeaderBytes(bytes: Uint8Array, charsets: readonly (string | undefined)[]): DecodedText {
   try {
     return { text: utf8.decode(bytes), charset: null, guessed: false };
   } catch {
-    // not UTF-8: one of the legacy charsets below
+    // not UTF-8 as it stands: cut UTF-8, or one of the legacy charsets below
   }
+  if (isCutUtf8(bytes)) return { text: lenientUtf8.decode(bytes), charset: null, guessed: false };
   for (const declared of charsets) {
     const decoder = legacyDecoder(declared);
     if (decoder) return { text: decoder.decoder.decode(bytes), charset: decoder.name, guessed: false };
@@ -52,4 +55,39 @@ function legacyDecoder(declared: string | undefined): { name: string; decoder: T
   } catch {
     return null; // a charset this runtime does not know
   }
+}
+
+/**
+ * UTF-8 spoilt only by one character cut short: a lead byte followed by fewer continuation
+ * bytes than it announces, as a client leaves it when it shortens a name to so many bytes.
+ * At least one whole multi-byte character must be there too, so legacy 8-bit text (where
+ * such patterns are common, but whole UTF-8 characters all but never appear) is not taken
+ * for it. Decoded leniently, the cut character becomes one U+FFFD and the rest is read right.
+ */
+function isCutUtf8(bytes: Uint8Array): boolean {
+  let whole = 0;
+  let cut = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return false;
+    let end = i + 1;
+    while (end < i + length && end < bytes.length && bytes[end]! >= 0x80 && bytes[end]! <= 0xbf) end++;
+    if (end === i + length) {
+      try {
+        utf8.decode(bytes.subarray(i, end));
+      } catch {
+        return false; // an overlong form or a surrogate: not a cut, just not UTF-8
+      }
+      whole++;
+    } else {
+      cut++;
+    }
+    i = end;
+  }
+  return cut === 1 && whole > 0;
 }

@@ -16,6 +16,8 @@ import type { ParsedMessage } from './parse-message';
 /** The parsed message as it may be stored: every field fits its schema. */
 export interface CheckedMessage extends MessageFields, Omit<IncomingFields, 'imapUid' | 'createdAt'> {
   attachments: NewAttachment[];
+  /** The text or HTML is kept only up to the display size (parse-limits.ts). */
+  bodyTruncated?: boolean;
 }
 
 type Fallbacks<T> = { [K in keyof T]: (value: unknown) => T[K] };
@@ -47,7 +49,7 @@ export async function checkParsed(parsed: ParsedMessage, sizeOf: (blobKey: strin
     const attachment = await checkAttachment(part, i + 1, sizeOf, problems);
     if (attachment) attachments.push(attachment);
   }
-  return { ...message, problems: [...message.problems, ...problems], attachments };
+  return { ...message, problems: [...message.problems, ...problems], attachments, bodyTruncated: parsed.bodyTruncated === true };
 }
 
 /** The message's own fields (no attachments) made fit to store; what had to be replaced is among its problems. */

@@ -4,6 +4,7 @@
 // null for an unknown date, and addresses as written (they are used to reply).
 import libmime from 'libmime';
 import { parseAddressHeader, type HeaderLines } from 'mailparser';
+import { decodeHeaderText } from './encoded-words';
 import { decodeBinaryString } from './header-text';
 
 export interface MessageHeaders {
@@ -36,6 +37,7 @@ export function readMessageHeaders(
   const values = (key: string): string[] =>
     lines.filter((l) => l.key === key).map((l) => decodeBinaryString(headerValue(l.line), charsets).text.trim());
   const first = (key: string): string | null => values(key)[0] ?? null;
+  const subjectLine = lines.find((l) => l.key === 'subject');
 
   const notFields = lines.filter((l) => l.line !== '' && !FIELD_NAME.test(l.key)).length;
   if (notFields > 0) problems.push(`the message header has ${notFields} line(s) that are not header fields`);
@@ -47,7 +49,7 @@ export function readMessageHeaders(
     from: readFrom(first('from'), problems),
     replyTo: addresses([first('reply-to') ?? '']).join(', ') || null,
     to: addresses(values('to')),
-    subject: decodeWords(first('subject') ?? ''),
+    subject: subjectLine ? decodeHeaderText(headerValue(subjectLine.line), charsets).text.trim() : '',
     date: readDate(first('date'), problems),
   };
 }
@@ -58,7 +60,7 @@ export function subjectOf(head: Buffer, charsets: readonly (string | undefined)[
   const end = text.search(/\r?\n\r?\n/);
   const block = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n(?=[ \t])/g, '');
   const line = block.split(/\r?\n/).find((l) => /^subject\s*:/i.test(l));
-  return line ? decodeWords(decodeBinaryString(headerValue(line), charsets).text.trim()) : '';
+  return line ? decodeHeaderText(headerValue(line), charsets).text.trim() : '';
 }
 
 /** The value of a raw header line ("Key: value", folding included), unfolded. */
@@ -104,14 +106,6 @@ function readDate(value: string | null, problems: string[]): Date | null {
     return null;
   }
   return date;
-}
-
-function decodeWords(value: string): string {
-  try {
-    return libmime.decodeWords(value);
-  } catch {
-    return value; // an encoded word in a charset nobody knows: show it as written
-  }
 }
 
 /** A value from the message fit for a problem text: in quotes, short, without control characters. */

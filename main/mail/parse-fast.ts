@@ -52,6 +52,10 @@ const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
 // A CR without its LF is a line break to some readers and not to others; mailsplit even takes
 // a line "\r--boundary" for a delimiter, where this reader sees none.
 const LONE_CR = /\r(?!\n)/;
+// Encoded words in UTF-7, or with raw 8-bit bytes inside: read by our own decoder, not plainly.
+const UNUSUAL_WORD = /=\?[^?\s]*utf-?7|=\?[^?\s]+\?[bq]\?[^?]*[\u0080-\uffff]/i;
+// A uuencoded file inside a text body ("begin 644 name"), which parseMessage takes out.
+const UUENCODE_BEGIN = /(?:^|\n)begin [0-7]+ /;
 const LF = 0x0a;
 const CR = 0x0d;
 const DASH = 0x2d;
@@ -154,7 +158,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Header fields by lowercase name, values unfolded as mailsplit reads them; null for anything odd. */
 function readFields(text: string): Map<string, string[]> | null {
-  if (LONE_CR.test(text)) return null;
+  if (LONE_CR.test(text) || UNUSUAL_WORD.test(text)) return null;
   const fields = new Map<string, string[]>();
   for (const line of unfold(text.split(/\r?\n/))) {
     if (line === null || !FIELD_LINE.test(line)) return null;
@@ -273,6 +277,7 @@ function cutBodies(raw: Buffer, leaves: readonly Leaf[]): { skeleton: Buffer; st
     const body = raw.subarray(leaf.start, leaf.end);
     // A broken base64 text is no attachment, yet as sure a sign of a damaged message.
     if (leaf.encoding === 'base64' && !leaf.attachment && body.length > 0 && !decodeBase64(body)) return null;
+    if (!leaf.attachment && UUENCODE_BEGIN.test(body.toString('latin1'))) return null;
     if (!leaf.attachment || body.length === 0) continue;
     const content = decodeBody(body, leaf.encoding);
     if (!content) return null;

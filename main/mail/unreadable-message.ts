@@ -27,6 +27,7 @@ export function unreadableMessage(head: Buffer, reason: string): CheckedMessage 
     date: null,
     text: null,
     html: null,
+    bodyTruncated: false,
     problems: [problem],
   });
   return { ...message, attachments: [] };

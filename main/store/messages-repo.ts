@@ -31,6 +31,8 @@ export interface NewIncoming extends CommonFields {
   replyTo: string | null;
   /** The content key (main/mail/content-key.ts) when it was computed for this message, else null. */
   contentHash: string | null;
+  /** The text or HTML is kept only up to the display size; false when left out. */
+  bodyTruncated?: boolean;
   rawBlobKey: string;
   problems: string[];
   imapUid: number | null;
@@ -102,6 +104,7 @@ interface MessageRow {
   error: string | null;
   problems: string;
   rawBlobKey: string | null;
+  bodyTruncated: number;
 }
 
 interface AttachmentRow extends CheckColumns {
@@ -118,7 +121,7 @@ interface AttachmentRow extends CheckColumns {
 
 const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgoing_kind AS outgoingKind, status, from_address AS fromAddress,
   from_name AS fromName, to_address AS toAddress, reply_to AS replyTo, bcc, subject, text, html, created_at AS createdAt,
-  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey`;
+  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey, body_truncated AS bodyTruncated`;
 
 const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
   size, blob_key AS blobKey, content_id AS contentId, inline, ${CHECK_COLUMNS}`;
@@ -147,6 +150,8 @@ export class MessagesRepo {
         )
         .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems) });
       const id = Number(lastInsertRowid);
+      // Apart, and only when set: the insert stays the one every schema since 001 takes.
+      if (m.bodyTruncated) this.db.prepare('UPDATE messages SET body_truncated = 1 WHERE id = ?').run(id);
       this.insertAttachments(id, m.attachments);
       return id;
     });
@@ -333,8 +338,9 @@ export class MessagesRepo {
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, ...r }) => ({
       ...r,
+      bodyTruncated: bodyTruncated === 1,
       kind: r.direction === 'in' ? 'incoming' : (outgoingKind ?? 'reply'),
       replyTo: divertingReplyTo(r.fromAddress, replyTo),
       bcc: JSON.parse(bcc) as string[],

@@ -4,6 +4,7 @@ import { api } from '../api';
 import type { MailLink } from '../mail-mount';
 import { sanitizeMail } from '../sanitize';
 import { useApp } from '../stores/app';
+import { BodyTruncatedNote, type WholeBody } from './BodyTruncatedNote';
 import { LinkDialog } from './LinkDialog';
 import { MailContent } from './MailContent';
 
@@ -12,14 +13,19 @@ export function MessageBody({ message }: { message: MessageView }) {
   const [showImages, setShowImages] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [link, setLink] = useState<MailLink | null>(null);
+  // The history keeps only the start of a very long text; "Show the whole message" loads the rest.
+  const [whole, setWhole] = useState<WholeBody | null>(null);
+  const html = whole ? whole.html : message.html;
+  const text = whole ? whole.text : message.text;
+  const truncated = message.bodyTruncated && !whole ? <BodyTruncatedNote message={message} onWhole={setWhole} /> : null;
   const sanitized = useMemo(() => {
-    if (!message.html) return null;
+    if (!html) return null;
     const byCid = new Map(message.attachments.filter((a) => a.contentId).map((a) => [a.contentId!, a.id]));
-    return sanitizeMail(message.html, {
+    return sanitizeMail(html, {
       cidUrl: (cid) => (byCid.has(cid) ? api.fileUrl(byCid.get(cid)!) : null),
       remoteImageUrl: showImages ? (url) => api.remoteImageUrl(message.id, url) : null,
     });
-  }, [message.id, message.html, message.attachments, showImages]);
+  }, [message.id, html, message.attachments, showImages]);
 
   // Main fetches only the images the operator said yes to.
   const allowImages = async (urls: string[]) => {
@@ -28,9 +34,10 @@ export function MessageBody({ message }: { message: MessageView }) {
     else setError(result.error.message);
   };
 
-  if (!sanitized) return message.text ? <div className="message-text">{message.text}</div> : null;
+  if (!sanitized) return text || truncated ? <>{truncated}{text && <div className="message-text">{text}</div>}</> : null;
   return (
     <>
+      {truncated}
       {sanitized.blockedImages.length > 0 && (
         <p className="images-blocked">
           {t('message.imagesBlocked')}{' '}

@@ -12,6 +12,15 @@ export const CLIENT = { address: 'client@example.test', password: 'client-secret
 /** Someone operators copy in BCC (a real mailbox, so the test SMTP server can deliver to it). */
 export const SUPERVISOR = { address: 'supervisor@example.test', password: 'supervisor-secret' };
 
+/** A channel whose servers are never reached: for tests that store mail without syncing it. */
+export const OFFLINE_CHANNEL = {
+  id: 'offline',
+  name: 'Offline',
+  address: OPERATOR.address,
+  imap: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
+  smtp: { host: '127.0.0.1', port: 1, tls: 'none', password: 'x' },
+};
+
 /** One e-mail channel pointing at the test's own Dovecot and SMTP server (plain text on loopback). */
 export function channelFor(servers: MailServers, overrides: { id?: string; name?: string; password?: string } = {}) {
   return {

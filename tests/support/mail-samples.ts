@@ -1,8 +1,16 @@
 // Raw messages byte for byte as mail programs write them, for the parsing tests: builders for
 // headers, parts and multiparts (raw 8-bit header bytes included), and the file-name cases.
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 
 export type Bytes = string | Buffer;
+
+/** A raw message as a network or file stream delivers it: in pieces of `chunkSize` bytes. */
+export function inPieces(raw: Buffer, chunkSize: number): Readable {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < raw.length; i += chunkSize) chunks.push(raw.subarray(i, i + chunkSize));
+  return Readable.from(chunks);
+}
 export const CRLF = '\r\n';
 
 /** Strings become UTF-8; a Buffer is taken as is (raw 8-bit header bytes). */
