@@ -233,8 +233,12 @@ export class MimeOutline extends Transform {
     if (segment.length > 1 && segment[segment.length - 1] === LF) this.eol = segment[segment.length - 2] === CR ? '\r\n' : '\n';
     if (this.mode !== null) return this.lineRest(segment);
     const room = LINE_KEEP - this.lineKept;
-    // A copy, so a kept line start does not pin the whole input chunk.
-    this.lineHead.push(Buffer.from(segment.subarray(0, room)));
+    // A view of the input chunk, not a copy: a line that ends within its chunk (nearly every
+    // line) is passed on as that view, so a large attachment's bytes are copied once (into the
+    // output chunk), not three times. Only a line cut by the chunk's end is copied, so that it
+    // does not keep the whole previous chunk alive.
+    const piece = segment.subarray(0, room);
+    this.lineHead.push(piece[piece.length - 1] === LF ? piece : Buffer.from(piece));
     this.lineKept += Math.min(room, segment.length);
     if (segment.length > room) {
       // A long line: decided on its start, the rest follows as it comes.
@@ -263,7 +267,7 @@ export class MimeOutline extends Transform {
 
   /** What the line is: decided on the whole line, or on its first LINE_KEEP bytes when it is longer. */
   private decide(complete: boolean): void {
-    const line = Buffer.concat(this.lineHead, this.lineKept);
+    const line = this.lineHead.length === 1 ? this.lineHead[0]! : Buffer.concat(this.lineHead, this.lineKept);
     this.mode = 'done';
     const delimiter = complete ? this.matchDelimiter(line) : null;
     if (delimiter) return this.onDelimiter(delimiter.owner, delimiter.closing, line);
