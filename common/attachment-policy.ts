@@ -162,9 +162,8 @@ export function checkFile(file: FileToCheck, rules: Pick<AttachmentRules, 'allow
   if (file.content === null) return { code: 'unreadable', reason: file.readError ?? 'unknown error' };
   if (file.size === 0) return { code: 'empty' };
   if (file.scan?.status === 'infected') return { code: 'infected', signature: file.scan.signature };
-  const extension = extensionOf(file.name);
-  const allowed = uniqueFormats(rules.allowedFormats);
-  if (!allowed.includes(extension)) return { code: 'format_not_allowed', extension, allowed };
+  const format = formatProblem(file.name, rules);
+  if (format) return format;
   const content = contentProblem(file.name, file.content);
   if (content) return content;
   if (file.size > rules.maxFileSize) return { code: 'too_large', size: file.size, limit: rules.maxFileSize };
@@ -178,10 +177,14 @@ export function checkFile(file: FileToCheck, rules: Pick<AttachmentRules, 'allow
  * content rules cannot speak. The administrator's format rule still comes first, as in checkFile.
  */
 export function checkOversized(file: { name: string; size: number }, rules: Pick<AttachmentRules, 'allowedFormats' | 'maxFileSize'>): FileProblem {
-  const extension = extensionOf(file.name);
+  return formatProblem(file.name, rules) ?? { code: 'too_large', size: file.size, limit: rules.maxFileSize };
+}
+
+/** The administrator's rule, decided by the name alone. */
+function formatProblem(name: string, rules: Pick<AttachmentRules, 'allowedFormats'>): FileProblem | null {
+  const extension = extensionOf(name);
   const allowed = uniqueFormats(rules.allowedFormats);
-  if (!allowed.includes(extension)) return { code: 'format_not_allowed', extension, allowed };
-  return { code: 'too_large', size: file.size, limit: rules.maxFileSize };
+  return allowed.includes(extension) ? null : { code: 'format_not_allowed', extension, allowed };
 }
 
 // The schema already lower-cases; this also keeps hand-written rules (tests, callers) honest and
