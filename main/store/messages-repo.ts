@@ -144,14 +144,13 @@ export class MessagesRepo {
         .prepare(
           `INSERT INTO messages (conversation_id, direction, status, from_address, from_name, to_address, reply_to,
              subject, text, html, message_id, in_reply_to, references_ids, content_hash, raw_blob_key, problems,
-             imap_uid, created_at)
+             imap_uid, body_truncated, created_at)
            VALUES (@conversationId, 'in', 'received', @fromAddress, @fromName, @toAddress, @replyTo, @subject, @text,
-             @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @createdAt)`,
+             @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @bodyTruncated,
+             @createdAt)`,
         )
-        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems) });
+        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems), bodyTruncated: m.bodyTruncated ? 1 : 0 });
       const id = Number(lastInsertRowid);
-      // Apart, and only when set: the insert stays the one every schema since 001 takes.
-      if (m.bodyTruncated) this.db.prepare('UPDATE messages SET body_truncated = 1 WHERE id = ?').run(id);
       this.insertAttachments(id, m.attachments);
       return id;
     });

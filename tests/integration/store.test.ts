@@ -88,13 +88,19 @@ describe('the SQLite store on a real file', () => {
     const conversationId = new ConversationsRepo(db).ensure(new ClientsRepo(db).create({ name: 'A' }).id, 'c');
     const messages = new MessagesRepo(db);
     const types = ['image/jpeg', 'Image/PNG', 'image', 'false', 'a/b/c', 'text/plain; charset=x', 'application/vnd.ms-excel'];
-    const id = messages.insertIncoming(
-      incoming(conversationId, {
-        fromAddress: '',
-        toAddress: 'operator@example.test\r\nBcc: all@example.test',
-        attachments: types.map((mediaType, i) => ({ fileName: `f${i}`, mediaType, size: 1, blobKey: 'ab'.repeat(32), contentId: null, inline: false })),
-      }),
+    // Rows as a release of that schema wrote them: its SQL, not today's repository (which writes today's columns).
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO messages (conversation_id, direction, status, from_address, to_address, subject, content_hash, raw_blob_key, created_at)
+           VALUES (?, 'in', 'received', '', ?, 'Old mail', ?, ?, ?)`,
+        )
+        .run(conversationId, 'operator@example.test\r\nBcc: all@example.test', 'cd'.repeat(32), 'cd'.repeat(32), Date.now()).lastInsertRowid,
     );
+    const attach = db.prepare(
+      `INSERT INTO attachments (message_id, position, file_name, media_type, size, sha256, blob_key, content_id, inline) VALUES (?, ?, ?, ?, 1, ?, ?, NULL, 0)`,
+    );
+    types.forEach((mediaType, i) => attach.run(id, i, `f${i}`, mediaType, 'ab'.repeat(32), 'ab'.repeat(32)));
     migrate(db);
     const stored = messages.get(id)!;
     expect(stored.attachments.map((a) => a.mediaType)).toEqual([
