@@ -16,6 +16,7 @@ import type { MessagesRepo, SameIdRow } from '../store/messages-repo';
 import { contentKey } from './content-key';
 import { checkDelivery, checkParsed, type CheckedMessage } from './incoming-fields';
 import { quote } from './message-headers';
+import { sameAddress } from './reply-threading';
 import { parseMessageFast } from './parse-fast';
 import { parseMessage, type ParsedMessage } from './parse-message';
 import { unreadableMessage } from './unreadable-message';
@@ -207,8 +208,7 @@ export class Ingest {
    * to the channel's address (we made its Message-ID, and keep no raw copy of what we sent).
    */
   private isSameMessage(row: SameIdRow, message: CheckedMessage, mine: ContentKeyOf): boolean {
-    const from = message.fromAddress?.toLowerCase();
-    if (!from || row.fromAddress?.toLowerCase() !== from) return false;
+    if (!sameAddress(message.fromAddress, row.fromAddress)) return false;
     if (row.direction === 'out') return row.subject === message.subject;
     if (row.rawBlobKey === null) return false;
     let theirs = row.contentHash;
@@ -228,11 +228,10 @@ export class Ingest {
    */
   private conversationFor(channelId: string, message: CheckedMessage, receivedAt: number, problems: string[]): number {
     const { clients, conversations, messages } = this.deps;
-    const from = message.fromAddress?.toLowerCase() ?? null;
-    const ours = from !== null && from === this.deps.channels.find((c) => c.id === channelId)?.address.toLowerCase();
+    const ours = sameAddress(message.fromAddress, this.deps.channels.find((c) => c.id === channelId)?.address);
     const threadIds = [message.inReplyTo, ...message.references].filter((id): id is string => id !== null);
     const named = messages.conversationsOfReferences(channelId, threadIds);
-    const thread = named.find((c) => ours || (from !== null && c.clientEmail?.toLowerCase() === from));
+    const thread = named.find((c) => ours || sameAddress(message.fromAddress, c.clientEmail));
     if (thread) return thread.id;
     const client = message.fromAddress
       ? clients.findOrCreateByEmail(message.fromAddress, message.fromName ?? '')

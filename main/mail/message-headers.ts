@@ -56,11 +56,25 @@ export function readMessageHeaders(
 
 /** The Subject of a message from the start of its raw bytes (a forwarded message/rfc822 part). */
 export function subjectOf(head: Buffer, charsets: readonly (string | undefined)[]): string {
+  const subject = headerLinesOf(head).find((l) => l.key === 'subject');
+  return subject ? decodeHeaderText(headerValue(subject.line), charsets).text.trim() : '';
+}
+
+/**
+ * The header fields at the start of `head`, unfolded, each as mailsplit hands them to
+ * mailparser: the lower-case name and the whole line, one character per byte.
+ */
+export function headerLinesOf(head: Buffer): HeaderLines {
   const text = head.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  const block = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n(?=[ \t])/g, '');
-  const line = block.split(/\r?\n/).find((l) => /^subject\s*:/i.test(l));
-  return line ? decodeHeaderText(headerValue(line), charsets).text.trim() : '';
+  const blank = text.search(/\r?\n\r?\n/);
+  const block = blank === -1 ? text : text.slice(0, blank);
+  const lines: Array<{ key: string; line: string }> = [];
+  for (const line of block.split(/\r?\n/)) {
+    const last = lines.at(-1);
+    if (/^[ \t]/.test(line) && last) last.line += `\r\n${line}`;
+    else if (line.includes(':')) lines.push({ key: line.slice(0, line.indexOf(':')).trim().toLowerCase(), line });
+  }
+  return lines;
 }
 
 /** The value of a raw header line ("Key: value", folding included), unfolded. */

@@ -2,9 +2,8 @@
 // and a row with what its header shows (From, Subject, as far as they can be read) and a
 // problem saying so puts it in the history, where the operator can save the original. The
 // sync then moves past its UID instead of trying it again forever.
-import type { HeaderLines } from 'mailparser';
 import { checkMessage, type CheckedMessage } from './incoming-fields';
-import { readMessageHeaders } from './message-headers';
+import { headerLinesOf, readMessageHeaders } from './message-headers';
 
 /** The row of a message that could not be read or stored: header fields at best, no body, no files. */
 export function unreadableMessage(head: Buffer, reason: string): CheckedMessage {
@@ -31,21 +30,4 @@ export function unreadableMessage(head: Buffer, reason: string): CheckedMessage 
     problems: [problem],
   });
   return { ...message, attachments: [] };
-}
-
-/**
- * The header fields at the start of `head`, unfolded, each as mailsplit hands them to
- * mailparser: the lower-case name and the whole line, one character per byte.
- */
-export function headerLinesOf(head: Buffer): HeaderLines {
-  const text = head.toString('latin1');
-  const blank = text.search(/\r?\n\r?\n/);
-  const block = blank === -1 ? text : text.slice(0, blank);
-  const lines: Array<{ key: string; line: string }> = [];
-  for (const line of block.split(/\r?\n/)) {
-    const last = lines.at(-1);
-    if (/^[ \t]/.test(line) && last) last.line += `\r\n${line}`;
-    else if (line.includes(':')) lines.push({ key: line.slice(0, line.indexOf(':')).trim().toLowerCase(), line });
-  }
-  return lines;
 }
