@@ -52,6 +52,11 @@ export type ScanVerdict =
   | { status: 'not_scanned'; reason: string }
   | { status: 'off' };
 
+/** A file the virus scanner found infected: blocked everywhere, neither saved nor shown. */
+export function isInfected(file: { check?: { scan: ScanVerdict } | null }): boolean {
+  return file.check?.scan.status === 'infected';
+}
+
 export type FileProblem =
   | { code: 'format_not_allowed'; extension: string; allowed: string[] }
   | { code: 'content_mismatch'; extension: string; actual: FileKind; format?: string }

@@ -19,7 +19,3 @@ export function checkLines(check: AttachmentCheck | null, lang: SizeLang): Check
   if (check.warning) lines.push(problemMessage(check.warning, lang));
   return lines;
 }
-
-export function isBlocked(check: AttachmentCheck | null): boolean {
-  return check?.scan.status === 'infected';
-}

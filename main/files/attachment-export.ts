@@ -15,6 +15,7 @@ import { COPY_CHUNK } from './blob-store';
 import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
 import type { AttachmentCheck } from '../../preload/contract';
+import { isInfected } from '../../common/attachment-policy';
 import { fitFileName, safeFileName, uniqueNames } from './safe-name';
 
 /** What export needs to know of a stored attachment (AttachmentsRepo's records fit). */
@@ -26,10 +27,6 @@ export interface ExportableAttachment {
   inline: boolean;
   /** A file the virus scanner found infected is never written out, whoever asks. */
   check?: AttachmentCheck | null;
-}
-
-export function isInfected(attachment: Pick<ExportableAttachment, 'check'>): boolean {
-  return attachment.check?.scan.status === 'infected';
 }
 
 /** The refusal for an infected file, in words and in details the page translates. */

@@ -7,13 +7,12 @@
 // every byte is decoded exactly once: inside a word in the word's charset, outside words as
 // decodeHeaderBytes reads raw 8-bit text.
 import libmime from 'libmime';
-import { decodeBinaryString, type DecodedText } from './header-text';
+import { decodeBinaryString, lenientUtf8, type DecodedText } from './header-text';
 import { decodeUtf7, isUtf7 } from './utf7';
 
 // The encoded text may hold blanks and raw bytes here (both against the RFC, both seen).
 const ENCODED_WORD = /=\?([^?\s]+)\?([BbQq])\?([^?]*)\?=/g;
 const BASE64_RUN = /[A-Za-z0-9+/]+=*/g;
-const lenientUtf8 = new TextDecoder('utf-8');
 
 interface Word {
   charset: string;

@@ -17,7 +17,8 @@ export interface DecodedText {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const lenientUtf8 = new TextDecoder('utf-8');
+/** UTF-8 with a cut or broken character read as U+FFFD rather than refused. */
+export const lenientUtf8 = new TextDecoder('utf-8');
 
 /**
  * Bytes as UTF-8 when they are valid UTF-8 (or UTF-8 with one character cut short, see

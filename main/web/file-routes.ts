@@ -4,7 +4,8 @@
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { AttachmentExport } from '../files/attachment-export';
-import { infectedError, isInfected, zipFileName } from '../files/attachment-export';
+import { isInfected } from '../../common/attachment-policy';
+import { infectedError, zipFileName } from '../files/attachment-export';
 import type { IncomingChecks } from '../files/incoming-checks';
 import type { BlobStore } from '../files/blob-store';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';

@@ -3,7 +3,8 @@ import { formatSize } from '../../common/size';
 import type { AttachmentView, MessageView } from '../../preload/contract';
 import { api } from '../api';
 import { extensionOf, isImage, shortenMiddle } from '../../common/attachment-display';
-import { checkLines, isBlocked } from '../attachment-check';
+import { isInfected } from '../../common/attachment-policy';
+import { checkLines } from '../attachment-check';
 import { useApp } from '../stores/app';
 import { useHistory } from '../stores/history';
 import { DownloadAllButton } from './DownloadAllButton';
@@ -16,7 +17,7 @@ function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onO
   const name = attachment.fileName;
   const lines = checkLines(attachment.check, lang);
   const hintId = `attachment-check-${attachment.id}`;
-  const blocked = isBlocked(attachment.check);
+  const blocked = isInfected(attachment);
   return (
     <li
       className={blocked ? 'attachment blocked' : lines.length > 0 ? 'attachment warned' : 'attachment'}
@@ -53,7 +54,7 @@ export function AttachmentBlock({ message }: { message: MessageView }) {
   const files = message.attachments.filter((a) => !a.inline);
   if (files.length === 0) return null;
   // An infected image is not shown, not even in the viewer: main refuses its bytes anyway.
-  const images = files.filter((a) => isImage(a) && !isBlocked(a.check));
+  const images = files.filter((a) => isImage(a) && !isInfected(a));
   return (
     <div className="attachments">
       <ul aria-label={t('attachments.label')} className="attachment-list">

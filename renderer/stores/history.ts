@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ApiError, AttachmentCheck, MessageView, Result, SaveAllMode, SaveOutcome } from '../../preload/contract';
+import { isInfected } from '../../common/attachment-policy';
 import { api } from '../api';
 import { completeSave } from '../save-outcome';
 
@@ -50,7 +51,7 @@ function failure(error: ApiError): Notice {
 /** The files of a message main leaves out of "Download all": the infected ones. */
 function infectedNames(messages: MessageView[], messageId: number): string[] {
   const message = messages.find((m) => m.id === messageId);
-  return (message?.attachments ?? []).filter((a) => !a.inline && a.check?.scan.status === 'infected').map((a) => a.fileName);
+  return (message?.attachments ?? []).filter((a) => !a.inline && isInfected(a)).map((a) => a.fileName);
 }
 
 /** One history from pages loaded at different times: each message once, oldest first. */
@@ -133,13 +134,12 @@ export const useHistory = create<HistoryState>((set, get) => {
   };
 });
 
-api.on('mail.received', ({ conversationId }) => {
+/** New mail, or its files' checks done: the open conversation shows them. */
+function reloadIfOpen({ conversationId }: { conversationId: number }): void {
   if (useHistory.getState().conversationId === conversationId) void useHistory.getState().reload();
-});
-
-api.on('attachments.checked', ({ conversationId }) => {
-  if (useHistory.getState().conversationId === conversationId) void useHistory.getState().reload();
-});
+}
+api.on('mail.received', reloadIfOpen);
+api.on('attachments.checked', reloadIfOpen);
 
 api.on('outbox.status', ({ conversationId, messageId, status, error }) => {
   const state = useHistory.getState();
