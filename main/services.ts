@@ -31,6 +31,16 @@ import { openDatabase, type Db } from './store/database';
 import { referencedBlobKeys } from './store/blob-references';
 import { MessagesRepo } from './store/messages-repo';
 import { SyncStateRepo } from './store/sync-state-repo';
+import { AppStateRepo } from './store/app-state-repo';
+import { TeamRepo } from './store/team-repo';
+import { osOperatorName } from './host/operator-name';
+import { ConversationService } from './conversations/conversation-service';
+import { AnswerFiling } from './team/answer-filing';
+import { Claims } from './team/claims';
+import { InboxMarks } from './team/inbox-marks';
+import { ReplyGuard } from './team/reply-guard';
+import { SentCopies } from './team/sent-copies';
+import { TeamEngine } from './team/team-engine';
 
 export interface ServiceOptions {
   config: Config;
@@ -53,7 +63,19 @@ export interface ServiceOptions {
   originMarker?: OriginMarker;
   /** Opens a mail's link the operator confirmed (desktop app); the browser host's page opens a tab instead. */
   shell?: Shell;
+  /** The team's timing: how often a desk's heartbeat is replaced, and when a quiet desk's claims are stale. */
+  team?: Partial<TeamTiming>;
+  /** Test-only: called when the SMTP server accepted a message and that is recorded, before its Sent-folder copy. */
+  afterSentAccepted?: () => void;
 }
+
+export interface TeamTiming {
+  heartbeatMs: number;
+  staleMs: number;
+}
+
+/** A heartbeat every half minute; a desk not heard of for three of them has gone quiet. */
+export const TEAM_TIMING: TeamTiming = { heartbeatMs: 30_000, staleMs: 90_000 };
 
 export interface Services {
   config: Config;
@@ -64,8 +86,15 @@ export interface Services {
   events: EventBus;
   clients: ClientsRepo;
   conversations: ConversationsRepo;
+  /** The conversation list and its verbs as the page sees them (claims added, Complete shared). */
+  conversationService: ConversationService;
   messages: MessagesRepo;
   channels: ChannelMonitor;
+  /** Who is at this desk, as the team sees it. */
+  desk: { id: string; operator: string };
+  team: TeamEngine;
+  claims: Claims;
+  sentCopies: SentCopies;
   ingest: Ingest;
   mail: MailEngine;
   outbox: Outbox;
@@ -103,15 +132,58 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const clients = new ClientsRepo(db);
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
+  const syncState = new SyncStateRepo(db);
+  const teamRepo = new TeamRepo(db);
+  const desk = { id: new AppStateRepo(db).deskId(), operator: config.operator.name ?? osOperatorName() };
+  const timing = { ...TEAM_TIMING, ...options.team };
+  const log = (message: string, error: unknown) => console.warn(`[postdesk] ${message}:`, error);
   const channels = new ChannelMonitor(config.channels, events);
   const ingest = new Ingest({ blobs, events, clients, conversations, messages, channels: config.channels, readBudgetMs: options.readBudgetMs });
-  const mail = new MailEngine(config.channels, {
+  const inboxOf = (channelId: string) => config.channels.find((c) => c.id === channelId)?.imap.mailbox ?? 'INBOX';
+  const marks = new InboxMarks({ team: teamRepo, conversations, syncState, events, transaction, wake: (id) => mail.sync(id)?.requestSync() });
+  const mail: MailEngine = new MailEngine(config.channels, {
     ingest,
-    syncState: new SyncStateRepo(db),
+    syncState,
     monitor: channels,
     backoff: options.syncBackoff,
+    flags: marks,
+    onNewUidValidity: ({ channelId }) => teamRepo.forgetUids(channelId),
+    onOpen: (channelId) => claims.reconnected(channelId),
   });
-  const outbox = new Outbox({ messages, conversations, blobs, events, channels: config.channels, retry: options.sendRetry });
+  const team: TeamEngine = new TeamEngine(config.channels, {
+    filing: new AnswerFiling({ ingest, messages, clients, conversations, events }),
+    syncState,
+    monitor: channels,
+    deskId: desk.id,
+    operator: desk.operator,
+    heartbeatMs: timing.heartbeatMs,
+    backoff: options.syncBackoff,
+    onDesksChange: (channelId) => claims.changed(channelId),
+    onSentOpen: (channelId) => void sentCopies.flush(channelId),
+  });
+  const claims: Claims = new Claims({
+    team: teamRepo,
+    conversations,
+    events,
+    deskId: desk.id,
+    syncOf: (id) => mail.sync(id),
+    uidValidityOf: (id) => syncState.get(id, inboxOf(id)).uidValidity,
+    boardOf: (id) => team.board(id),
+    staleMs: timing.staleMs,
+  });
+  const sentCopies: SentCopies = new SentCopies({ messages, blobs, sentFolderOf: (id) => team.sentFolder(id), log });
+  const outbox = new Outbox({
+    messages,
+    conversations,
+    blobs,
+    events,
+    channels: config.channels,
+    retry: options.sendRetry,
+    sender: { operator: desk.operator, deskId: desk.id, showNameToClients: config.operator.showNameToClients },
+    sentCopies,
+    afterAccepted: options.afterSentAccepted,
+  });
+  const guard = new ReplyGuard({ claims, messages, deskId: desk.id, log });
   const attachments = new AttachmentsRepo(db);
   const exporter = new AttachmentExport({ blobs, attachments });
   const scanner = scannerFor(config.scan);
@@ -146,12 +218,16 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     channels: config.channels,
     transaction,
     t: translator(options.lang),
+    guard,
   });
   checks.start();
   if (options.startMail !== false) {
     mail.start();
+    team.start();
     outbox.start();
   }
+  // Replies left half-written by the last run are still being written: their claims are made again.
+  for (const conversationId of new DraftsRepo(db).replyingConversations()) guard.writing(conversationId, true);
   // Once per start, in the background: bytes nothing refers to any more (files removed from
   // drafts, files that broke a rule) would otherwise fill the disk over months.
   const referenced = referencedBlobKeys(db);
@@ -168,8 +244,13 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     events,
     clients,
     conversations,
+    conversationService: new ConversationService({ conversations, marks, claims }),
     messages,
     channels,
+    desk,
+    team,
+    claims,
+    sentCopies,
     ingest,
     mail,
     outbox,
@@ -185,7 +266,11 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     shell: options.shell,
     remoteImages: new RemoteImages({ htmlOf: (id) => messages.get(id)?.html }),
     async close() {
-      await Promise.all([mail.stop(), outbox.stop(), sweeping]);
+      // Claims end while the INBOX is still there to take their keywords away; the heartbeat goes with the board.
+      await claims.stop();
+      await Promise.all([outbox.stop(), sweeping]);
+      await sentCopies.settled();
+      await Promise.all([team.stop(), mail.stop()]);
       await checks.stop();
       db.close();
     },

@@ -32,14 +32,26 @@ export const channelState = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error'), reason: z.string() }),
 ]);
 
+/** Whether what the other desks do (answers, Completed, claims) reaches this desk now. */
+const teamState = z.enum(['live', 'offline']);
+
 const channelView = z.object({
   id: z.string(),
   name: z.string(),
   address: z.string(),
   state: channelState,
+  team: teamState,
 });
 
 const conversationStatus = z.enum(['active', 'completed']);
+
+/** Another operator's claim on a conversation ("Alice is replying"). */
+const claimView = z.object({
+  /** null while their desk has not said who it is. */
+  operator: z.string().nullable(),
+  /** Their desk has gone quiet: the claim may be taken over without asking. */
+  stale: z.boolean(),
+});
 
 const conversationSummary = z.object({
   id: z.number().int(),
@@ -49,6 +61,8 @@ const conversationSummary = z.object({
   lastSubject: z.string(),
   lastMessageAt: z.number().int().nullable(),
   unread: z.boolean(),
+  /** Another operator is writing a reply here. */
+  replying: claimView.nullable(),
 });
 
 const messageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
@@ -102,6 +116,8 @@ const messageView = messageFields.omit({ replyTo: true }).extend({
   sentAt: z.number().int().nullable(),
   error: z.string().nullable(),
   hasOriginal: z.boolean(),
+  /** Outgoing: the operator who sent it (this desk's, or another desk's as its Sent copy says); null when unknown. */
+  operator: z.string().nullable(),
   /** The text or HTML is longer than the history keeps: only its start is here (see messages.fullBody). */
   bodyTruncated: z.boolean(),
   attachments: z.array(attachmentView),
@@ -201,6 +217,14 @@ const draftView = z.object({
   }),
 });
 
+/** What reached a conversation since the operator started writing: the client's mail, another operator's answer. */
+const conversationChange = z.object({
+  kind: z.enum(['client', 'operator']),
+  /** The client's or the operator's name (null when the message does not say). */
+  name: z.string().nullable(),
+  at: z.number().int(),
+});
+
 /** History comes in pages, newest first to load, so a conversation of 10,000 messages opens like one of 100. */
 const historyPage = z.object({ messages: z.array(messageView), hasOlder: z.boolean() });
 
@@ -239,9 +263,16 @@ export const requests = {
     input: z.strictObject({ status: conversationStatus }),
     output: z.array(conversationSummary),
   },
+  /** One conversation as the list shows it (it may have moved to the other tab meanwhile). */
+  'conversations.get': { input: z.strictObject({ id }), output: conversationSummary },
   /** Marks the conversation read and returns its newest page of history, oldest first. */
   'conversations.open': { input: z.strictObject({ id }), output: historyPage },
+  /** Completed on every desk of the team (a keyword on the server), here at once. */
   'conversations.complete': { input: z.strictObject({ id }), output: conversationSummary },
+  /** Back to Active, on every desk. */
+  'conversations.reopen': { input: z.strictObject({ id }), output: conversationSummary },
+  /** Take over: this desk's claim replaces another operator's on the conversation. */
+  'conversations.takeOver': { input: z.strictObject({ id }), output: conversationSummary },
   /** An older page of history: the messages just before `before` (a message id), oldest first. */
   'messages.list': {
     input: z.strictObject({ conversationId: id, before: id.optional(), limit: z.number().int().min(1).max(500).optional() }),
@@ -311,8 +342,18 @@ export const requests = {
   'drafts.recheck': { input: z.strictObject({ draftId: id }), output: draftView },
   /** Where the reply goes: one of the two addresses of draftView.replyToChoice; any other is refused. */
   'drafts.chooseRecipient': { input: z.strictObject({ draftId: id, address: z.string().min(1).max(320) }), output: draftView },
-  /** `to`: the recipient the page showed; if main would now send elsewhere, the send is refused. */
-  'drafts.send': { input: z.strictObject({ draftId: id, to: z.string().max(320).optional() }), output: z.object({ messageId: z.number().int(), conversationId: z.number().int() }) },
+  /**
+   * `to`: the recipient the page showed; if main would now send elsewhere, the send is refused.
+   * A reply is not sent while another operator's claim is live, or when the conversation changed
+   * since the operator started writing: 'confirm' says what, and `anyway` sends all the same.
+   */
+  'drafts.send': {
+    input: z.strictObject({ draftId: id, to: z.string().max(320).optional(), anyway: z.boolean().optional() }),
+    output: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('queued'), messageId: z.number().int(), conversationId: z.number().int() }),
+      z.object({ status: z.literal('confirm'), replying: claimView.nullable(), changes: z.array(conversationChange) }),
+    ]),
+  },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
   /** Show images: main may now fetch these https images of the message for the page (its image route). */
@@ -340,9 +381,11 @@ export const requests = {
 } as const;
 
 export const events = {
-  'channels.state': z.object({ id: z.string(), state: channelState }),
-  /** A message arrived and is stored, attachments and all. */
-  'mail.received': z.object({ channelId: z.string(), conversationId: z.number().int(), messageId: z.number().int() }),
+  'channels.state': z.object({ id: z.string(), state: channelState, team: teamState }),
+  /** A message is stored, attachments and all: the client's ('in'), or an answer another desk sent ('out'). */
+  'mail.received': z.object({ channelId: z.string(), direction: z.enum(['in', 'out']), conversationId: z.number().int(), messageId: z.number().int() }),
+  /** Conversations moved (Completed or Active on another desk) or their claims changed. */
+  'conversations.changed': z.object({ ids: z.array(z.number().int()) }),
   /** An outgoing message changed status (queued → sending → sent | failed). */
   'outbox.status': z.object({
     conversationId: z.number().int(),
@@ -369,6 +412,9 @@ export type ErrorCode = ApiError['code'];
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export type ChannelState = z.output<typeof channelState>;
+export type TeamState = z.output<typeof teamState>;
+export type ClaimView = z.output<typeof claimView>;
+export type ConversationChange = z.output<typeof conversationChange>;
 export type ChannelView = z.output<typeof channelView>;
 export type ConversationStatus = z.output<typeof conversationStatus>;
 export type ConversationSummary = z.output<typeof conversationSummary>;

@@ -175,6 +175,23 @@ export const en = {
   'message.loadingWhole': 'Loading the whole message…',
   'message.wholeTooLarge': 'The message is too large to show here (more than {size}). Save the original to read it.',
   'message.wholeFailed': 'The whole message could not be loaded: {reason}',
+  // A team on one mailbox (issue 11): who answered, who is replying, Completed shared.
+  'message.fromOperatorNamed': 'Operator · {name}',
+  'conversation.reopen': 'Return to Active',
+  'team.replying': '{name} is replying',
+  'team.replyingUnknown': 'Another operator is replying',
+  'team.replyingStale': '{name} started a reply, but their desk has gone quiet',
+  'team.replyingStaleUnknown': 'Another operator started a reply, but their desk has gone quiet',
+  'team.takeOver': 'Take over',
+  'team.confirm.title': 'Send anyway?',
+  'team.confirm.replying': '{name} is replying to this client right now.',
+  'team.confirm.replyingUnknown': 'Another operator is replying to this client right now.',
+  'team.confirm.changes': 'Since you started writing:',
+  'team.change.client': '{name} wrote at {time}',
+  'team.change.operator': '{name} answered at {time}',
+  'team.change.operatorUnknown': 'Another operator answered at {time}',
+  'team.sendAnyway': 'Send anyway',
+  'channels.team.offline': 'Team view not live: what you do is shared when the server is back',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseAddressList } from '../../common/client-fields';
 import { checkFile, checkMessage, checkOversized, sortAttachments, type FileProblem } from '../../common/attachment-policy';
 import type { Translate } from '../../common/i18n';
-import type { DraftView } from '../../preload/contract';
+import type { DraftView, RequestOutput } from '../../preload/contract';
 import type { AttachmentRules, ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
@@ -22,6 +22,7 @@ import type { ConversationsRepo } from '../store/conversations-repo';
 import type { DraftChanges, DraftRow, DraftsRepo } from '../store/drafts-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import { sameAddress } from '../mail/reply-threading';
+import type { ReplyGuard } from '../team/reply-guard';
 import { chosenAddress, replyRecipient, type ReplyRecipient } from './reply-recipient';
 
 export interface DraftServiceDeps {
@@ -34,7 +35,9 @@ export interface DraftServiceDeps {
   clients: Pick<ClientsRepo, 'get'>;
   conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get'>;
   /** The client's last mail, which a reply answers (and whose Reply-To may ask for another address). */
-  messages: Pick<MessagesRepo, 'lastIncoming'>;
+  messages: Pick<MessagesRepo, 'lastIncoming' | 'newestId'>;
+  /** The team: a reply being written claims its conversation, and Send asks first when another operator is on it. */
+  guard?: Pick<ReplyGuard, 'writing' | 'check'>;
   channels: readonly ChannelConfig[];
   /** Runs the steps of a send as one: draft emptied or ended, conversation, outbox row. */
   transaction<T>(work: () => T): T;
@@ -46,10 +49,8 @@ export interface DraftServiceDeps {
 /** Files one message may carry (valid or not): more is no letter an operator writes, and each costs a row and a blob. */
 export const MAX_DRAFT_FILES = 100;
 
-export interface SentDraft {
-  messageId: number;
-  conversationId: number;
-}
+export type SendOutcome = RequestOutput<'drafts.send'>;
+type SentDraft = Extract<SendOutcome, { status: 'queued' }>;
 
 const MEDIA_TYPES: Record<string, string> = {
   jpeg: 'image/jpeg',
@@ -96,6 +97,7 @@ export class DraftService {
       throw new AppError('invalid_input', 'A reply takes its subject from the conversation and has no BCC.');
     }
     this.deps.drafts.update(draftId, changes, this.now());
+    this.noteWriting(draftId);
     return this.view(draftId);
   }
 
@@ -117,6 +119,7 @@ export class DraftService {
       if (size !== null && size > this.deps.rules.maxFileSize) this.addOversized(draftId, path.basename(file), size, attachedAt);
       else await this.attach(draftId, path.basename(file), createReadStream(file), attachedAt);
     }
+    this.noteWriting(draftId);
     return this.view(draftId);
   }
 
@@ -129,6 +132,7 @@ export class DraftService {
     this.makeRoom(draftId, 1);
     if (size <= this.deps.rules.maxFileSize) throw new AppError('invalid_input', `${name} is within the limit for one file: send its bytes.`);
     this.addOversized(draftId, name, size, this.now());
+    this.noteWriting(draftId);
     return this.view(draftId);
   }
 
@@ -136,18 +140,21 @@ export class DraftService {
   async attachStream(draftId: number, name: string, source: NodeJS.ReadableStream): Promise<DraftView> {
     this.makeRoom(draftId, 1);
     await this.attach(draftId, name, source, this.now());
+    this.noteWriting(draftId);
     return this.view(draftId);
   }
 
   remove(draftId: number, fileId: number): DraftView {
     this.draft(draftId);
     this.deps.drafts.removeFile(draftId, fileId);
+    this.noteWriting(draftId);
     return this.view(draftId);
   }
 
   removeInvalid(draftId: number): DraftView {
     this.draft(draftId);
     this.deps.drafts.removeInvalid(draftId);
+    this.noteWriting(draftId);
     return this.view(draftId);
   }
 
@@ -169,9 +176,11 @@ export class DraftService {
   /**
    * Checks everything again, hands the message to the outbox and empties (or, for outgoing, ends)
    * the draft. `shownTo` is the recipient the page showed: if the message would now go elsewhere
-   * (the client wrote again meanwhile, with another Reply-To), nothing is sent.
+   * (the client wrote again meanwhile, with another Reply-To), nothing is sent. A reply is held
+   * back ('confirm') while another operator's claim is live or when the conversation changed since
+   * the operator started writing, unless `anyway`.
    */
-  async send(draftId: number, shownTo?: string): Promise<SentDraft> {
+  async send(draftId: number, shownTo?: string, anyway = false): Promise<SendOutcome> {
     const draft = this.draft(draftId);
     await this.recheck(draftId);
     const files = this.deps.drafts.files(draftId);
@@ -192,14 +201,37 @@ export class DraftService {
     const attachments = files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), size: f.size }));
     if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments, shownTo);
     const conversationId = draft.conversationId!;
+    const guard = this.deps.guard;
+    // A recipient that changed is refused outright (the page shows the new To line); the rest is the operator's call.
+    this.recipientToSend(this.recipient(draft), shownTo);
+    if (guard && !anyway) {
+      const { replying, changes } = guard.check(conversationId, draft.baseMessageId);
+      if (replying || changes.length > 0) return { status: 'confirm', replying, changes };
+    }
     // One transaction: never a queued message whose draft is still there to be sent twice, and
     // the recipient read in it, so no mail stored meanwhile can change it unseen.
-    return this.deps.transaction(() => {
+    const sent = this.deps.transaction((): SentDraft => {
       const to = this.recipientToSend(this.recipient(draft), shownTo);
       this.deps.drafts.clear(draftId, this.now());
       const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: '', text: draft.text, bcc: [], attachments, reply: true });
-      return { messageId, conversationId };
+      return { status: 'queued', messageId, conversationId };
     });
+    guard?.writing(conversationId, false);
+    return sent;
+  }
+
+  /**
+   * A reply the operator starts writing (text or a file) claims its conversation for the team
+   * and remembers the newest message then, so Send can say what came after; emptied, it lets go.
+   */
+  private noteWriting(draftId: number): void {
+    const draft = this.draft(draftId);
+    if (draft.kind !== 'reply') return;
+    const empty = draft.text.trim() === '' && this.deps.drafts.files(draftId).length === 0;
+    if (empty === (draft.baseMessageId === null)) return;
+    const conversationId = draft.conversationId!;
+    this.deps.drafts.setBase(draftId, empty ? null : this.deps.messages.newestId(conversationId));
+    this.deps.guard?.writing(conversationId, !empty);
   }
 
   /** The address to send to: the one the page showed, or a refusal saying where it would go now. */
@@ -240,7 +272,7 @@ export class DraftService {
       this.deps.conversations.setStatus(conversationId, 'completed');
       this.deps.drafts.delete(draft.id);
       const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
-      return { messageId, conversationId };
+      return { status: 'queued', messageId, conversationId };
     });
   }
 

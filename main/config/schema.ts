@@ -79,8 +79,27 @@ const channel = z.strictObject({
   address: z.email('an e-mail address'),
   imap: imapServer,
   smtp: smtpServer,
-  /** When set, a copy of each sent message is appended to this IMAP folder (e.g. "Sent"). */
+  /**
+   * The channel's Sent folder (e.g. "Sent"): every desk files what any desk sent from it, and
+   * each sent message is appended to it unless the server files its own copy (sentCopy).
+   */
   sentMailbox: z.string().min(1).optional(),
+  /** Who puts a sent message into sentMailbox: Postdesk ("client", an IMAP APPEND) or the server itself ("server", as Gmail does). */
+  sentCopy: z.enum(['client', 'server'], { error: 'one of "client", "server"' }).default('client'),
+});
+
+/** Who is at this desk: the name the team sees on answers and in "… is replying". */
+const operator = z.strictObject({
+  /** Default: the OS account's full name, else its login name (main/host/operator-name.ts). */
+  name: z
+    .string()
+    .trim()
+    .min(1, 'a name')
+    .max(100, 'at most 100 characters')
+    .regex(/^[^\p{Cc}]*$/u, 'a name without control characters (it goes into a mail header)')
+    .optional(),
+  /** Whether the client sees the operator's name too (in the From of what is sent). */
+  showNameToClients: z.boolean().default(false),
 });
 
 export const configSchema = z
@@ -96,6 +115,7 @@ export const configSchema = z
       new: saveAllMode,
     }),
     channels: z.array(channel),
+    operator: operator.default({ showNameToClients: false }),
     /** Optional: every attachment, incoming and outgoing, is scanned by this clamd. */
     scan: z
       .strictObject({
@@ -129,3 +149,4 @@ export type ServerConfig = ChannelConfig['imap'] | ChannelConfig['smtp'];
 export type AttachmentRules = Config['attachments'];
 export type DownloadModes = Config['downloads'];
 export type ScanConfig = NonNullable<Config['scan']>;
+export type OperatorConfig = Config['operator'];

@@ -16,11 +16,6 @@ export function createHandlers(s: Services): HandlerTable {
     const { messages, hasOlder } = s.messages.page(conversationId, { before, limit });
     return { messages: messages.map(withSaveMode), hasOlder };
   };
-  const conversation = (id: number) => {
-    const summary = s.conversations.summary(id);
-    if (!summary) throw new AppError('not_found', `There is no conversation ${id}.`);
-    return summary;
-  };
   return {
     'app.info': () => ({
       version: s.version,
@@ -29,17 +24,15 @@ export function createHandlers(s: Services): HandlerTable {
     }),
     'channels.list': () => s.channels.list(),
     'channels.check': ({ id }) => s.mail.check(id),
-    'conversations.list': ({ status }) => s.conversations.list(status),
+    'conversations.list': ({ status }) => s.conversationService.list(status),
+    'conversations.get': ({ id }) => s.conversationService.summary(id),
     'conversations.open': ({ id }) => {
-      conversation(id);
-      s.conversations.markRead(id);
+      s.conversationService.open(id);
       return page(id);
     },
-    'conversations.complete': ({ id }) => {
-      conversation(id);
-      s.conversations.setStatus(id, 'completed');
-      return conversation(id);
-    },
+    'conversations.complete': ({ id }) => s.conversationService.setStatus(id, 'completed'),
+    'conversations.reopen': ({ id }) => s.conversationService.setStatus(id, 'active'),
+    'conversations.takeOver': ({ id }) => s.conversationService.takeOver(id),
     'messages.list': ({ conversationId, before, limit }) => page(conversationId, before, limit),
     'outbox.retry': ({ messageId }) => {
       s.outbox.retry(messageId);
@@ -61,7 +54,7 @@ export function createHandlers(s: Services): HandlerTable {
     'clients.setEmail': ({ clientId, email }) => s.clientService.setEmail(clientId, email),
     'clients.import': ({ csv }) => s.clientService.importCsv(csv),
     'drafts.open': ({ conversationId }) => {
-      conversation(conversationId);
+      s.conversationService.summary(conversationId);
       return s.drafts.open(conversationId);
     },
     'drafts.openOutgoing': ({ clientId, channelId }) => s.drafts.openOutgoing(clientId, channelId),
@@ -77,6 +70,6 @@ export function createHandlers(s: Services): HandlerTable {
     'drafts.removeInvalid': ({ draftId }) => s.drafts.removeInvalid(draftId),
     'drafts.recheck': ({ draftId }) => s.drafts.recheck(draftId),
     'drafts.chooseRecipient': ({ draftId, address }) => s.drafts.chooseRecipient(draftId, address),
-    'drafts.send': ({ draftId, to }) => s.drafts.send(draftId, to),
+    'drafts.send': ({ draftId, to, anyway }) => s.drafts.send(draftId, to, anyway),
   };
 }

@@ -1,12 +1,22 @@
-import type { ChannelState, ChannelView } from '../../preload/contract';
+import type { ChannelState, ChannelView, TeamState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { createImapClient, describeImapError } from './imap-client';
 
-/** Knows each configured channel's connection state and tells the renderer when it changes. */
+/** The team's own connections of a channel beside its INBOX (main/team/team-engine.ts). */
+export type TeamPart = 'sent' | 'desks';
+
+const CONNECTED = new Set<ChannelState['kind']>(['idle', 'syncing']);
+
+/**
+ * Knows each configured channel's connection state and tells the renderer when it changes.
+ * The team's view of a channel is live only while all its connections are: the INBOX (Completed
+ * and claims), the desks' folder (who is replying) and the Sent folder (others' answers).
+ */
 export class ChannelMonitor {
   private readonly states = new Map<string, ChannelState>();
+  private readonly teamParts = new Map<string, Map<TeamPart, ChannelState>>();
 
   constructor(
     private readonly channels: readonly ChannelConfig[],
@@ -21,7 +31,15 @@ export class ChannelMonitor {
 
   setState(id: string, state: ChannelState): void {
     this.states.set(id, state);
-    this.events.emit('channels.state', { id, state });
+    this.emit(id);
+  }
+
+  setTeamState(id: string, part: TeamPart, state: ChannelState): void {
+    const parts = this.teamParts.get(id) ?? new Map<TeamPart, ChannelState>();
+    const before = this.team(id, parts);
+    parts.set(part, state);
+    this.teamParts.set(id, parts);
+    if (this.team(id, parts) !== before) this.emit(id);
   }
 
   /** Logs in to the channel's IMAP server and out again; the outcome becomes its state. */
@@ -44,6 +62,18 @@ export class ChannelMonitor {
     return this.toView(this.channelOf(id));
   }
 
+  private emit(id: string): void {
+    this.events.emit('channels.state', { id, state: this.states.get(id)!, team: this.team(id) });
+  }
+
+  private team(id: string, parts = this.teamParts.get(id)): TeamState {
+    const channel = this.channels.find((c) => c.id === id);
+    const wanted: TeamPart[] = channel?.sentMailbox === undefined ? ['desks'] : ['desks', 'sent'];
+    const inbox = this.states.get(id);
+    const live = inbox !== undefined && CONNECTED.has(inbox.kind) && wanted.every((p) => CONNECTED.has(parts?.get(p)?.kind ?? 'unchecked'));
+    return live ? 'live' : 'offline';
+  }
+
   private channelOf(id: string): ChannelConfig {
     const channel = this.channels.find((c) => c.id === id);
     if (!channel) throw new AppError('not_found', `There is no channel "${id}".`);
@@ -51,6 +81,6 @@ export class ChannelMonitor {
   }
 
   private toView(c: ChannelConfig): ChannelView {
-    return { id: c.id, name: c.name, address: c.address, state: this.states.get(c.id)! };
+    return { id: c.id, name: c.name, address: c.address, state: this.states.get(c.id)!, team: this.team(c.id) };
   }
 }

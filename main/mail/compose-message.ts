@@ -1,6 +1,7 @@
 // Turns a stored outgoing message into the exact bytes handed to the SMTP server. The bytes go
-// to a file first: the SIZE check and the progress bar need the encoded size before the upload,
-// and the same file is what a Sent-folder copy appends, so both carry identical bytes.
+// to a file first: the SIZE check and the progress bar need the encoded size before the upload.
+// When the Sent folder is to get a copy, the file is a blob of its own, kept until the copy is
+// appended (main/team/sent-copies.ts), so both carry identical bytes even across a restart.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
@@ -22,7 +23,9 @@ export interface ComposeOptions {
 export interface ComposedFile {
   file: string;
   size: number;
-  /** Deletes the file; safe to call more than once. */
+  /** The blob holding the bytes (composeToBlob); null for a temp file. */
+  blobKey: string | null;
+  /** Deletes a temp file; safe to call more than once. A blob stays until no row refers to it (the blob sweep). */
   remove(): Promise<void>;
 }
 
@@ -61,6 +64,22 @@ export function composer(
 export async function composeToFile(row: OutgoingRow, options: ComposeOptions): Promise<ComposedFile> {
   const file = path.join(options.blobs.root, 'tmp', `outgoing-${row.id}-${randomBytes(6).toString('hex')}.eml`);
   const remove = (): Promise<void> => rm(file, { force: true });
+  try {
+    await compose(row, options, (encoded) => pipeline(encoded, createWriteStream(file, { flags: 'wx' })));
+    return { file, size: (await stat(file)).size, blobKey: null, remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}
+
+/** The same, into a blob of its own: the bytes outlive the send (the Sent-folder copy is appended from them). */
+export async function composeToBlob(row: OutgoingRow, options: ComposeOptions): Promise<ComposedFile> {
+  const { key, size } = await compose(row, options, (encoded) => options.blobs.put(encoded));
+  return { file: options.blobs.pathOf(key), size, blobKey: key, remove: async () => undefined };
+}
+
+async function compose<T>(row: OutgoingRow, options: ComposeOptions, write: (encoded: Readable) => Promise<T>): Promise<T> {
   // A failed compose leaves later attachments unread; their file handles must not outlive it.
   const opened: Readable[] = [];
   const openBlob = (key: string): Readable => {
@@ -69,11 +88,7 @@ export async function composeToFile(row: OutgoingRow, options: ComposeOptions): 
     return stream;
   };
   try {
-    await pipeline(composer(row, options, openBlob).compile().createReadStream(), createWriteStream(file, { flags: 'wx' }));
-    return { file, size: (await stat(file)).size, remove };
-  } catch (error) {
-    await remove();
-    throw error;
+    return await write(composer(row, options, openBlob).compile().createReadStream());
   } finally {
     for (const stream of opened) stream.destroy();
   }

@@ -4,23 +4,40 @@
 // dedupe (raw bytes; Message-ID with the same sender and content) keeps every message stored
 // once. A message the ingest cannot read is stored as it arrived, so the UID is saved and the
 // sync moves past it; what still fails (the disk, the database, the network) is retried with a
-// delay that doubles until a sync makes progress, not merely until a login succeeds: a message
-// that fails every time must not make the channel fetch the rest of the mailbox every second.
+// delay that doubles until a sync makes progress (mailbox-connection.ts). The same sync reads the
+// channel's Sent folder for the team, with another filer (main/team/).
 import type { ImapFlow } from 'imapflow';
 import type { ChannelState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
-import { createImapClient, describeImapError } from './imap-client';
-import type { Ingest, PreparedMessage } from './ingest';
+import type { Ingest, PreparedMessage, StoredAlready } from './ingest';
+import { MailboxConnection, type Backoff } from './mailbox-connection';
+
+/** Where a folder's messages go: the INBOX's to the ingest; the Sent folder's to the team's filing of answers. */
+export type MessageFiler = Pick<Ingest, 'prepare' | 'commit'>;
+
+/** Reads what changed in the folder's flags once its new messages are stored (the team's keywords). */
+export interface FlagFollower {
+  follow(client: ImapFlow, folder: { channelId: string; mailbox: string }): Promise<void>;
+}
 
 export interface SyncDeps {
-  ingest: Pick<Ingest, 'prepare' | 'commit'>;
+  ingest: MessageFiler;
   syncState: SyncStateRepo;
   setState(state: ChannelState): void;
-  backoff?: { firstMs: number; maxMs: number };
+  backoff?: Backoff;
   createClient?: (channel: ChannelConfig) => ImapFlow;
   /** Told the delay of every reconnect it schedules (tests follow the backoff with it). */
   onRetry?: (delayMs: number) => void;
+  /** The folder to read; the channel's own mailbox (the INBOX) by default. */
+  mailbox?: string;
+  /** Create the folder when it is missing (the Sent folder; never the INBOX). */
+  create?: boolean;
+  flags?: FlagFollower;
+  /** The folder's UIDVALIDITY changed: every UID known of it is void (they are learnt again as messages are read). */
+  onNewUidValidity?: (folder: { channelId: string; mailbox: string }) => void;
+  /** Every time the folder is open again (first time, and after each reconnect). */
+  onOpen?: (client: ImapFlow) => void;
 }
 
 /** A large message is streamed in chunks this size, so it is never held whole in memory. */
@@ -31,50 +48,50 @@ const SMALL_MESSAGE = 4 * 1024 * 1024;
 const BATCH_BYTES = 8 * 1024 * 1024;
 /** Messages of a fetched batch prepared at the same time. */
 const PREPARE_AHEAD = 3;
-const IDLE_AFTER_MS = 100;
-const DEFAULT_BACKOFF = { firstMs: 1000, maxMs: 60_000 };
 
 export class ChannelSync {
-  private client: ImapFlow | null = null;
-  private stopped = false;
-  /** Failed attempts since the last progress: the next delay is firstMs × 2^attempt. */
-  private attempt = 0;
-  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly connection: MailboxConnection;
   private syncing: Promise<void> | null = null;
   private pending = false;
-  private readonly backoff: { firstMs: number; maxMs: number };
   private readonly mailbox: string;
 
   constructor(
     private readonly channel: ChannelConfig,
     private readonly deps: SyncDeps,
   ) {
-    this.backoff = deps.backoff ?? DEFAULT_BACKOFF;
-    this.mailbox = channel.imap.mailbox;
+    this.mailbox = deps.mailbox ?? channel.imap.mailbox;
+    this.connection = new MailboxConnection(channel, {
+      mailbox: this.mailbox,
+      create: deps.create,
+      setState: deps.setState,
+      backoff: deps.backoff,
+      createClient: deps.createClient,
+      onRetry: deps.onRetry,
+      onOpen: (client) => {
+        deps.onOpen?.(client);
+        this.requestSync();
+      },
+      // New mail, and (for the team's keywords) changed flags, start a pass.
+      onChange: (kind) => kind !== 'expunge' && this.requestSync(),
+    });
+  }
+
+  /** The live connection with the folder open, for commands of the team (keywords); null while there is none. */
+  get client(): ImapFlow | null {
+    return this.connection.client;
   }
 
   start(): void {
-    this.stopped = false;
-    void this.connect();
+    this.connection.start();
   }
 
   /** Reconnect at once instead of waiting out the backoff (the operator asked to check). */
   reconnectNow(): void {
-    if (this.stopped || this.client) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.attempt = 0;
-    void this.connect();
+    this.connection.reconnectNow();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    const client = this.client;
-    this.client = null;
-    if (client) {
-      await client.logout().catch(() => client.close());
-    }
+    await this.connection.stop();
     await this.syncing?.catch(() => {});
   }
 
@@ -83,48 +100,8 @@ export class ChannelSync {
     while (this.syncing) await this.syncing.catch(() => {});
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopped) return;
-    this.deps.setState({ kind: 'connecting' });
-    let client: ImapFlow;
-    try {
-      client = (this.deps.createClient ?? ((c) => createImapClient(c, { autoIdleDelay: IDLE_AFTER_MS })))(this.channel);
-    } catch (error) {
-      return this.fail(error);
-    }
-    client.on('error', () => {}); // surfaced through 'close' and failed commands
-    client.on('close', () => {
-      if (this.client !== client) return;
-      this.client = null;
-      if (!this.stopped) this.fail(new Error('connection closed'));
-    });
-    client.on('exists', () => this.requestSync());
-    try {
-      await client.connect();
-      await client.mailboxOpen(this.mailbox);
-      if (this.stopped) return void client.close();
-      this.client = client;
-      this.requestSync();
-    } catch (error) {
-      client.close();
-      this.fail(error);
-    }
-  }
-
-  private fail(error: unknown): void {
-    this.deps.setState({ kind: 'error', reason: describeImapError(error) });
-    if (this.stopped) return;
-    const delay = Math.min(this.backoff.firstMs * 2 ** this.attempt, this.backoff.maxMs);
-    this.attempt++;
-    this.deps.onRetry?.(delay);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      void this.connect();
-    }, delay);
-  }
-
-  /** New mail while a sync runs is picked up by one more pass right after it. */
-  private requestSync(): void {
+  /** Another pass soon (new mail while a pass runs is picked up by one more pass right after it). */
+  requestSync(): void {
     if (this.syncing) {
       this.pending = true;
       return;
@@ -134,15 +111,10 @@ export class ChannelSync {
         do {
           this.pending = false;
           await this.syncNew();
-        } while (this.pending && this.client);
+        } while (this.pending && this.connection.client);
       } catch (error) {
-        // The close handler reconnects; a failure on a live connection is reported and retried.
-        const client = this.client;
-        if (client) {
-          this.client = null;
-          client.close();
-          this.fail(error);
-        }
+        // A failure on a live connection is reported and retried; a closed one reconnects by itself.
+        this.connection.drop(error);
       } finally {
         this.syncing = null;
       }
@@ -150,12 +122,18 @@ export class ChannelSync {
   }
 
   private async syncNew(): Promise<void> {
-    const client = this.client;
+    const client = this.connection.client;
     if (!client || !client.mailbox) return;
     const { syncState, ingest, setState } = this.deps;
+    const folder = { channelId: this.channel.id, mailbox: this.mailbox };
     const uidValidity = String(client.mailbox.uidValidity);
     const saved = syncState.get(this.channel.id, this.mailbox);
-    const lastUid = saved.uidValidity !== null && saved.uidValidity !== uidValidity ? 0 : saved.lastUid;
+    const newValidity = saved.uidValidity !== null && saved.uidValidity !== uidValidity;
+    if (newValidity) {
+      this.deps.onNewUidValidity?.(folder);
+      syncState.save(this.channel.id, this.mailbox, { uidValidity, lastUid: 0 });
+    }
+    const lastUid = newValidity ? 0 : saved.lastUid;
 
     const found: MessageMeta[] = [];
     for await (const m of client.fetch(`${lastUid + 1}:*`, { uid: true, size: true, internalDate: true }, { uid: true })) {
@@ -174,7 +152,7 @@ export class ChannelSync {
       next?.catch(() => {}); // its failure surfaces when awaited
       // Several messages are written and parsed at once (their disk waits overlap); each is
       // committed, and its UID saved, strictly in mailbox order.
-      const prepared = batch.map(() => null as Promise<PreparedMessage | null> | null);
+      const prepared = batch.map(() => null as Promise<PreparedMessage | StoredAlready | null> | null);
       const start = (i: number) => {
         const message = batch[i];
         if (!message || prepared[i]) return;
@@ -195,13 +173,14 @@ export class ChannelSync {
       }
     }
     if (found.length === 0) this.saveProgress(uidValidity, lastUid);
+    await this.deps.flags?.follow(client, folder);
     setState({ kind: 'idle' });
   }
 
   /** A message is stored (or the mailbox is read to its end): the next failure starts the backoff afresh. */
   private saveProgress(uidValidity: string, lastUid: number): void {
     this.deps.syncState.save(this.channel.id, this.mailbox, { uidValidity, lastUid });
-    this.attempt = 0;
+    this.connection.progress();
   }
 
   /** Small messages come whole in one FETCH per batch; a large one (null here) is streamed on its own. */

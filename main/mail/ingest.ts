@@ -55,6 +55,11 @@ export interface IngestOptions {
   receivedAt?: number;
 }
 
+/** The very same bytes are stored already, as this row (a refetch after a UIDVALIDITY change, a second delivery). */
+export interface StoredAlready {
+  storedAs: number;
+}
+
 export interface PreparedMessage {
   rawKey: string;
   /** The first bytes of the raw message: what its header shows if the row cannot be stored. */
@@ -95,23 +100,23 @@ export class Ingest {
 
   /** Stores one message; resolves to its id, or null when it was already stored. */
   async ingest(channelId: string, source: NodeJS.ReadableStream | Buffer, options: IngestOptions = {}): Promise<number | null> {
-    const prepared = await this.prepare(channelId, source);
-    return prepared ? this.commit(channelId, prepared, options) : null;
+    return this.commit(channelId, await this.prepare(channelId, source), options);
   }
 
   /**
    * The slow half, safe to run for several messages at once: raw bytes and attachments
    * written and made durable, the message read and checked. A message already in memory (a
    * small one, fetched whole) is read by the fast parser when it is plainly well-formed;
-   * anything else is streamed through the full parser. Null when the very same bytes are
-   * stored already. Throws only when the blob store fails.
+   * anything else is streamed through the full parser. Nothing is read when the very same
+   * bytes are stored already. Throws only when the blob store fails.
    */
-  async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | null> {
+  async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | StoredAlready> {
     const { blobs, messages } = this.deps;
     const writer = new WatchedWriter(blobs.deferred());
     const bytes = Buffer.isBuffer(source) ? source : null;
     const kept = bytes ? await writer.putBuffer(bytes) : await writer.put(source as NodeJS.ReadableStream);
-    if (messages.hasRaw(channelId, kept.key)) return null;
+    const storedAs = messages.idOfRaw(channelId, kept.key);
+    if (storedAs !== undefined) return { storedAs };
     const head = bytes ? bytes.subarray(0, HEAD_BYTES) : await this.headOf(kept.key);
     let message: CheckedMessage;
     let unreadable = false;
@@ -132,10 +137,15 @@ export class Ingest {
   /**
    * The quick half, in mailbox order: one transaction, then the event. If the row cannot be
    * stored, the message is stored as it arrived with a problem; only when that fails too (the
-   * database itself is failing) is the error thrown.
+   * database itself is failing) is the error thrown. A message stored already keeps its one
+   * row, which learns the UID it has now (the team's keywords are read by UID).
    */
-  commit(channelId: string, prepared: PreparedMessage, options: IngestOptions = {}): number | null {
+  commit(channelId: string, prepared: PreparedMessage | StoredAlready, options: IngestOptions = {}): number | null {
     const { messages, events } = this.deps;
+    if ('storedAs' in prepared) {
+      this.learnUid(prepared.storedAs, options);
+      return null;
+    }
     let stored: { conversationId: number; messageId: number } | null;
     try {
       stored = messages.transaction(() => this.store(channelId, prepared, options));
@@ -145,8 +155,12 @@ export class Ingest {
       stored = messages.transaction(() => this.store(channelId, { ...prepared, message, unreadable: true }, options));
     }
     if (stored === null) return null;
-    events.emit('mail.received', { channelId, ...stored });
+    events.emit('mail.received', { channelId, direction: 'in', ...stored });
     return stored.messageId;
+  }
+
+  private learnUid(storedAs: number, options: IngestOptions): void {
+    if (options.imapUid) this.deps.messages.setImapUid(storedAs, options.imapUid);
   }
 
   private async headOf(rawKey: string): Promise<Buffer> {
@@ -180,10 +194,13 @@ export class Ingest {
     const { conversations, messages } = this.deps;
     const { message } = prepared;
     // Again inside the transaction: a copy prepared alongside may have been stored meanwhile.
-    if (messages.hasRaw(channelId, prepared.rawKey)) return null;
     const sameId = message.messageId === null ? [] : messages.withMessageId(channelId, message.messageId);
     const mine = new ContentKeyOf(this.deps.blobs, prepared.rawKey);
-    if (sameId.some((row) => this.isSameMessage(row, message, mine))) return null;
+    const storedAs = messages.idOfRaw(channelId, prepared.rawKey) ?? sameId.find((row) => this.isSameMessage(row, message, mine))?.id;
+    if (storedAs !== undefined) {
+      this.learnUid(storedAs, options);
+      return null;
+    }
     const problems = [...message.problems];
     if (sameId.length > 0) problems.push(`another message with the same Message-ID ${quote(message.messageId!)} was stored before; both are kept`);
     const delivery = checkDelivery({ imapUid: options.imapUid ?? null, createdAt: options.receivedAt ?? Date.now() }, problems);

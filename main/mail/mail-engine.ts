@@ -18,6 +18,11 @@ export class MailEngine {
       /** Reconnect delays after a failure (doubling from firstMs up to maxMs until a sync makes progress). */
       backoff?: { firstMs: number; maxMs: number };
       onRetry?: SyncDeps['onRetry'];
+      /** The team's keywords, read (and this desk's changes written) at the end of each pass. */
+      flags?: SyncDeps['flags'];
+      onNewUidValidity?: SyncDeps['onNewUidValidity'];
+      /** The channel's INBOX is open (again). */
+      onOpen?: (channelId: string) => void;
     },
   ) {}
 
@@ -29,6 +34,9 @@ export class MailEngine {
         setState: (state) => this.deps.monitor.setState(channel.id, state),
         backoff: this.deps.backoff,
         onRetry: this.deps.onRetry,
+        flags: this.deps.flags,
+        onNewUidValidity: this.deps.onNewUidValidity,
+        onOpen: () => this.deps.onOpen?.(channel.id),
       });
       this.syncs.set(channel.id, sync);
       sync.start();

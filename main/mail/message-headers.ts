@@ -77,6 +77,12 @@ export function headerLinesOf(head: Buffer): HeaderLines {
   return lines;
 }
 
+/** The first `key` field at the start of `head`, unfolded, encoded words decoded (UTF-8 otherwise); null when absent. */
+export function fieldText(head: Buffer, key: string): string | null {
+  const line = headerLinesOf(head).find((l) => l.key === key.toLowerCase());
+  return line ? decodeHeaderText(headerValue(line.line), ['utf-8']).text.trim() : null;
+}
+
 /** The value of a raw header line ("Key: value", folding included), unfolded. */
 function headerValue(line: string): string {
   return String(libmime.decodeHeader(line).value ?? '');

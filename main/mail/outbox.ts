@@ -3,7 +3,6 @@
 // time; failures the server may get over (network, 4xx) are retried with growing delays, the
 // rest fail at once with the server's own words, and an accepted message is marked sent at once
 // so that it is never sent twice.
-import { readFile } from 'node:fs/promises';
 import type { MessageStatus } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
@@ -11,8 +10,7 @@ import type { EventBus } from '../events';
 import type { BlobStore } from '../files/blob-store';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { MessagesRepo, OutgoingRow } from '../store/messages-repo';
-import { composeToFile, type ComposedFile } from './compose-message';
-import { createImapClient } from './imap-client';
+import { composeToBlob, composeToFile, type ComposedFile } from './compose-message';
 import { addresses, collapseRe, newMessageId, replySubject, threadTo } from './reply-threading';
 import { Interrupted, judge, refusedNote, smtpSend } from './smtp-session';
 
@@ -32,8 +30,14 @@ export interface OutboxOptions {
   retry?: Partial<RetryPolicy>;
   now?: () => number;
   env?: NodeJS.ProcessEnv;
-  /** Problems that must not change a message's status (the Sent-folder copy); console by default. */
+  /** Problems that must not change a message's status; console by default. */
   log?: (message: string, error: unknown) => void;
+  /** Who is at this desk: each message records who sent it (the team sees it; the client only if showNameToClients). */
+  sender: { operator: string; deskId: string; showNameToClients: boolean };
+  /** Appends the waiting Sent-folder copies of a channel (main/team/sent-copies.ts). */
+  sentCopies?: { flush(channelId: string): Promise<void> };
+  /** Test-only: runs once an accepted message is recorded, before its Sent-folder copy is appended. */
+  afterAccepted?: () => void;
 }
 
 export interface EnqueueInput {
@@ -99,13 +103,17 @@ export class Outbox {
     const subject = input.subject.trim() ? collapseRe(input.subject) : anchor ? replySubject(anchor.subject) : '';
 
     const createdAt = this.now();
+    const { operator, deskId, showNameToClients } = this.options.sender;
     const id = this.messages.transaction(() => {
       this.options.conversations.recordOutgoing(input.conversationId, createdAt);
       return this.messages.insertOutgoing({
         conversationId: input.conversationId,
         kind: input.reply ? 'reply' : 'new',
         fromAddress: channel.address,
-        fromName: channel.name,
+        // What the client sees as the sender: the channel, or the operator of the channel when the administrator wants.
+        fromName: showNameToClients ? `${operator} (${channel.name})` : channel.name,
+        operatorName: operator,
+        operatorDesk: deskId,
         toAddress,
         bcc: input.bcc,
         subject,
@@ -238,7 +246,9 @@ export class Outbox {
     try {
       if (!channel) throw new AppError('not_found', `No channel for ${row.fromAddress} is configured any more.`);
       const date = new Date(this.messages.get(row.id)?.createdAt ?? this.now());
-      composed = await composeToFile(row, { blobs: this.options.blobs, fromName: channel.name, date });
+      // The Sent folder gets these very bytes when Postdesk files the copy: they are kept until it has.
+      const copy = channel.sentMailbox !== undefined && channel.sentCopy === 'client';
+      composed = await (copy ? composeToBlob : composeToFile)(row, { blobs: this.options.blobs, fromName: row.fromName ?? channel.name, date });
       if (interrupted) throw new Interrupted();
       const { size } = composed;
       const session = smtpSend(channel, {
@@ -254,8 +264,11 @@ export class Outbox {
       accepted = true;
       this.due.delete(row.id);
       this.attempts.delete(row.id);
-      this.setStatus(row, 'sent', refusedNote(info), this.now());
-      if (channel.sentMailbox) await this.copyToSent(channel, channel.sentMailbox, composed.file, date, setAbort);
+      const note = refusedNote(info);
+      this.messages.markSent(row.id, note, this.now(), composed.blobKey);
+      this.emitStatus(row.conversationId, row.id, 'sent', note);
+      this.options.afterAccepted?.();
+      if (composed.blobKey) void this.options.sentCopies?.flush(channel.id);
     } catch (error) {
       if (accepted) this.log(`message ${row.id} was sent, but a later step failed`, error);
       else this.onFailure(row, error, composed?.size);
@@ -283,37 +296,6 @@ export class Outbox {
     }
   }
 
-  /** Appends the sent bytes to the channel's Sent folder; the message stays "sent" whatever happens here. */
-  private async copyToSent(
-    channel: ChannelConfig,
-    mailbox: string,
-    file: string,
-    date: Date,
-    setAbort: (abort: () => void) => void,
-  ): Promise<void> {
-    try {
-      const client = createImapClient(channel, { env: this.options.env });
-      client.on('error', () => undefined);
-      setAbort(() => client.close());
-      try {
-        await client.connect();
-        const bytes = await readFile(file);
-        try {
-          await client.append(mailbox, bytes, ['\\Seen'], date);
-        } catch (error) {
-          if (!isTryCreate(error)) throw error;
-          await client.mailboxCreate(mailbox);
-          await client.append(mailbox, bytes, ['\\Seen'], date);
-        }
-        await client.logout();
-      } finally {
-        client.close();
-      }
-    } catch (error) {
-      this.log(`could not copy a sent message to "${mailbox}" of channel ${channel.id}`, error);
-    }
-  }
-
   private setStatus(row: OutgoingRow, status: MessageStatus, error: string | null, sentAt: number | null = null): void {
     this.messages.setStatus(row.id, status, error, sentAt);
     this.emitStatus(row.conversationId, row.id, status, error);
@@ -322,8 +304,4 @@ export class Outbox {
   private emitStatus(conversationId: number, messageId: number, status: MessageStatus, error: string | null): void {
     this.options.events.emit('outbox.status', { conversationId, messageId, status, error });
   }
-}
-
-function isTryCreate(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'serverResponseCode' in error && error.serverResponseCode === 'TRYCREATE';
 }

@@ -1,6 +1,9 @@
 import type { ConversationStatus, ConversationSummary } from '../../preload/contract';
 import type { Db } from './database';
 
+/** A conversation as the list shows it, before the team's claim on it is added (main/conversations/). */
+export type StoredSummary = Omit<ConversationSummary, 'replying'>;
+
 export class ConversationsRepo {
   constructor(private readonly db: Db) {}
 
@@ -54,15 +57,15 @@ export class ConversationsRepo {
   }
 
   /** Newest activity first; the subject is that of the conversation's latest message. */
-  list(status: ConversationStatus): ConversationSummary[] {
+  list(status: ConversationStatus): StoredSummary[] {
     return this.summaries('c.status = ?', status);
   }
 
-  summary(id: number): ConversationSummary | undefined {
+  summary(id: number): StoredSummary | undefined {
     return this.summaries('c.id = ?', id)[0];
   }
 
-  private summaries(where: string, value: string | number): ConversationSummary[] {
+  private summaries(where: string, value: string | number): StoredSummary[] {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.status, cl.name AS clientName, ch.name AS channelName, c.last_message_at AS lastMessageAt,
@@ -75,7 +78,7 @@ export class ConversationsRepo {
          WHERE ${where}
          ORDER BY coalesce(c.last_message_at, c.created_at) DESC, c.id DESC`,
       )
-      .all(value) as Array<Omit<ConversationSummary, 'unread'> & { unread: number }>;
+      .all(value) as Array<Omit<StoredSummary, 'unread'> & { unread: number }>;
     return rows.map((row) => ({ ...row, unread: row.unread > 0 }));
   }
 }

@@ -14,6 +14,8 @@ export interface DraftRow {
   bcc: string[];
   /** Replies only: the address the operator chose when the client's mail has a Reply-To; null for the default. */
   replyToChoice: string | null;
+  /** Replies only: the conversation's newest message when the operator started writing (null while the draft is empty). */
+  baseMessageId: number | null;
   updatedAt: number;
 }
 
@@ -26,7 +28,7 @@ export interface DraftChanges {
 }
 
 const DRAFT_COLUMNS = `id, kind, conversation_id AS conversationId, client_id AS clientId, channel_id AS channelId,
-  subject, text, bcc, reply_to_choice AS replyToChoice, updated_at AS updatedAt`;
+  subject, text, bcc, reply_to_choice AS replyToChoice, base_message_id AS baseMessageId, updated_at AS updatedAt`;
 
 function draftFromRow(row: StoredDraftRow | undefined): DraftRow | undefined {
   return row && { ...row, bcc: JSON.parse(row.bcc) as string[] };
@@ -96,6 +98,19 @@ export class DraftsRepo {
       });
   }
 
+  /** Where the operator started writing from (null: the draft is empty again). */
+  setBase(id: number, baseMessageId: number | null): void {
+    this.db.prepare('UPDATE drafts SET base_message_id = ? WHERE id = ?').run(baseMessageId, id);
+  }
+
+  /** Replies with something written or attached: their operator is replying (claimed again after a restart). */
+  replyingConversations(): number[] {
+    return this.db
+      .prepare(`SELECT conversation_id FROM drafts WHERE kind = 'reply' AND base_message_id IS NOT NULL ORDER BY id`)
+      .pluck()
+      .all() as number[];
+  }
+
   /** The reply's recipient as the operator chose it (null: back to the default). */
   chooseRecipient(id: number, address: string | null, now = Date.now()): void {
     this.db.prepare('UPDATE drafts SET reply_to_choice = ?, updated_at = ? WHERE id = ?').run(address, now, id);
@@ -149,7 +164,7 @@ export class DraftsRepo {
   clear(draftId: number, now = Date.now()): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM draft_attachments WHERE draft_id = ?').run(draftId);
-      this.db.prepare("UPDATE drafts SET text = '', reply_to_choice = NULL, updated_at = ? WHERE id = ?").run(now, draftId);
+      this.db.prepare("UPDATE drafts SET text = '', reply_to_choice = NULL, base_message_id = NULL, updated_at = ? WHERE id = ?").run(now, draftId);
     })();
   }
 }

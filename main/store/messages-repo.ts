@@ -42,7 +42,17 @@ export interface NewIncoming extends CommonFields {
 export interface NewOutgoing extends CommonFields {
   kind: 'reply' | 'new';
   bcc: string[];
+  /** Who answered: this desk's operator, or another desk's as its Sent copy names them (null when it does not). */
+  operatorName: string | null;
+  operatorDesk: string | null;
   createdAt: number;
+}
+
+/** Another desk's answer, read from the channel's Sent folder: sent already, its original kept. */
+export interface FiledAnswer extends NewOutgoing {
+  rawBlobKey: string;
+  problems: string[];
+  bodyTruncated: boolean;
 }
 
 /** What the outbox needs to send (or re-send) a message. */
@@ -51,6 +61,8 @@ export interface OutgoingRow {
   conversationId: number;
   status: MessageStatus;
   fromAddress: string;
+  /** The sender's name the client sees. */
+  fromName: string | null;
   toAddress: string;
   bcc: string[];
   subject: string;
@@ -60,6 +72,17 @@ export interface OutgoingRow {
   inReplyTo: string | null;
   references: string[];
   attachments: Array<NewAttachment & { position: number }>;
+}
+
+/** A sent message whose copy the Sent folder has yet to get (main/team/sent-copies.ts). */
+export interface PendingSentCopy {
+  id: number;
+  messageId: string;
+  /** The bytes that went over SMTP. */
+  blobKey: string;
+  createdAt: number;
+  operatorName: string | null;
+  operatorDesk: string | null;
 }
 
 /** A stored message that shares an incoming one's Message-ID. */
@@ -105,6 +128,7 @@ interface MessageRow {
   problems: string;
   rawBlobKey: string | null;
   bodyTruncated: number;
+  operatorName: string | null;
 }
 
 interface AttachmentRow extends CheckColumns {
@@ -121,7 +145,7 @@ interface AttachmentRow extends CheckColumns {
 
 const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgoing_kind AS outgoingKind, status, from_address AS fromAddress,
   from_name AS fromName, to_address AS toAddress, reply_to AS replyTo, bcc, subject, text, html, created_at AS createdAt,
-  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey, body_truncated AS bodyTruncated`;
+  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey, body_truncated AS bodyTruncated, operator_name AS operatorName`;
 
 const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
   size, blob_key AS blobKey, content_id AS contentId, inline, ${CHECK_COLUMNS}`;
@@ -158,15 +182,32 @@ export class MessagesRepo {
 
   /** Written before any attempt to send: status queued, so nothing is lost if the app stops. */
   insertOutgoing(m: NewOutgoing): number {
+    return this.insertOut({ ...m, status: 'queued', rawBlobKey: null, problems: [], bodyTruncated: false, sentAt: null });
+  }
+
+  /** Another desk's answer: stored as sent at the time its copy was filed. */
+  insertFiledAnswer(m: FiledAnswer): number {
+    return this.insertOut({ ...m, status: 'sent', sentAt: m.createdAt });
+  }
+
+  private insertOut(m: NewOutgoing & { status: MessageStatus; rawBlobKey: string | null; problems: string[]; bodyTruncated: boolean; sentAt: number | null }): number {
     return this.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
           `INSERT INTO messages (conversation_id, direction, status, outgoing_kind, from_address, from_name, to_address,
-             bcc, subject, text, html, message_id, in_reply_to, references_ids, created_at)
-           VALUES (@conversationId, 'out', 'queued', @kind, @fromAddress, @fromName, @toAddress, @bcc, @subject, @text,
-             @html, @messageId, @inReplyTo, @references, @createdAt)`,
+             bcc, subject, text, html, message_id, in_reply_to, references_ids, operator_name, operator_desk, raw_blob_key,
+             problems, body_truncated, sent_at, created_at)
+           VALUES (@conversationId, 'out', @status, @kind, @fromAddress, @fromName, @toAddress, @bcc, @subject, @text,
+             @html, @messageId, @inReplyTo, @references, @operatorName, @operatorDesk, @rawBlobKey, @problems, @bodyTruncated,
+             @sentAt, @createdAt)`,
         )
-        .run({ ...m, bcc: JSON.stringify(m.bcc), references: JSON.stringify(m.references) });
+        .run({
+          ...m,
+          bcc: JSON.stringify(m.bcc),
+          references: JSON.stringify(m.references),
+          problems: JSON.stringify(m.problems),
+          bodyTruncated: m.bodyTruncated ? 1 : 0,
+        });
       const id = Number(lastInsertRowid);
       this.insertAttachments(id, m.attachments);
       return id;
@@ -183,13 +224,20 @@ export class MessagesRepo {
     );
   }
 
-  /** Are these very bytes already stored for the channel (a re-fetch after a UIDVALIDITY change)? */
-  hasRaw(channelId: string, rawKey: string): boolean {
-    return this.exists(
-      `SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-       WHERE m.raw_blob_key = @rawKey AND c.channel_id = @channelId LIMIT 1`,
-      { channelId, rawKey },
-    );
+  /** The message of the channel stored from these very bytes, if any (a re-fetch after a UIDVALIDITY change). */
+  idOfRaw(channelId: string, rawKey: string): number | undefined {
+    return this.db
+      .prepare(
+        `SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.raw_blob_key = ? AND c.channel_id = ? LIMIT 1`,
+      )
+      .pluck()
+      .get(rawKey, channelId) as number | undefined;
+  }
+
+  /** A message read again under a new UID (after a UIDVALIDITY change) keeps its row and learns the UID. */
+  setImapUid(id: number, imapUid: number): void {
+    this.db.prepare('UPDATE messages SET imap_uid = ? WHERE id = ?').run(imapUid, id);
   }
 
   /**
@@ -227,12 +275,62 @@ export class MessagesRepo {
       .all(channelId, JSON.stringify(ids)) as Array<{ id: number; clientEmail: string | null }>;
   }
 
-  private exists(sql: string, params: Record<string, unknown>): boolean {
-    return this.db.prepare(sql).get(params) !== undefined;
-  }
-
   setStatus(id: number, status: MessageStatus, error: string | null = null, sentAt: number | null = null): void {
     this.db.prepare('UPDATE messages SET status = ?, error = ?, sent_at = coalesce(?, sent_at) WHERE id = ?').run(status, error, sentAt, id);
+  }
+
+  /**
+   * Sent: the server accepted the message. With `copyBlob` its Sent-folder copy is still to be
+   * appended, from those bytes (the step is recorded with the status, so a desk killed in
+   * between appends it on its next start).
+   */
+  markSent(id: number, note: string | null, sentAt: number, copyBlob: string | null): void {
+    this.db
+      .prepare(
+        `UPDATE messages SET status = 'sent', error = ?, sent_at = ?, sent_copy = CASE WHEN ? IS NULL THEN NULL ELSE 'pending' END,
+           sent_copy_blob = ? WHERE id = ?`,
+      )
+      .run(note, sentAt, copyBlob, copyBlob, id);
+  }
+
+  /** Sent messages of the channel whose Sent-folder copy is not appended yet, oldest first. */
+  pendingSentCopies(channelId: string): PendingSentCopy[] {
+    return this.db
+      .prepare(
+        `SELECT m.id, m.message_id AS messageId, m.sent_copy_blob AS blobKey, m.created_at AS createdAt,
+           m.operator_name AS operatorName, m.operator_desk AS operatorDesk
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.sent_copy = 'pending' AND c.channel_id = ? ORDER BY m.id`,
+      )
+      .all(channelId) as PendingSentCopy[];
+  }
+
+  /** The copy is in the Sent folder: its bytes are no longer kept for it (the blob sweep takes them). */
+  sentCopyDone(id: number): void {
+    this.db.prepare(`UPDATE messages SET sent_copy = 'done', sent_copy_blob = NULL WHERE id = ?`).run(id);
+  }
+
+  /** The newest message of the conversation (by id: the order they were stored in), for "what changed since". */
+  newestId(conversationId: number): number | null {
+    return (this.db.prepare('SELECT max(id) FROM messages WHERE conversation_id = ?').pluck().get(conversationId) as number | null) ?? null;
+  }
+
+  /**
+   * What reached the conversation after message `afterId` that the operator did not write: the
+   * client's mail, and answers that other desks sent (or that came from outside Postdesk).
+   */
+  othersSince(conversationId: number, afterId: number, deskId: string): Array<{ direction: 'in' | 'out'; name: string | null; createdAt: number }> {
+    return this.db
+      .prepare(
+        `SELECT m.direction, CASE WHEN m.direction = 'in' THEN coalesce(nullif(m.from_name, ''), m.from_address) ELSE m.operator_name END AS name,
+           m.created_at AS createdAt
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = c.channel_id
+         WHERE m.conversation_id = ? AND m.id > ?
+           AND ((m.direction = 'in' AND lower(coalesce(m.from_address, '')) <> lower(ch.address))
+             OR (m.direction = 'out' AND coalesce(m.operator_desk, '') <> ?))
+         ORDER BY m.created_at, m.id`,
+      )
+      .all(conversationId, afterId, deskId) as Array<{ direction: 'in' | 'out'; name: string | null; createdAt: number }>;
   }
 
   /** Outgoing messages not yet accepted by a server; "sending" ones were interrupted by a stop. */
@@ -247,7 +345,7 @@ export class MessagesRepo {
   outgoing(id: number): OutgoingRow | undefined {
     const row = this.db
       .prepare(
-        `SELECT id, conversation_id AS conversationId, status, from_address AS fromAddress, to_address AS toAddress,
+        `SELECT id, conversation_id AS conversationId, status, from_address AS fromAddress, from_name AS fromName, to_address AS toAddress,
            bcc, subject, text, html, message_id AS messageId, in_reply_to AS inReplyTo, references_ids AS refs
          FROM messages WHERE id = ? AND direction = 'out'`,
       )
@@ -337,8 +435,9 @@ export class MessagesRepo {
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, operatorName, ...r }) => ({
       ...r,
+      operator: r.direction === 'out' ? operatorName : null,
       bodyTruncated: bodyTruncated === 1,
       kind: r.direction === 'in' ? 'incoming' : (outgoingKind ?? 'reply'),
       replyTo: divertingReplyTo(r.fromAddress, replyTo),

@@ -29,6 +29,9 @@ async function main(): Promise<void> {
     version: VERSION,
     // The page downloads files itself; only the test-only --save-dir lets main write a folder.
     saveDialogs: saveDir ? { chooseFolder: async () => saveDir } : {},
+    // Test-only (README, Test-only switches): the desk dies the moment a send is accepted,
+    // before its Sent-folder copy is appended, as a killed or crashed desk would.
+    afterSentAccepted: process.env.POSTDESK_TEST_KILL_AFTER_SEND === '1' ? () => process.kill(process.pid, 'SIGKILL') : undefined,
   });
   const host = await startWebHost({
     table: createHandlers(services),

@@ -37,6 +37,9 @@ export function ChannelPanel() {
               <span className="channel-state" role="status">
                 {describe(c.state, t)}
               </span>
+              {c.team === 'offline' && c.state.kind !== 'unchecked' && c.state.kind !== 'connecting' && (
+                <span className="team-state">{t('channels.team.offline')}</span>
+              )}
               <button
                 className="icon-button"
                 aria-label={t('channels.check', { name: c.name })}

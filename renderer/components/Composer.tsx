@@ -5,6 +5,7 @@ import type { DraftState } from '../stores/draft-store';
 import { AttachButton } from './AttachButton';
 import { DraftFiles, useDraftCheck } from './DraftFiles';
 import { ReplyRecipient } from './ReplyRecipient';
+import { SendConfirm } from './SendConfirm';
 
 /** Drop and paste of files, for any draft's form and text field. */
 export function fileDropHandlers(attach: DraftState['attach']) {
@@ -62,6 +63,7 @@ export function Composer() {
           {failedToSend ? t('composer.sendFailed', { message: error }) : error}
         </p>
       )}
+      <SendConfirm />
     </form>
   );
 }

@@ -2,12 +2,13 @@ import { useApp } from '../stores/app';
 import { useConversations } from '../stores/conversations';
 import { Composer } from './Composer';
 import { History } from './History';
+import { replyingLine } from './SendConfirm';
 
-/** The open conversation: who it is with, its history, and (for active ones) Complete. */
+/** The open conversation: who it is with, who else is replying, its history, and Complete (or back to Active). */
 export function ConversationArea() {
   const t = useApp((s) => s.t);
   const selected = useConversations((s) => s.selected);
-  const complete = useConversations((s) => s.complete);
+  const { complete, reopen, takeOver } = useConversations();
   if (!selected) return <p className="placeholder">{t('conversation.placeholder')}</p>;
   return (
     <section className="conversation" aria-label={selected.clientName}>
@@ -21,9 +22,22 @@ export function ConversationArea() {
             {t('conversation.complete')}
           </button>
         ) : (
-          <span className="badge">{t('conversation.completed')}</span>
+          <div className="conversation-done">
+            <span className="badge">{t('conversation.completed')}</span>
+            <button className="button" onClick={() => void reopen(selected.id)}>
+              {t('conversation.reopen')}
+            </button>
+          </div>
         )}
       </header>
+      {selected.replying && (
+        <div className={`claim ${selected.replying.stale ? 'claim-stale' : ''}`}>
+          <p role="status">{replyingLine(selected.replying, t)}</p>
+          <button className="button" onClick={() => void takeOver(selected.id)}>
+            {t('team.takeOver')}
+          </button>
+        </div>
+      )}
       <History />
       <Composer />
     </section>

@@ -4,6 +4,7 @@ import { useApp } from '../stores/app';
 import { useConversations } from '../stores/conversations';
 import { formatTime } from '../format';
 import { VirtualList } from './VirtualList';
+import { replyingLine } from './SendConfirm';
 
 const TABS: ConversationStatus[] = ['active', 'completed'];
 
@@ -56,6 +57,7 @@ export function ConversationList() {
                 </span>
                 <span className="channel-name">{c.channelName}</span>
                 <span className="subject">{c.lastSubject || t('conversations.noSubject')}</span>
+                {c.replying && <span className="claim-line">{replyingLine(c.replying, t)}</span>}
                 {c.lastMessageAt !== null && <time className="time">{formatTime(c.lastMessageAt, lang)}</time>}
               </button>
             )}

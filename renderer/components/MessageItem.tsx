@@ -67,7 +67,9 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
   return (
     <article className={`message message-${message.direction}`} aria-label={`${sender}, ${formatTime(message.createdAt, lang)}`}>
       <header className="message-header">
-        <span className="message-role">{incoming ? t('message.fromClient') : t('message.fromOperator')}</span>
+        <span className="message-role">
+          {incoming ? t('message.fromClient') : message.operator ? t('message.fromOperatorNamed', { name: message.operator }) : t('message.fromOperator')}
+        </span>
         <span className="message-sender">{sender}</span>
         <time>{formatTime(message.createdAt, lang)}</time>
       </header>

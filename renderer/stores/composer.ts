@@ -9,9 +9,9 @@ export function openReply(conversationId: number): Promise<void> {
   return useComposer.getState().load(() => api.drafts.open({ conversationId }));
 }
 
-/** Sends the reply; the history shows it at once and the field starts over. */
-export async function sendReply(): Promise<void> {
-  const sent = await useComposer.getState().send();
+/** Sends the reply (`anyway`: past another operator's claim or what changed meanwhile); the history shows it at once and the field starts over. */
+export async function sendReply(anyway = false): Promise<void> {
+  const sent = await useComposer.getState().send(anyway);
   if (!sent) return;
   await openReply(sent.conversationId);
   await useHistory.getState().reload();

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, ConversationStatus, ConversationSummary } from '../../preload/contract';
+import type { ApiError, ConversationStatus, ConversationSummary, Result } from '../../preload/contract';
 import { api } from '../api';
 import { openReply } from './composer';
 import { useHistory } from './history';
@@ -16,6 +16,12 @@ interface ConversationsState {
   load(): Promise<void>;
   select(id: number): void;
   complete(id: number): Promise<void>;
+  /** Back to Active (on every desk of the team). */
+  reopen(id: number): Promise<void>;
+  /** This desk's claim replaces another operator's. */
+  takeOver(id: number): Promise<void>;
+  /** The open conversation as main has it now (another desk may have moved it, or claimed it). */
+  refreshSelected(): Promise<void>;
   /** Opens a conversation from elsewhere (a message just sent): its tab, then the conversation. */
   reveal(id: number, status: ConversationStatus): Promise<void>;
 }
@@ -56,14 +62,31 @@ export const useConversations = create<ConversationsState>((set, get) => ({
     else await get().setTab(status);
     get().select(id);
   },
-  async complete(id) {
-    const result = await api.conversations.complete({ id });
-    if (!result.ok) return set({ error: result.error });
-    if (get().selectedId === id) set({ selected: result.value });
-    await get().load();
+  complete: (id) => changeConversation(() => api.conversations.complete({ id }), id),
+  reopen: (id) => changeConversation(() => api.conversations.reopen({ id }), id),
+  takeOver: (id) => changeConversation(() => api.conversations.takeOver({ id }), id),
+  async refreshSelected() {
+    const id = get().selectedId;
+    if (id === null) return;
+    const result = await api.conversations.get({ id });
+    if (result.ok && get().selectedId === id) set({ selected: { ...result.value, unread: false } });
   },
 }));
 
-// New mail and sent replies reorder the list live: no reload by the operator.
+/** A verb on one conversation: the open one shows its new state, the list follows. */
+async function changeConversation(change: () => Promise<Result<ConversationSummary>>, id: number): Promise<void> {
+  const result = await change();
+  if (!result.ok) return useConversations.setState({ error: result.error });
+  if (useConversations.getState().selectedId === id) useConversations.setState({ selected: result.value });
+  await useConversations.getState().load();
+}
+
+// New mail and sent replies reorder the list live: no reload by the operator. So do the other
+// desks of the team: their Complete, re-open and claims ("Alice is replying").
 api.on('mail.received', () => void useConversations.getState().load());
 api.on('outbox.status', () => void useConversations.getState().load());
+api.on('conversations.changed', ({ ids }) => {
+  const state = useConversations.getState();
+  void state.load();
+  if (state.selectedId !== null && ids.includes(state.selectedId)) void state.refreshSelected();
+});

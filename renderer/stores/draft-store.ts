@@ -6,7 +6,10 @@ import { splitAddressList } from '../../common/client-fields';
 import type { DraftView, RequestOutput, Result } from '../../preload/contract';
 import { api } from '../api';
 
-export type SentDraft = RequestOutput<'drafts.send'>;
+type SendOutcome = RequestOutput<'drafts.send'>;
+export type SentDraft = Extract<SendOutcome, { status: 'queued' }>;
+/** Why Send waits for the operator: another operator's claim, what reached the conversation meanwhile. */
+export type SendConfirmation = Omit<Extract<SendOutcome, { status: 'confirm' }>, 'status'>;
 
 export interface DraftState {
   draft: DraftView | null;
@@ -19,6 +22,8 @@ export interface DraftState {
   error: string | null;
   /** Whether `error` is why Send failed (rather than why a file or an edit was refused). */
   failedToSend: boolean;
+  /** Send is waiting for "Send anyway" or "Cancel". */
+  confirming: SendConfirmation | null;
   load(open: () => Promise<Result<DraftView>>): Promise<void>;
   /** The draft as main has it now (its recipient may have changed: the client wrote again); what is typed stays. */
   refresh(): Promise<void>;
@@ -33,8 +38,10 @@ export interface DraftState {
   removeInvalid(): Promise<void>;
   /** Scans again the files that wait for the virus check. */
   recheck(): Promise<void>;
-  /** Saves what was typed, then sends; null (and `error` set) when main refused. */
-  send(): Promise<SentDraft | null>;
+  /** Saves what was typed, then sends; null when main refused (`error` set) or asks first (`confirming` set). */
+  send(anyway?: boolean): Promise<SentDraft | null>;
+  /** "Cancel" in the confirmation: nothing is sent, the draft stays. */
+  cancelSend(): void;
   /** Saves what was typed and forgets the draft (the window closes; the draft stays in main). */
   close(): Promise<void>;
 }
@@ -42,7 +49,7 @@ export interface DraftState {
 const SAVE_AFTER_MS = 300;
 
 /** Before a draft is loaded, and after its window closes. */
-const NO_DRAFT = { draft: null, text: '', subject: '', bcc: '', error: null, failedToSend: false } as const;
+const NO_DRAFT = { draft: null, text: '', subject: '', bcc: '', error: null, failedToSend: false, confirming: null } as const;
 
 export function createDraftStore() {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -126,20 +133,28 @@ export function createDraftStore() {
       remove: (fileId) => withDraft((draft) => api.drafts.removeFile({ draftId: draft.id, fileId })),
       removeInvalid: () => withDraft((draft) => api.drafts.removeInvalid({ draftId: draft.id })),
       recheck: () => withDraft((draft) => api.drafts.recheck({ draftId: draft.id })),
-      async send() {
+      async send(anyway = false) {
         await flush();
         const draft = get().draft;
         if (!draft) return null;
-        set({ busy: true });
+        set({ busy: true, confirming: null });
         // Main refuses if the message would now go anywhere but the To line the operator saw.
-        const result = await api.drafts.send({ draftId: draft.id, to: draft.recipient?.address });
+        const result = await api.drafts.send({ draftId: draft.id, to: draft.recipient?.address, ...(anyway ? { anyway } : {}) });
         set({ busy: false });
         if (!result.ok) {
           set({ error: result.error.message, failedToSend: true });
           await get().refresh();
           return null;
         }
+        if (result.value.status === 'confirm') {
+          const { replying, changes } = result.value;
+          set({ confirming: { replying, changes } });
+          return null;
+        }
         return result.value;
+      },
+      cancelSend() {
+        set({ confirming: null });
       },
       async close() {
         await flush();

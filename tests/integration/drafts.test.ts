@@ -8,6 +8,7 @@ import { createHandlers } from '../../main/ipc/handlers';
 import { openServices, type Services } from '../../main/services';
 import { tempDir } from '../support/temp-dir';
 import { PDF, PNG, RTF } from '../support/sample-files';
+import { queued } from '../support/queued';
 
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90), Buffer.from([0, 1, 2, 3])]);
 
@@ -83,7 +84,7 @@ describe('the reply draft: one policy for every file, checked again at send', ()
     view = drafts.removeInvalid(draft.id);
     expect(view.check).toMatchObject({ canSend: true, invalidCount: 0, validTotal: PNG.length + PDF.length + RTF.length });
 
-    const { messageId } = await drafts.send(draft.id);
+    const { messageId } = queued(await drafts.send(draft.id));
     const sent = services.messages.get(messageId)!;
     expect(sent).toMatchObject({ status: 'queued', direction: 'out', text: 'Here are the files.' });
     expect(sent.attachments.map((a) => a.fileName)).toEqual(['photo.png', 'Договор №5.pdf', 'notes.rtf']);
@@ -125,7 +126,7 @@ describe('the outgoing draft: a new message to a client through a chosen channel
     expect(() => services.clientService.setEmail(client.id, 'not an address')).toThrow(/not an e-mail address/);
 
     services.clientService.setEmail(client.id, 'petr@example.test');
-    const { messageId, conversationId } = await services.drafts.send(draft.id);
+    const { messageId, conversationId } = queued(await services.drafts.send(draft.id));
     expect(services.messages.get(messageId)).toMatchObject({ kind: 'new', toAddress: 'petr@example.test', subject: 'Ваш заказ', text: 'Здравствуйте!', bcc: [] });
     expect(services.conversations.summary(conversationId)).toMatchObject({ status: 'completed', clientName: 'Пётр Без Почты' });
   });
@@ -140,7 +141,7 @@ describe('the outgoing draft: a new message to a client through a chosen channel
 
     const view = services.drafts.update(draft.id, { bcc: ['boss@example.test', 'audit@example.test'] });
     expect(view).toMatchObject({ kind: 'outgoing', conversationId: null, clientId: created.client.id, channelId: 'support', subject: 'Documents' });
-    const { messageId, conversationId } = await services.drafts.send(draft.id);
+    const { messageId, conversationId } = queued(await services.drafts.send(draft.id));
     const sent = services.messages.get(messageId)!;
     expect(sent).toMatchObject({ kind: 'new', status: 'queued', bcc: ['boss@example.test', 'audit@example.test'] });
     expect(sent.attachments.map((a) => a.fileName)).toEqual(['scan.pdf']);

@@ -54,6 +54,8 @@ describe('Ingest of hostile messages', () => {
       kind: 'reply',
       fromAddress: OPERATOR.address,
       fromName: null,
+      operatorName: 'Alice',
+      operatorDesk: null,
       toAddress: CLIENT.address,
       bcc: [],
       subject,

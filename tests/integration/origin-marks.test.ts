@@ -11,6 +11,7 @@ import { buildMessage } from '../support/mail-builder';
 import { PDF, PNG } from '../support/sample-files';
 import { tempDir } from '../support/temp-dir';
 import { originOf } from '../support/xattr';
+import { queued } from '../support/queued';
 
 describe('the origin mark on saved files', () => {
   const tmp = tempDir('postdesk-origin-');
@@ -76,7 +77,7 @@ describe('the origin mark on saved files', () => {
     const draft = services.drafts.open(services.conversations.ensure(client.id, 'c'));
     await services.drafts.attachStream(draft.id, 'reply.pdf', Readable.from([PDF]));
     services.drafts.update(draft.id, { text: 'Here it is' });
-    const { messageId } = await services.drafts.send(draft.id);
+    const { messageId } = queued(await services.drafts.send(draft.id));
     const outcome = await services.saving.saveOne(services.attachments.listForMessage(messageId)[0]!.id);
     expect(outcome.status).toBe('saved');
     const file = outcome.status === 'saved' ? outcome.files[0]! : '';

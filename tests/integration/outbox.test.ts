@@ -23,6 +23,8 @@ import { ClientsRepo } from '../../main/store/clients-repo';
 import { ConversationsRepo } from '../../main/store/conversations-repo';
 import { openDatabase, type Db } from '../../main/store/database';
 import { MessagesRepo } from '../../main/store/messages-repo';
+import { SentCopies } from '../../main/team/sent-copies';
+import { teamHeaderLines } from '../../main/team/team-headers';
 import { channelFor, CLIENT, OPERATOR } from '../support/config-file';
 import { startDovecot, type Dovecot } from '../support/dovecot';
 import { startSmtpServer, type SmtpServerHandle, type SmtpServerOptions } from '../support/smtp';
@@ -65,6 +67,9 @@ async function downServer(): Promise<{ port: number; bringUp(): Promise<SmtpServ
   await probe.stop();
   return { port: probe.port, bringUp: () => smtpServer({ port: probe.port }) };
 }
+
+/** Who sends from these desks. */
+const SENDER = { operator: 'Alice', deskId: '00000000-0000-4000-8000-000000000001' };
 
 function channelConfig(smtpPort: number, extra: { sentMailbox?: string } = {}): ChannelConfig {
   const config = configWith({
@@ -119,6 +124,7 @@ async function desk(channel: ChannelConfig, client: { email: string | null } = {
         channels: [channel],
         retry: FAST_RETRY,
         log: () => undefined,
+        sender: { ...SENDER, showNameToClients: false },
         ...overrides,
       });
       cleanups.push(() => outbox.stop(0));
@@ -169,6 +175,16 @@ function statusIs(d: Desk, id: number, status: MessageStatus) {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const headerBlock = (raw: Buffer): string => raw.subarray(0, raw.indexOf('\r\n\r\n')).toString('latin1');
+
+/** A connection of the test's own with `mailbox` open (created when missing). */
+async function openFolder(user: { address: string; password: string }, mailbox: string): Promise<ImapFlow> {
+  const imap = new ImapFlow({ host: dovecot.host, port: dovecot.imapPort, secure: false, auth: { user: user.address, pass: user.password }, logger: false });
+  imap.on('error', () => undefined);
+  await imap.connect();
+  await imap.mailboxCreate(mailbox);
+  await imap.mailboxOpen(mailbox);
+  return imap;
+}
 
 async function fetchByMessageId(user: { address: string; password: string }, mailbox: string, messageId: string) {
   const imap = new ImapFlow({
@@ -234,7 +250,10 @@ describe('the outbox', () => {
       await attach(d, expected[2]![0], 'image/png', pngBytes),
     ];
 
-    const outbox = d.outbox();
+    // The Sent folder gets its copy over the team's connection to it (main/team/sent-copies.ts); here, one of the test's own.
+    const sentFolder = await openFolder(OPERATOR, 'Sent');
+    const sentCopies = new SentCopies({ messages: d.messages, blobs: d.blobs, sentFolderOf: () => ({ client: sentFolder, mailbox: 'Sent' }), log: () => undefined });
+    const outbox = d.outbox({ sentCopies });
     outbox.start();
     const id = outbox.enqueue(
       message(d, { subject: 'Договор и счёт', text: 'Добрый день! Документы во вложении.', bcc: [SUPERVISOR.address], attachments }),
@@ -273,12 +292,16 @@ describe('the outbox', () => {
     const copy = await fetchByMessageId(SUPERVISOR, 'INBOX', storedMessageId);
     expect(headerBlock(copy.source)).not.toMatch(/supervisor/i);
 
-    // The Sent folder (created on first use) holds the very bytes the server got, marked read.
-    // stop() waits for the attempt in flight, which ends with that copy.
+    // The Sent folder holds the very bytes the server got, marked read, with the team's header
+    // fields in front: who sent it, which the client never sees.
     await outbox.stop(30_000);
+    await sentCopies.settled();
+    await sentFolder.logout();
     const sentCopy = await fetchByMessageId(OPERATOR, 'Sent', storedMessageId);
     expect(sentCopy.flags.has('\\Seen')).toBe(true);
-    expect(sha256(sentCopy.source)).toBe(sha256(received.raw));
+    const sentAt = d.messages.get(id)!.createdAt;
+    expect(sha256(sentCopy.source)).toBe(sha256(Buffer.concat([teamHeaderLines({ ...SENDER, sentAt }), received.raw])));
+    expect(headerBlock(received.raw)).not.toMatch(/X-Postdesk|Alice/i);
 
     const mine = d.progress.filter((p) => p.messageId === id);
     expect(mine.length).toBeGreaterThan(10);

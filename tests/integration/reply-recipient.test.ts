@@ -10,6 +10,7 @@ import { openServices, type Services } from '../../main/services';
 import { buildMessage } from '../support/mail-builder';
 import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { tempDir } from '../support/temp-dir';
+import { queued } from '../support/queued';
 
 const CLIENT = 'ivan@example.test';
 const OTHER = 'collector@elsewhere.test';
@@ -98,7 +99,7 @@ describe('the reply shows and keeps where it goes', () => {
 
     services.outbox.start();
     services.drafts.update(draft.id, { text: 'The contract is attached.' });
-    const { messageId } = await services.drafts.send(draft.id, OTHER);
+    const { messageId } = queued(await services.drafts.send(draft.id, OTHER));
     const mail = await sent(messageId);
     expect(mail.to).toEqual([OTHER]);
     const parsed = await simpleParser(mail.raw);
@@ -110,7 +111,7 @@ describe('the reply shows and keeps where it goes', () => {
     // The next reply starts from the client's own address again; the warning stays.
     expect(services.drafts.open(conversationId)).toMatchObject({ recipient: { address: CLIENT }, replyToChoice: { chosen: 'from' } });
     services.drafts.update(draft.id, { text: 'And the invoice.' });
-    const { messageId: second } = await services.drafts.send(draft.id, CLIENT);
+    const { messageId: second } = queued(await services.drafts.send(draft.id, CLIENT));
     expect((await sent(second)).to).toEqual([CLIENT]);
   });
 
@@ -138,7 +139,10 @@ describe('the reply shows and keeps where it goes', () => {
     await clientWrites(mailWith([`From: Ivan <${CLIENT}>`]));
     expect(services.drafts.view(draft.id)).toMatchObject({ recipient: { name: 'Ivan', address: CLIENT }, replyToChoice: null });
     services.outbox.start();
-    const { messageId } = await services.drafts.send(draft.id, CLIENT);
+    // The client wrote twice since the operator started: Send says so first, and goes on when told to.
+    const asked = await services.drafts.send(draft.id, CLIENT);
+    expect(asked).toMatchObject({ status: 'confirm', replying: null, changes: [{ kind: 'client', name: 'Ivan' }, { kind: 'client', name: 'Ivan' }] });
+    const { messageId } = queued(await services.drafts.send(draft.id, CLIENT, true));
     expect((await sent(messageId)).to).toEqual([CLIENT]);
   });
 

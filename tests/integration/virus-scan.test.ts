@@ -14,6 +14,7 @@ import { buildMessage } from '../support/mail-builder';
 import { freePort } from '../support/ports';
 import { DOCX, DOCX_PARTS, EICAR, EXE, PDF, PNG, pdfWith, zipOf } from '../support/sample-files';
 import { tempDir } from '../support/temp-dir';
+import { queued } from '../support/queued';
 
 // A real PDF the test database names as infected: a clean-looking document, found by its hash.
 const INFECTED_PDF = pdfWith('Invoice 2291 (infected sample)');
@@ -144,7 +145,7 @@ describe('outgoing files through clamd', () => {
     ]);
     await expect(services.drafts.send(draft.id)).rejects.toThrow(/cannot be sent yet/);
     services.drafts.removeInvalid(draft.id);
-    const { messageId } = await services.drafts.send(draft.id);
+    const { messageId } = queued(await services.drafts.send(draft.id));
     expect(services.messages.get(messageId)!.attachments.map((a) => a.fileName)).toEqual(['contract.docx']);
   });
 });

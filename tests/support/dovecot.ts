@@ -55,7 +55,14 @@ let exitHookInstalled = false;
  * directory, config and ports, so parallel test files do not share mailboxes.
  * Resolves only once a real IMAP LOGIN as the first user succeeds.
  */
-export async function startDovecot(opts: { users: DovecotUser[] }): Promise<Dovecot> {
+export async function startDovecot(opts: {
+  users: DovecotUser[];
+  /**
+   * IMAP connections one user may hold from one IP (Dovecot's default is 10). A desk holds three
+   * per channel (INBOX, Sent, the desks' folder), and the team's tests run several desks from one address.
+   */
+  maxUserConnections?: number;
+}): Promise<Dovecot> {
   const firstUser = opts.users[0];
   if (!firstUser) throw new Error('startDovecot: at least one user is needed (it is used to probe readiness)');
   for (const { user, password } of opts.users) {
@@ -97,7 +104,7 @@ export async function startDovecot(opts: { users: DovecotUser[] }): Promise<Dove
 
     const imapPort = await freePort();
     const lmtpPort = await freePort();
-    await fs.writeFile(conf, renderConfig({ dir, logPath, mailDir, passwdFile, imapPort, lmtpPort }));
+    await fs.writeFile(conf, renderConfig({ dir, logPath, mailDir, passwdFile, imapPort, lmtpPort, maxUserConnections: opts.maxUserConnections ?? 10 }));
 
     master = await launch(dovecotBin, conf, path.join(dir, 'startup.log'), logPath);
     await waitForImapLogin({ port: imapPort, user: firstUser, master });
@@ -160,6 +167,7 @@ interface ConfigParams {
   passwdFile: string;
   imapPort: number;
   lmtpPort: number;
+  maxUserConnections: number;
 }
 
 function renderConfig(p: ConfigParams): string {
@@ -210,6 +218,9 @@ service lmtp {
 }
 protocol lmtp {
   postmaster_address = postmaster@example.test
+}
+protocol imap {
+  mail_max_userip_connections = ${p.maxUserConnections}
 }
 `;
 }

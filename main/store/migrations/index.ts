@@ -5,6 +5,7 @@ import replyToChoice from './004_reply_to_choice';
 import mailFields from './005_mail_fields';
 import attachmentChecks from './006_attachment_checks';
 import bodyTruncated from './007_body_truncated';
+import team from './008_team';
 
 /** Position + 1 is the schema version the migration brings the database to. */
-export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated];
+export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated, team];

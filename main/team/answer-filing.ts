@@ -1,0 +1,100 @@
+// Every desk sees every answer: what the channel's Sent folder holds is filed into the history
+// as sent mail — a reply into the conversation its In-Reply-To/References name, a new message
+// under the client its To names (created if this desk never met them). A message already here
+// (this desk sent it, or another copy of it was filed: a server that files its own Sent copy
+// besides ours) is recognised by its Message-ID and never shown twice. The folder is read by
+// the same sync as the INBOX (imap-sync.ts), with this filer in place of the ingest.
+import type { EventBus } from '../events';
+import type { Ingest, IngestOptions, PreparedMessage, StoredAlready } from '../mail/ingest';
+import type { MessageFiler } from '../mail/imap-sync';
+import { fieldText } from '../mail/message-headers';
+import { addresses } from '../mail/reply-threading';
+import type { ClientsRepo } from '../store/clients-repo';
+import type { ConversationsRepo } from '../store/conversations-repo';
+import type { MessagesRepo } from '../store/messages-repo';
+import { readSender } from './team-headers';
+
+export interface AnswerFilingDeps {
+  ingest: Pick<Ingest, 'prepare'>;
+  messages: MessagesRepo;
+  clients: Pick<ClientsRepo, 'findOrCreateByEmail' | 'findOrCreateUnknownSender'>;
+  conversations: Pick<ConversationsRepo, 'ensure' | 'recordOutgoing' | 'setStatus'>;
+  events: EventBus;
+}
+
+export class AnswerFiling implements MessageFiler {
+  constructor(private readonly deps: AnswerFilingDeps) {}
+
+  /** The raw copy kept and read as any message is (attachments into the blob store, problems noted). */
+  prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | StoredAlready> {
+    return this.deps.ingest.prepare(channelId, source);
+  }
+
+  commit(channelId: string, prepared: PreparedMessage | StoredAlready, options: IngestOptions = {}): number | null {
+    if ('storedAs' in prepared) return null;
+    const { messages, events } = this.deps;
+    const filed = messages.transaction(() => this.file(channelId, prepared, options));
+    if (filed) events.emit('mail.received', { channelId, direction: 'out', ...filed });
+    return filed?.messageId ?? null;
+  }
+
+  private file(channelId: string, prepared: PreparedMessage, options: IngestOptions): { conversationId: number; messageId: number } | null {
+    const { messages, clients, conversations } = this.deps;
+    const { message, head } = prepared;
+    if (message.messageId !== null && messages.withMessageId(channelId, message.messageId).some((row) => row.direction === 'out')) return null;
+    const sender = readSender(head);
+    const createdAt = sentTime(options.receivedAt, sender.sentAt);
+    const named = messages.conversationsOfReferences(channelId, [message.inReplyTo, ...message.references].filter((id): id is string => id !== null));
+    const to = fieldText(head, 'to');
+    const toAddress = message.toAddress ?? (to ? (addresses(to)[0] ?? null) : null);
+    const problems = [...message.problems];
+    let conversationId = named[0]?.id;
+    const kind = conversationId === undefined ? 'new' : 'reply';
+    if (conversationId === undefined) {
+      // No recipient to file it under: kept all the same, like mail without a From.
+      if (!toAddress) problems.push('it names no recipient (To), so it was filed under an unknown client');
+      const client = toAddress ? clients.findOrCreateByEmail(toAddress, toName(to, toAddress)) : clients.findOrCreateUnknownSender();
+      conversationId = conversations.ensure(client.id, channelId, createdAt);
+      // As on the desk that sent it: a conversation an operator starts waits under Completed.
+      conversations.setStatus(conversationId, 'completed');
+    }
+    const messageId = messages.insertFiledAnswer({
+      conversationId,
+      kind,
+      fromAddress: message.fromAddress,
+      fromName: message.fromName,
+      toAddress,
+      bcc: [],
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId: message.messageId,
+      inReplyTo: message.inReplyTo,
+      references: message.references,
+      attachments: message.attachments,
+      operatorName: sender.operator,
+      operatorDesk: sender.deskId,
+      rawBlobKey: prepared.rawKey,
+      problems,
+      bodyTruncated: message.bodyTruncated === true,
+      createdAt,
+    });
+    conversations.recordOutgoing(conversationId, createdAt);
+    return { conversationId, messageId };
+  }
+}
+
+/**
+ * When it was sent: the copy's INTERNALDATE (whole seconds, set by the desk that appended it),
+ * refined by that desk's own millisecond field, which may only move it within that second.
+ */
+function sentTime(internalDate: number | undefined, sentAt: number | null): number {
+  if (internalDate === undefined) return sentAt ?? Date.now();
+  return sentAt !== null && sentAt >= internalDate && sentAt < internalDate + 1000 ? sentAt : internalDate;
+}
+
+/** The display name the To field gives the address, else the address. */
+function toName(to: string | null, address: string): string {
+  const match = to ? /^\s*"?([^"<]*?)"?\s*<([^>]+)>/.exec(to) : null;
+  return match && match[2]!.trim().toLowerCase() === address.toLowerCase() && match[1]!.trim() ? match[1]!.trim() : address;
+}

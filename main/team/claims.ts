@@ -1,0 +1,258 @@
+// "Alice is replying": when an operator starts writing a reply, the desk claims the conversation
+// on the server with a compare-and-set of the $PostdeskReplying keyword on the client's newest
+// message (UID STORE … UNCHANGEDSINCE, so of desks racing for one conversation exactly one
+// wins), and lists the claim in its heartbeat (desk-board.ts), which says who holds it. Other
+// desks show the claim and ask before sending over it; Take over replaces it. A claim ends when
+// the reply is sent or emptied, or when its desk stops; a desk that goes quiet leaves a stale
+// claim anyone may take.
+import type { ImapFlow } from 'imapflow';
+import type { ClaimView } from '../../preload/contract';
+import type { EventBus } from '../events';
+import type { ChannelSync } from '../mail/imap-sync';
+import type { ConversationsRepo } from '../store/conversations-repo';
+import type { TeamRepo } from '../store/team-repo';
+import type { DeskBoard, DeskClaim, Heartbeat } from './desk-board';
+import { canCompareAndSet, readFlags, REPLYING, storeIfUnchanged } from './keywords';
+
+export type ClaimOutcome =
+  | { status: 'claimed' }
+  | { status: 'held'; by: ClaimView }
+  /** Nothing on the server to claim on: the conversation has no client mail in the INBOX. */
+  | { status: 'unshared' }
+  /** The INBOX cannot be reached now: the claim is made once it can. */
+  | { status: 'offline' }
+  /** The server cannot compare-and-set (no CONDSTORE): no claim is made, rather than an unsafe one. */
+  | { status: 'unsupported' };
+
+export interface ClaimsDeps {
+  team: TeamRepo;
+  conversations: Pick<ConversationsRepo, 'get'>;
+  events: EventBus;
+  deskId: string;
+  syncOf(channelId: string): Pick<ChannelSync, 'client'> | undefined;
+  /** The UIDVALIDITY of the channel's INBOX as last read: a claim names a UID under it. */
+  uidValidityOf(channelId: string): string | null;
+  boardOf(channelId: string): Pick<DeskBoard, 'heartbeats' | 'setClaims'> | undefined;
+  /** A claim whose desk has written no heartbeat for this long is stale. */
+  staleMs: number;
+  now?: () => number;
+}
+
+interface OwnClaim {
+  channelId: string;
+  uid: number;
+  uidValidity: string;
+  since: number;
+}
+
+function key(claim: { channelId: string; uid: number }): string {
+  return `${claim.channelId}:${claim.uid}`;
+}
+
+/** A lost compare-and-set is tried again this often when only other flags (\Seen) changed. */
+const MAX_TRIES = 5;
+
+export class Claims {
+  private readonly now: () => number;
+  private readonly own = new Map<number, OwnClaim>();
+  /** Conversations this desk's operator is writing to: claimed when the INBOX is back. */
+  private readonly wanted = new Set<number>();
+  /** Claims this desk let go of, by channel and UID, until their keyword is removed (the INBOX may be away). */
+  private readonly releasing = new Map<string, OwnClaim>();
+  /** When this desk first saw a claim keyword no heartbeat explains (the winner of a race writes its heartbeat just after). */
+  private readonly firstSeen = new Map<string, number>();
+  /** What the page was last told of each claimed conversation, so time alone (going stale) is told too. */
+  private shown = new Map<number, { channelId: string; view: string }>();
+  private work: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: ClaimsDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** The operator started (or goes on) writing a reply: claim the conversation unless another operator holds it. */
+  claim(conversationId: number): Promise<ClaimOutcome> {
+    this.wanted.add(conversationId);
+    return this.serial(() => this.take(conversationId, false));
+  }
+
+  /** Take over: this desk's claim replaces another's, live or stale. */
+  takeOver(conversationId: number): Promise<ClaimOutcome> {
+    this.wanted.add(conversationId);
+    return this.serial(() => this.take(conversationId, true));
+  }
+
+  /** The reply was sent, emptied or discarded: the claim ends. */
+  release(conversationId: number): Promise<void> {
+    this.wanted.delete(conversationId);
+    return this.serial(async () => {
+      const mine = this.own.get(conversationId);
+      if (!mine) return;
+      this.own.delete(conversationId);
+      this.releasing.set(key(mine), mine);
+      await this.publish(mine.channelId);
+      await this.removeKeywords(mine.channelId);
+    });
+  }
+
+  /** Another operator's claim on the conversation, or null (none, or this desk's own). */
+  otherClaim(conversationId: number): ClaimView | null {
+    const conversation = this.deps.conversations.get(conversationId);
+    if (!conversation) return null;
+    const views = this.deps.team
+      .claimed(conversation.channelId)
+      .filter((c) => c.conversationId === conversationId)
+      .map((c) => this.holderOf(conversation.channelId, c.uid, conversationId))
+      .filter((v): v is ClaimView => v !== null);
+    return views.find((v) => !v.stale) ?? views[0] ?? null;
+  }
+
+  /** The INBOX of the channel is open again: claims wanted meanwhile are made, released ones removed. */
+  reconnected(channelId: string): void {
+    void this.serial(async () => {
+      await this.removeKeywords(channelId);
+      for (const conversationId of this.wanted) {
+        if (this.deps.conversations.get(conversationId)?.channelId === channelId) await this.take(conversationId, false);
+      }
+    });
+  }
+
+  /**
+   * The desks' heartbeats or the keywords changed (or time passed): a claim of this desk's that
+   * another desk took over is no longer this desk's, and the page hears of every conversation
+   * whose claim it shows differently now.
+   */
+  changed(channelId: string): void {
+    for (const [conversationId, mine] of this.own) {
+      if (mine.channelId === channelId && this.takenFrom(mine)) this.own.delete(conversationId);
+    }
+    const views = new Map<number, string>();
+    for (const { conversationId } of this.deps.team.claimed(channelId)) views.set(conversationId, JSON.stringify(this.otherClaim(conversationId)));
+    const ids = [...views].filter(([id, view]) => (this.shown.get(id)?.view ?? 'null') !== view).map(([id]) => id);
+    for (const [id, { channelId: shownIn, view }] of this.shown) {
+      if (shownIn !== channelId || views.has(id)) continue;
+      this.shown.delete(id);
+      if (view !== 'null') ids.push(id);
+    }
+    for (const [id, view] of views) this.shown.set(id, { channelId, view });
+    if (ids.length > 0) this.deps.events.emit('conversations.changed', { ids });
+  }
+
+  /** A clean stop: this desk's claims end (their keywords removed; the heartbeat goes with the board). */
+  async stop(): Promise<void> {
+    this.wanted.clear();
+    await this.serial(async () => {
+      for (const mine of this.own.values()) this.releasing.set(key(mine), mine);
+      this.own.clear();
+      for (const channelId of new Set([...this.releasing.values()].map((c) => c.channelId))) await this.removeKeywords(channelId);
+    });
+  }
+
+  private async take(conversationId: number, force: boolean): Promise<ClaimOutcome> {
+    if (!this.wanted.has(conversationId)) return { status: 'offline' };
+    const { team, conversations } = this.deps;
+    const channelId = conversations.get(conversationId)?.channelId;
+    const anchor = team.anchor(conversationId);
+    if (!channelId || !anchor) return { status: 'unshared' };
+    const current = this.own.get(conversationId);
+    if (current && current.uid === anchor.uid && !force) return { status: 'claimed' };
+    const client = this.deps.syncOf(channelId)?.client;
+    const uidValidity = this.deps.uidValidityOf(channelId);
+    if (!client || uidValidity === null) return { status: 'offline' };
+    if (!canCompareAndSet(client)) return { status: 'unsupported' };
+    // The client wrote again since this desk claimed: the claim moves to the newest message.
+    if (current && current.uid !== anchor.uid) this.releasing.set(key(current), current);
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const now = await readFlags(client, anchor.uid);
+      if (!now) return { status: 'unshared' };
+      if (now.flags.has(REPLYING)) {
+        const holder = current?.uid === anchor.uid ? null : this.holderOf(channelId, anchor.uid, conversationId);
+        if (holder && !holder.stale && !force) return this.lost(conversationId, anchor.id, holder);
+        break; // ours already, stale, or taken over: the keyword stays, the heartbeat says whose it is
+      }
+      if ((await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', REPLYING)) === 'stored') break;
+      // Lost a race, or only another flag (\Seen) changed: look again.
+      if (tries === MAX_TRIES - 1) return { status: 'offline' };
+    }
+    team.setMarks(anchor.id, { done: anchor.doneMark === 1, claim: true, modseq: null });
+    const claim = { channelId, uid: anchor.uid, uidValidity, since: Math.max(this.now(), this.latestClaimOn(channelId, anchor.uid) + 1) };
+    this.own.set(conversationId, claim);
+    this.releasing.delete(key(claim));
+    await this.publish(channelId);
+    return { status: 'claimed' };
+  }
+
+  private lost(conversationId: number, messageId: number, holder: ClaimView): ClaimOutcome {
+    const anchor = this.deps.team.byId(messageId);
+    if (anchor) this.deps.team.setMarks(messageId, { done: anchor.doneMark === 1, claim: true, modseq: null });
+    this.changed(this.deps.conversations.get(conversationId)!.channelId);
+    return { status: 'held', by: holder };
+  }
+
+  /** Who holds the claim keyword on `uid` if not this desk: the latest heartbeat listing it. */
+  private holderOf(channelId: string, uid: number, conversationId: number): ClaimView | null {
+    const mine = this.own.get(conversationId);
+    const listing = this.listing(channelId, uid);
+    if (mine?.uid === uid && (!listing || listing.claim.since <= mine.since)) return null;
+    if (this.releasing.has(key({ channelId, uid })) && !listing) return null;
+    const staleMs = this.deps.staleMs;
+    if (listing) return { operator: listing.heartbeat.operator, stale: this.now() - listing.heartbeat.at > staleMs };
+    const seen = this.firstSeen.get(key({ channelId, uid })) ?? this.now();
+    this.firstSeen.set(key({ channelId, uid }), seen);
+    return { operator: null, stale: this.now() - seen > staleMs };
+  }
+
+  /** The other desk's heartbeat that claims `uid` most recently. */
+  private listing(channelId: string, uid: number): { heartbeat: Heartbeat; claim: DeskClaim } | null {
+    let best: { heartbeat: Heartbeat; claim: DeskClaim } | null = null;
+    const uidValidity = this.deps.uidValidityOf(channelId);
+    for (const heartbeat of this.deps.boardOf(channelId)?.heartbeats() ?? []) {
+      for (const claim of heartbeat.claims) {
+        if (claim.uid === uid && claim.uidValidity === uidValidity && (!best || claim.since > best.claim.since)) best = { heartbeat, claim };
+      }
+    }
+    return best;
+  }
+
+  private latestClaimOn(channelId: string, uid: number): number {
+    return this.listing(channelId, uid)?.claim.since ?? 0;
+  }
+
+  private takenFrom(mine: OwnClaim): boolean {
+    const listing = this.listing(mine.channelId, mine.uid);
+    return listing !== null && listing.claim.since > mine.since;
+  }
+
+  private publish(channelId: string): Promise<void> {
+    const claims = [...this.own.values()].filter((c) => c.channelId === channelId).map(({ uid, uidValidity, since }) => ({ uid, uidValidity, since }));
+    return this.deps.boardOf(channelId)?.setClaims(claims) ?? Promise.resolve();
+  }
+
+  /** The keywords of claims this desk let go of, unless another desk has claimed the message since. */
+  private async removeKeywords(channelId: string): Promise<void> {
+    const client = this.deps.syncOf(channelId)?.client;
+    if (!client) return;
+    for (const [releasing, claim] of this.releasing) {
+      if (claim.channelId !== channelId) continue;
+      if (!this.takenFrom(claim)) await this.removeKeyword(client, claim.uid).catch(() => undefined);
+      this.releasing.delete(releasing);
+      const row = this.deps.team.byUid(channelId, claim.uid);
+      if (row) this.deps.team.setMarks(row.id, { done: row.doneMark === 1, claim: false, modseq: null });
+    }
+  }
+
+  private async removeKeyword(client: ImapFlow, uid: number): Promise<void> {
+    if (!canCompareAndSet(client)) return;
+    for (let tries = 0; tries < MAX_TRIES; tries++) {
+      const now = await readFlags(client, uid);
+      if (!now || !now.flags.has(REPLYING)) return;
+      if ((await storeIfUnchanged(client, uid, now.modseq, 'remove', REPLYING)) === 'stored') return;
+    }
+  }
+
+  /** One claim step at a time: two quick keystrokes must not race each other to the server. */
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.work.then(step);
+    this.work = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,7 @@
+import type { SendOutcome } from '../../main/compose/draft-service';
+
+/** The message a send queued; fails the test when Send asked for confirmation instead. */
+export function queued(outcome: SendOutcome): Extract<SendOutcome, { status: 'queued' }> {
+  if (outcome.status !== 'queued') throw new Error(`the send asked for confirmation: ${JSON.stringify(outcome)}`);
+  return outcome;
+}
