@@ -5,6 +5,7 @@ import { benchHistory } from './history';
 import { benchIngest } from './ingest';
 import { benchSearch } from './search';
 import { benchSend } from './send';
+import { benchTeam } from './team';
 import { benchZip } from './zip';
 
 const benches: Record<string, () => Promise<void>> = {
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   zip: benchZip,
   history: benchHistory,
   search: benchSearch,
+  team: benchTeam,
 };
 
 const name = process.argv[2];

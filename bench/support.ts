@@ -93,11 +93,28 @@ export function round(n: number, digits = 2): number {
   return Number(n.toFixed(digits));
 }
 
+/** The nearest-rank percentile: the smallest of `values` that at least a share `q` (0 to 1) of them are at or below. */
+export function percentile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** `promise`, or a failure naming `what` once `ms` have passed without it settling. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function report(result: Record<string, unknown>): void {
   console.log(JSON.stringify(result));
 }
 
-/** Postdesk's own services on the given config and data dir, with mail not yet started. */
-export function openBenchServices(configFile: string, dataDir: string): Promise<Services> {
-  return openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'bench', startMail: false });
+/** Postdesk's own services on the given config and data dir, with mail not yet started unless `startMail` (as the app starts it). */
+export function openBenchServices(configFile: string, dataDir: string, { startMail = false } = {}): Promise<Services> {
+  return openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'bench', startMail });
 }

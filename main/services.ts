@@ -140,7 +140,15 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const channels = new ChannelMonitor(config.channels, events);
   const ingest = new Ingest({ blobs, events, clients, conversations, messages, channels: config.channels, readBudgetMs: options.readBudgetMs });
   const inboxOf = (channelId: string) => config.channels.find((c) => c.id === channelId)?.imap.mailbox ?? 'INBOX';
-  const marks = new InboxMarks({ team: teamRepo, conversations, syncState, events, transaction, wake: (id) => mail.sync(id)?.requestSync() });
+  const marks = new InboxMarks({
+    team: teamRepo,
+    conversations,
+    syncState,
+    events,
+    transaction,
+    wake: (id) => mail.sync(id)?.requestSync(),
+    claimsChanged: (id) => claims.changed(id),
+  });
   const mail: MailEngine = new MailEngine(config.channels, {
     ingest,
     syncState,

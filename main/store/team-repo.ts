@@ -80,14 +80,15 @@ export class TeamRepo {
   }
 
   /** The channel's INBOX messages carrying the claim keyword, as last read. */
-  claimed(channelId: string): Array<{ uid: number; conversationId: number }> {
-    return this.db
+  claimed(channelId: string): Array<{ uid: number; conversationId: number; modseq: bigint | null }> {
+    const rows = this.db
       .prepare(
-        `SELECT m.imap_uid AS uid, m.conversation_id AS conversationId FROM messages m
+        `SELECT m.imap_uid AS uid, m.conversation_id AS conversationId, m.imap_modseq AS modseq FROM messages m
            JOIN conversations c ON c.id = m.conversation_id
          WHERE m.claim_mark = 1 AND m.imap_uid IS NOT NULL AND c.channel_id = ?`,
       )
-      .all(channelId) as Array<{ uid: number; conversationId: number }>;
+      .all(channelId) as Array<{ uid: number; conversationId: number; modseq: string | null }>;
+    return rows.map((r) => ({ ...r, modseq: r.modseq === null ? null : BigInt(r.modseq) }));
   }
 
   /** A new UIDVALIDITY: no UID of the folder holds any more; each is learnt again as its message is read. */

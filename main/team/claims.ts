@@ -59,7 +59,11 @@ export class Claims {
   private readonly wanted = new Set<number>();
   /** Claims this desk let go of, by channel and UID, until their keyword is removed (the INBOX may be away). */
   private readonly releasing = new Map<string, OwnClaim>();
-  /** When this desk first saw a claim keyword no heartbeat explains (the winner of a race writes its heartbeat just after). */
+  /**
+   * When this desk first saw a claim keyword that no heartbeat explains (the winner of a race
+   * writes its heartbeat just after), by message and MODSEQ: a keyword removed and set again is
+   * a new claim with a new MODSEQ, and starts its own time.
+   */
   private readonly firstSeen = new Map<string, number>();
   /** What the page was last told of each claimed conversation, so time alone (going stale) is told too. */
   private shown = new Map<number, { channelId: string; view: string }>();
@@ -101,7 +105,7 @@ export class Claims {
     const views = this.deps.team
       .claimed(conversation.channelId)
       .filter((c) => c.conversationId === conversationId)
-      .map((c) => this.holderOf(conversation.channelId, c.uid, conversationId))
+      .map((c) => this.holderOf(conversation.channelId, c.uid, conversationId, c.modseq))
       .filter((v): v is ClaimView => v !== null);
     return views.find((v) => !v.stale) ?? views[0] ?? null;
   }
@@ -125,8 +129,13 @@ export class Claims {
     for (const [conversationId, mine] of this.own) {
       if (mine.channelId === channelId && this.takenFrom(mine)) this.own.delete(conversationId);
     }
+    const claimed = this.deps.team.claimed(channelId);
+    const still = new Set(claimed.map((c) => `${key({ channelId, uid: c.uid })}:`));
+    for (const sighting of this.firstSeen.keys()) {
+      if (sighting.startsWith(`${channelId}:`) && ![...still].some((prefix) => sighting.startsWith(prefix))) this.firstSeen.delete(sighting);
+    }
     const views = new Map<number, string>();
-    for (const { conversationId } of this.deps.team.claimed(channelId)) views.set(conversationId, JSON.stringify(this.otherClaim(conversationId)));
+    for (const { conversationId } of claimed) views.set(conversationId, JSON.stringify(this.otherClaim(conversationId)));
     const ids = [...views].filter(([id, view]) => (this.shown.get(id)?.view ?? 'null') !== view).map(([id]) => id);
     for (const [id, { channelId: shownIn, view }] of this.shown) {
       if (shownIn !== channelId || views.has(id)) continue;
@@ -135,6 +144,12 @@ export class Claims {
     }
     for (const [id, view] of views) this.shown.set(id, { channelId, view });
     if (ids.length > 0) this.deps.events.emit('conversations.changed', { ids });
+    // An operator who began writing while a colleague held the conversation claims it once they let go.
+    for (const conversationId of this.wanted) {
+      if (this.own.has(conversationId) || this.deps.conversations.get(conversationId)?.channelId !== channelId) continue;
+      const other = this.otherClaim(conversationId);
+      if (!other || other.stale) void this.serial(() => this.take(conversationId, false)).catch(() => undefined);
+    }
   }
 
   /** A clean stop: this desk's claims end (their keywords removed; the heartbeat goes with the board). */
@@ -148,6 +163,11 @@ export class Claims {
   }
 
   private async take(conversationId: number, force: boolean): Promise<ClaimOutcome> {
+    const r = await this.take2(conversationId, force);
+    if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'take', conversationId, JSON.stringify(r), Date.now() % 100000);
+    return r;
+  }
+  private async take2(conversationId: number, force: boolean): Promise<ClaimOutcome> {
     if (!this.wanted.has(conversationId)) return { status: 'offline' };
     const { team, conversations } = this.deps;
     const channelId = conversations.get(conversationId)?.channelId;
@@ -165,11 +185,15 @@ export class Claims {
       const now = await readFlags(client, anchor.uid);
       if (!now) return { status: 'unshared' };
       if (now.flags.has(REPLYING)) {
-        const holder = current?.uid === anchor.uid ? null : this.holderOf(channelId, anchor.uid, conversationId);
+        const holder = current?.uid === anchor.uid ? null : this.holderOf(channelId, anchor.uid, conversationId, now.modseq);
+        if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'present', now.modseq, JSON.stringify(holder), current?.uid);
         if (holder && !holder.stale && !force) return this.lost(conversationId, anchor.id, holder);
         break; // ours already, stale, or taken over: the keyword stays, the heartbeat says whose it is
       }
-      if ((await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', REPLYING)) === 'stored') break;
+      if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'cas-start', now.modseq, Date.now() % 100000);
+      const o = await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', REPLYING);
+      if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'cas', now.modseq, o, [...now.flags], Date.now() % 100000);
+      if (o === 'stored') break;
       // Lost a race, or only another flag (\Seen) changed: look again.
       if (tries === MAX_TRIES - 1) return { status: 'offline' };
     }
@@ -184,20 +208,21 @@ export class Claims {
   private lost(conversationId: number, messageId: number, holder: ClaimView): ClaimOutcome {
     const anchor = this.deps.team.byId(messageId);
     if (anchor) this.deps.team.setMarks(messageId, { done: anchor.doneMark === 1, claim: true, modseq: null });
-    this.changed(this.deps.conversations.get(conversationId)!.channelId);
+    this.deps.events.emit('conversations.changed', { ids: [conversationId] });
     return { status: 'held', by: holder };
   }
 
   /** Who holds the claim keyword on `uid` if not this desk: the latest heartbeat listing it. */
-  private holderOf(channelId: string, uid: number, conversationId: number): ClaimView | null {
+  private holderOf(channelId: string, uid: number, conversationId: number, modseq: bigint | null): ClaimView | null {
     const mine = this.own.get(conversationId);
     const listing = this.listing(channelId, uid);
     if (mine?.uid === uid && (!listing || listing.claim.since <= mine.since)) return null;
     if (this.releasing.has(key({ channelId, uid })) && !listing) return null;
     const staleMs = this.deps.staleMs;
     if (listing) return { operator: listing.heartbeat.operator, stale: this.now() - listing.heartbeat.at > staleMs };
-    const seen = this.firstSeen.get(key({ channelId, uid })) ?? this.now();
-    this.firstSeen.set(key({ channelId, uid }), seen);
+    const sighting = `${key({ channelId, uid })}:${modseq ?? '?'}`;
+    const seen = this.firstSeen.get(sighting) ?? this.now();
+    this.firstSeen.set(sighting, seen);
     return { operator: null, stale: this.now() - seen > staleMs };
   }
 
@@ -245,7 +270,9 @@ export class Claims {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const now = await readFlags(client, uid);
       if (!now || !now.flags.has(REPLYING)) return;
-      if ((await storeIfUnchanged(client, uid, now.modseq, 'remove', REPLYING)) === 'stored') return;
+      const o = await storeIfUnchanged(client, uid, now.modseq, 'remove', REPLYING);
+      if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'remove', now.modseq, o, Date.now() % 100000);
+      if (o === 'stored') return;
     }
   }
 

@@ -22,6 +22,8 @@ export interface InboxMarksDeps {
   transaction<T>(work: () => T): T;
   /** Asks the channel's INBOX sync for a pass soon (it sends the waiting changes at its end). */
   wake(channelId: string): void;
+  /** A claim keyword came or went on the channel's messages (claims.ts takes it from there). */
+  claimsChanged(channelId: string): void;
 }
 
 /** A lost compare-and-set is tried again this often when only other flags (\Seen) changed. */
@@ -105,25 +107,30 @@ export class InboxMarks implements FlagFollower {
     for await (const m of client.fetch('1:*', { uid: true, flags: true }, { uid: true, ...(since !== null ? { changedSince: since } : {}) })) {
       read.push({ uid: m.uid, flags: m.flags ?? new Set(), modseq: m.modseq === undefined ? null : BigInt(m.modseq) });
     }
-    const changed = this.deps.transaction(() => this.apply(channelId, read));
+    const { changed, claims } = this.deps.transaction(() => this.apply(channelId, read));
     if (condstore) {
       const highest = read.reduce((max, m) => (m.modseq !== null && m.modseq > max ? m.modseq : max), since ?? 0n);
       if (highest > (since ?? 0n)) syncState.saveHighestModseq(channelId, mailbox, highest);
     }
     if (changed.size > 0) this.deps.events.emit('conversations.changed', { ids: [...changed] });
+    if (claims) this.deps.claimsChanged(channelId);
   }
 
-  /** Stores what was read; a change of the newest message's Done moves its conversation. Returns the conversations that changed. */
-  private apply(channelId: string, read: Array<{ uid: number; flags: Set<string>; modseq: bigint | null }>): Set<number> {
+  /** Stores what was read; a change of the newest message's Done moves its conversation. Says which conversations moved, and whether claims changed. */
+  private apply(channelId: string, read: Array<{ uid: number; flags: Set<string>; modseq: bigint | null }>): { changed: Set<number>; claims: boolean } {
     const { team, conversations } = this.deps;
     const changed = new Set<number>();
+    let claims = false;
     for (const m of read) {
       const row = team.byUid(channelId, m.uid);
       if (!row) continue;
       const done = m.flags.has(DONE);
       const claim = m.flags.has(REPLYING);
       team.setMarks(row.id, { done, claim, modseq: m.modseq });
-      if (claim !== (row.claimMark === 1)) changed.add(row.conversationId);
+      if (claim !== (row.claimMark === 1)) {
+        changed.add(row.conversationId);
+        claims = true;
+      }
       // Nothing new: the same as before, or first seen without the keyword.
       if (row.doneMark === (done ? 1 : 0) || (row.doneMark === null && !done)) continue;
       if (team.anchor(row.conversationId)?.id !== row.id) continue;
@@ -135,6 +142,6 @@ export class InboxMarks implements FlagFollower {
         changed.add(row.conversationId);
       }
     }
-    return changed;
+    return { changed, claims };
   }
 }

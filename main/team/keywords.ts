@@ -32,8 +32,7 @@ export async function readFlags(client: ImapFlow, uid: number): Promise<{ flags:
  */
 export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bigint, change: 'add' | 'remove', keyword: string): Promise<StoreOutcome> {
   if (!canCompareAndSet(client)) throw new Error('the mailbox cannot take a conditional change (no CONDSTORE)');
-  const exec = (client as unknown as { exec: Exec }).exec.bind(client);
-  const response = await exec('UID STORE', [
+  const response = await rawCommand(client, 'UID STORE', [
     { type: 'SEQUENCE', value: String(uid) },
     [
       { type: 'ATOM', value: 'UNCHANGEDSINCE' },
@@ -45,6 +44,29 @@ export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bi
   const code = response.response.attributes?.[0]?.section?.[0]?.value;
   response.next();
   return typeof code === 'string' && code.toUpperCase() === 'MODIFIED' ? 'modified' : 'stored';
+}
+
+/**
+ * One command through imapflow's own dispatch, the way its commands go: an IDLE in progress
+ * is ended first (preCheck), and IDLE is re-armed after. Sent while IDLE runs, a command waits
+ * behind it, and the answer it gets is not its own: two desks then both read "stored" from one race.
+ */
+async function rawCommand(client: ImapFlow, command: string, attributes: unknown[]): ReturnType<Exec> {
+  const c = client as unknown as Internals;
+  clearTimeout(c.idleStartTimer);
+  try {
+    if (typeof c.preCheck === 'function') await c.preCheck();
+    return await c.exec(command, attributes);
+  } finally {
+    c.autoidle();
+  }
+}
+
+interface Internals {
+  exec: Exec;
+  preCheck?: (() => Promise<void>) | false;
+  idleStartTimer?: NodeJS.Timeout;
+  autoidle(): void;
 }
 
 type Exec = (

@@ -6,14 +6,16 @@ import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { tempDir } from '../support/temp-dir';
 
 interface Fixtures {
+  /** IMAP connections one user may hold from one IP (Dovecot's default, 10): a team of desks on one mailbox needs more. */
+  mailboxConnections: number;
   mail: MailServers & { dovecot: Dovecot; smtp: SmtpServerHandle };
   workdir: string;
 }
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  mail: async ({}, use) => {
-    const dovecot = await startDovecot({ users: MAILBOX_USERS });
+  mailboxConnections: [10, { option: true }],
+  mail: async ({ mailboxConnections }, use) => {
+    const dovecot = await startDovecot({ users: MAILBOX_USERS, maxUserConnections: mailboxConnections });
     const smtp = await startSmtpServer({ deliverTo: dovecot });
     await use({ dovecot, smtp });
     await smtp.stop();

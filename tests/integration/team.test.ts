@@ -1,13 +1,18 @@
 // A team on one mailbox (issue 11): two or three desks — Postdesk's own services, each with its
 // own data dir and operator — on one real Dovecot mailbox, agreeing through the server alone.
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { ImapFlow } from 'imapflow';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configWith } from '../../main/config/load';
 import type { Config } from '../../main/config/schema';
 import { DESKS_FOLDER } from '../../main/team/desk-board';
 import { REPLYING } from '../../main/team/keywords';
-import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR } from '../support/config-file';
+import { teamHeaderLines } from '../../main/team/team-headers';
+import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR, writeConfig } from '../support/config-file';
 import { openDesk, type Desk } from '../support/desk';
 import { deliverLmtp, startDovecot, type Dovecot } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
@@ -15,6 +20,7 @@ import { queued } from '../support/queued';
 import { startSmtpServer, type SmtpServerHandle } from '../support/smtp';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { tempDir } from '../support/temp-dir';
+import { hostApi, startHost } from '../support/web-host';
 
 interface Team {
   dovecot: Dovecot;
@@ -56,6 +62,14 @@ async function team(names: string[], channel: { sentCopy?: 'client' | 'server'; 
     desks.push(desk);
   }
   return { dovecot, smtp, config, desks, dir: tmp.dir, proxy };
+}
+
+/** Alice's and Bob's desks, with the client's first mail on both. */
+async function aliceAndBob(subject: string, channel: Parameters<typeof team>[1] = {}) {
+  const t = await team(['Alice', 'Bob'], channel);
+  const [alice, bob] = t.desks as [Desk, Desk];
+  const first = await clientWrites(t.dovecot, subject);
+  return { ...t, alice, bob, first, onAlice: await conversationOf(alice), onBob: await conversationOf(bob) };
 }
 
 let counter = 0;
@@ -116,11 +130,7 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3000)]);
 
 describe('a team on one mailbox', () => {
   it('files an answer from desk A on desk B within 2 s as Alice’s, and never shows a desk its own answer twice', async () => {
-    const { dovecot, smtp, desks } = await team(['Alice', 'Bob']);
-    const [alice, bob] = desks as [Desk, Desk];
-    await clientWrites(dovecot, 'Where are my documents?');
-    const onAlice = await conversationOf(alice);
-    const onBob = await conversationOf(bob);
+    const { alice, bob, onAlice, onBob, dovecot, smtp } = await aliceAndBob('Where are my documents?');
 
     const sent = queued(await reply(alice, onAlice, 'Here they are.', [{ name: 'Договор.pdf', bytes: PDF }]));
     await alice.waitFor('the answer to be sent', () => alice.heard('outbox.status').some((s) => s.messageId === sent.messageId && s.status === 'sent'));
@@ -157,11 +167,7 @@ describe('a team on one mailbox', () => {
   });
 
   it('shares Complete: A’s reaches B, the client’s answer re-opens both in one thread, and B’s Return to Active reaches A', async () => {
-    const { dovecot, desks } = await team(['Alice', 'Bob']);
-    const [alice, bob] = desks as [Desk, Desk];
-    const first = await clientWrites(dovecot, 'Question');
-    const onAlice = await conversationOf(alice);
-    const onBob = await conversationOf(bob);
+    const { alice, bob, onAlice, onBob, dovecot, first } = await aliceAndBob('Question');
 
     alice.services.conversationService.setStatus(onAlice, 'completed');
     await bob.waitFor('Completed from Alice', () => status(bob, onBob) === 'completed');
@@ -205,11 +211,7 @@ describe('a team on one mailbox', () => {
   });
 
   it('shows another operator’s live claim and asks before sending over it; Take over moves it; a quiet desk’s claim is stale and taken without asking', async () => {
-    const { dovecot, desks, proxy } = await team(['Alice', 'Bob'], { viaProxy: 'Bob' });
-    const [alice, bob] = desks as [Desk, Desk];
-    await clientWrites(dovecot, 'Please call me');
-    const onAlice = await conversationOf(alice);
-    const onBob = await conversationOf(bob);
+    const { alice, bob, onAlice, onBob, proxy } = await aliceAndBob('Please call me', { viaProxy: 'Bob' });
 
     // Alice starts typing: Bob sees her replying.
     alice.services.drafts.update(alice.services.drafts.open(onAlice).id, { text: 'Hello, I will' });
@@ -238,6 +240,19 @@ describe('a team on one mailbox', () => {
     queued(await alice.services.drafts.send(alice.services.drafts.open(onAlice).id));
   });
 
+  it('gives the claim to an operator who began writing while another held it, once the other lets go', async () => {
+    const { alice, bob, onAlice, onBob } = await aliceAndBob('Anyone?');
+    const aliceDraft = alice.services.drafts.open(onAlice);
+    alice.services.drafts.update(aliceDraft.id, { text: 'Yes, me.' });
+    await bob.waitFor('Alice is replying', () => bob.services.claims.otherClaim(onBob)?.operator === 'Alice');
+    bob.services.drafts.update(bob.services.drafts.open(onBob).id, { text: 'Me too.' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(alice.services.claims.otherClaim(onAlice)).toBeNull(); // Alice still holds it
+
+    queued(await alice.services.drafts.send(aliceDraft.id));
+    await alice.waitFor('Bob is replying', () => alice.services.claims.otherClaim(onAlice)?.operator === 'Bob', 10_000);
+  });
+
   it('takes a claim nobody explains (a desk that crashed long ago, its heartbeat left behind) as stale', async () => {
     const { dovecot, desks } = await team(['Alice']);
     const [alice] = desks as [Desk];
@@ -259,5 +274,199 @@ describe('a team on one mailbox', () => {
     expect(alice.services.claims.otherClaim(conversation)).toEqual({ operator: 'Ghost', stale: true });
     expect(await alice.services.claims.claim(conversation)).toEqual({ status: 'claimed' });
     expect(alice.services.claims.otherClaim(conversation)).toBeNull();
+  });
+});
+
+describe('a team on one mailbox, when things go wrong', () => {
+  it('applies a Complete made offline when the server is back; a newer client message beats a Complete made offline', async () => {
+    const { alice, bob, onAlice, onBob, dovecot, proxy, first } = await aliceAndBob('Order 1', { viaProxy: 'Alice' });
+
+    await proxy!.cut();
+    await alice.waitFor('the team view to go offline', () => alice.services.channels.view('support').team === 'offline');
+    alice.services.conversationService.setStatus(onAlice, 'completed');
+    expect(status(alice, onAlice)).toBe('completed'); // at once, here
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(status(bob, onBob)).toBe('active'); // not yet there
+    await proxy!.restore();
+    await bob.waitFor('the Complete made offline', () => status(bob, onBob) === 'completed', 10_000);
+    await alice.waitFor('the team view to be live', () => alice.services.channels.view('support').team === 'live');
+
+    // Offline again, Alice re-opens and completes; meanwhile the client writes: the client wins.
+    await proxy!.cut();
+    await alice.waitFor('offline', () => alice.services.channels.view('support').team === 'offline');
+    alice.services.conversationService.setStatus(onAlice, 'active');
+    alice.services.conversationService.setStatus(onAlice, 'completed');
+    await clientWrites(dovecot, 'Re: Order 1', { inReplyTo: first });
+    await bob.waitFor('the client’s new mail', () => status(bob, onBob) === 'active');
+    await proxy!.restore();
+    await conversationOf(alice, 2);
+    await alice.waitFor('active, as the client wrote after the Complete', () => status(alice, onAlice) === 'active');
+    await alice.waitFor('nothing left to send', () => alice.services.db.prepare('SELECT count(*) FROM team_changes').pluck().get() === 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(status(bob, onBob)).toBe('active');
+    expect(status(alice, onAlice)).toBe('active');
+  });
+
+  it('resyncs after a UIDVALIDITY change without a duplicate, and Completed still follows', async () => {
+    const { dovecot, desks } = await team(['Alice', 'Bob']);
+    const [alice, bob] = desks as [Desk, Desk];
+    await clientWrites(dovecot, 'One');
+    await clientWrites(dovecot, 'Two');
+    const onAlice = await conversationOf(alice, 2);
+    const onBob = await conversationOf(bob, 2);
+    alice.services.conversationService.setStatus(onAlice, 'completed');
+    await bob.waitFor('Completed', () => status(bob, onBob) === 'completed');
+
+    await dovecot.doveadm('mailbox', 'update', '--uid-validity', String(Math.floor(Date.now() / 1000) + 7), '-u', OPERATOR.address, 'INBOX');
+    await dovecot.doveadm('kick', OPERATOR.address);
+    const validity = (d: Desk) => d.services.db.prepare(`SELECT uid_validity FROM imap_sync_state WHERE mailbox = 'INBOX'`).pluck().get();
+    const before = validity(alice);
+    await alice.waitFor('the new UIDVALIDITY', () => validity(alice) !== before);
+    await bob.waitFor('the new UIDVALIDITY', () => validity(bob) !== before);
+    await conversationOf(alice, 2);
+    await conversationOf(bob, 2);
+    for (const d of [alice, bob]) expect(d.services.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(2);
+
+    bob.services.conversationService.setStatus(onBob, 'active');
+    await alice.waitFor('Return to Active from Bob', () => status(alice, onAlice) === 'active');
+    expect(status(bob, onBob)).toBe('active');
+  });
+
+  it('with a server that files its own Sent copy (sentCopy "server") no answer is doubled, nor when both file one', async () => {
+    const { alice, bob, onAlice, onBob, dovecot, smtp } = await aliceAndBob('Gmail style', { sentCopy: 'server' });
+    const { messageId } = queued(await reply(alice, onAlice, 'Answer one'));
+    const [received] = await smtp.waitForMessages(1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await copiesInSent(dovecot, alice.services.messages.outgoing(messageId)!.messageId)).toBe(0); // Postdesk appended nothing
+
+    // The server files what it relayed (as Gmail does), twice over even: one answer on every desk.
+    const sent = await imap(dovecot, 'Sent');
+    await sent.append('Sent', received!.raw, ['\\Seen']);
+    await bob.waitFor('the server’s copy', () => outgoing(bob, onBob).length === 1);
+    await sent.append('Sent', received!.raw, ['\\Seen']);
+    await alice.services.team.sentSync('support')!.settled();
+    await new Promise((r) => setTimeout(r, 1200));
+    await bob.services.team.sentSync('support')!.settled();
+    expect(outgoing(bob, onBob)).toHaveLength(1);
+    expect(outgoing(bob, onBob)[0]).toMatchObject({ operator: null, status: 'sent' });
+    expect(outgoing(alice, onAlice)).toHaveLength(1);
+    expect(outgoing(alice, onAlice)[0]).toMatchObject({ operator: 'Alice' });
+  });
+
+  it('Send says what changed since the operator started writing: the client’s new mail, another operator’s answer', async () => {
+    const { alice, bob, onAlice, onBob, dovecot, first } = await aliceAndBob('Refund?');
+    const draft = alice.services.drafts.open(onAlice);
+    alice.services.drafts.update(draft.id, { text: 'Let me check.' });
+    await clientWrites(dovecot, 'Re: Refund?', { inReplyTo: first });
+    await conversationOf(bob, 2);
+    // Bob answers too (over Alice's claim: he was told and sent anyway).
+    const bobDraft = bob.services.drafts.open(onBob);
+    bob.services.drafts.update(bobDraft.id, { text: 'Refund is on its way.' });
+    queued(await bob.services.drafts.send(bobDraft.id, undefined, true));
+    await alice.waitFor('Bob’s answer', () => outgoing(alice, onAlice).length === 1);
+
+    const asked = await alice.services.drafts.send(draft.id);
+    expect(asked).toMatchObject({
+      status: 'confirm',
+      replying: null,
+      changes: [
+        { kind: 'client', name: 'Иван Петров' },
+        { kind: 'operator', name: 'Bob' },
+      ],
+    });
+    expect(outgoing(alice, onAlice)).toHaveLength(1);
+    queued(await alice.services.drafts.send(draft.id, undefined, true));
+    // The next reply starts afresh: nothing to ask.
+    const next = alice.services.drafts.open(onAlice);
+    alice.services.drafts.update(next.id, { text: 'One more thing.' });
+    queued(await alice.services.drafts.send(next.id));
+  });
+
+  it('a desk killed between the SMTP send and the Sent append appends on its next start, and nothing is doubled', async () => {
+    const { dovecot, smtp, config, desks, dir } = await team(['Bob']);
+    const [bob] = desks as [Desk];
+    await clientWrites(dovecot, 'Documents, please');
+    const onBob = await conversationOf(bob);
+    // Alice's desk is the browser host, a process of its own, so that it can really be killed.
+    const configFile = writeConfig(dir, { ...config, operator: { name: 'Alice' } }, 'alice.json');
+    const dataDir = path.join(dir, 'alice-host');
+    const start = async (kill: boolean) => {
+      const host = await startHost({ config: configFile, dataDir, env: kill ? { POSTDESK_TEST_KILL_AFTER_SEND: '1' } : {} });
+      open.push(() => host.stop());
+      return host;
+    };
+    /** Alice answers through her page's API; the host dies the moment the SMTP server accepts. */
+    const answerAndDie = async (text: string) => {
+      const host = await start(true);
+      const api = hostApi(host, await host.sessionCookie());
+      let conversations: Array<{ id: number }> = [];
+      while (conversations.length === 0) conversations = await api.value('conversations.list', { status: 'active' });
+      const draft = await api.value('drafts.open', { conversationId: conversations[0]!.id });
+      await api.value('drafts.update', { draftId: draft.id, text });
+      const died = once(host.process, 'exit');
+      expect(await api.value('drafts.send', { draftId: draft.id })).toMatchObject({ status: 'queued' });
+      // tsx runs the host in a child of its own and passes its death on as the exit code 128 + 9.
+      const [code, signal] = (await died) as [number | null, string | null];
+      expect(signal ?? code).toBe(signal === null ? 137 : 'SIGKILL');
+    };
+    const messageIdOf = (raw: Buffer) => /^Message-ID: (<[^>]+>)/im.exec(raw.toString('latin1'))![1]!;
+    const sentCopyOf = (messageId: string) => {
+      const db = new Database(path.join(dataDir, 'postdesk.sqlite'), { readonly: true });
+      try {
+        return db.prepare('SELECT sent_copy AS step, sent_copy_blob AS blob, operator_name AS operator, operator_desk AS desk, created_at AS at FROM messages WHERE message_id = ?').get(messageId) as
+          | { step: string; blob: string | null; operator: string; desk: string; at: number }
+          | undefined;
+      } finally {
+        db.close();
+      }
+    };
+
+    await answerAndDie('Here they are.');
+    const [first] = await smtp.waitForMessages(1);
+    const firstId = messageIdOf(first!.raw);
+    expect(sentCopyOf(firstId)?.step).toBe('pending');
+    expect(await copiesInSent(dovecot, firstId)).toBe(0);
+    expect(outgoing(bob, onBob)).toEqual([]);
+    // The next start appends it: the team sees the answer, once; the client got it once.
+    const restarted = await start(false);
+    await bob.waitFor('Alice’s answer', () => outgoing(bob, onBob).length === 1, 20_000);
+    expect(outgoing(bob, onBob)[0]).toMatchObject({ operator: 'Alice', status: 'sent' });
+    await bob.waitFor('the step noted', () => sentCopyOf(firstId)?.step === 'done');
+    expect(await copiesInSent(dovecot, firstId)).toBe(1);
+    expect(smtp.received).toHaveLength(1);
+    await restarted.stop();
+
+    // Killed after the append but before noting it: the next start finds the copy and appends none.
+    await answerAndDie('And the invoice.');
+    const [, second] = await smtp.waitForMessages(2);
+    const secondId = messageIdOf(second!.raw);
+    const pending = sentCopyOf(secondId)!;
+    expect(pending.step).toBe('pending');
+    const blobFile = path.join(dataDir, 'blobs', pending.blob!.slice(0, 2), pending.blob!.slice(2));
+    const copy = Buffer.concat([teamHeaderLines({ operator: pending.operator, deskId: pending.desk, sentAt: pending.at }), readFileSync(blobFile)]);
+    const sent = await imap(dovecot, 'Sent');
+    await sent.append('Sent', copy, ['\\Seen'], new Date(pending.at));
+    await start(false);
+    await bob.waitFor('the second answer', () => outgoing(bob, onBob).length === 2, 20_000);
+    await bob.waitFor('the step noted', () => sentCopyOf(secondId)?.step === 'done', 20_000);
+    expect(await copiesInSent(dovecot, secondId)).toBe(1);
+    expect(outgoing(bob, onBob).map((m) => m.operator)).toEqual(['Alice', 'Alice']);
+    expect(smtp.received).toHaveLength(2);
+  }, 90_000);
+
+  it('merges a copy the server files besides Postdesk’s own (sentCopy "client" on a server that files one too)', async () => {
+    const { alice, bob, onAlice, onBob, dovecot, smtp } = await aliceAndBob('Both copies');
+    const { messageId } = queued(await reply(alice, onAlice, 'One answer'));
+    const [received] = await smtp.waitForMessages(1);
+    await bob.waitFor('Alice’s copy', () => outgoing(bob, onBob).length === 1);
+    const sent = await imap(dovecot, 'Sent');
+    await sent.append('Sent', received!.raw, ['\\Seen']);
+    await new Promise((r) => setTimeout(r, 1200));
+    await bob.services.team.sentSync('support')!.settled();
+    await alice.services.team.sentSync('support')!.settled();
+    expect(await copiesInSent(dovecot, alice.services.messages.outgoing(messageId)!.messageId)).toBe(2);
+    expect(outgoing(bob, onBob)).toHaveLength(1);
+    expect(outgoing(bob, onBob)[0]).toMatchObject({ operator: 'Alice' });
+    expect(outgoing(alice, onAlice)).toHaveLength(1);
   });
 });

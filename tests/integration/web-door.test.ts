@@ -8,13 +8,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../main/config/load';
 import { openServices } from '../../main/services';
-import type { RequestChannel, RequestOutput, Result } from '../../preload/contract';
+import type { RequestChannel } from '../../preload/contract';
 import { serveStatic } from '../../main/web/static-files';
 import { writeConfig } from '../support/config-file';
 import { incoming } from '../support/incoming';
 import { PDF, PNG } from '../support/sample-files';
 import { tempDir } from '../support/temp-dir';
-import { startHost, type RunningHost } from '../support/web-host';
+import { hostApi, startHost, type RunningHost } from '../support/web-host';
 
 const GB = 1024 ** 3;
 const MB = 1024 ** 2;
@@ -81,19 +81,8 @@ describe('the browser host at its door', () => {
   let messageId: number;
   let blobFile: string;
 
-  const api = async <C extends RequestChannel>(channel: C, input?: unknown): Promise<Result<RequestOutput<C>>> => {
-    const answer = await fetch(`${host.origin}/api/${channel}`, {
-      method: 'POST',
-      headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-Postdesk': '1' },
-      body: JSON.stringify({ input }),
-    });
-    return (await answer.json()) as Result<RequestOutput<C>>;
-  };
-  const valueOf = async <C extends RequestChannel>(channel: C, input?: unknown): Promise<RequestOutput<C>> => {
-    const answer = await api(channel, input);
-    if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
-    return answer.value;
-  };
+  const api = <C extends RequestChannel>(channel: C, input?: unknown) => hostApi(host, cookie).call(channel, input);
+  const valueOf = <C extends RequestChannel>(channel: C, input?: unknown) => hostApi(host, cookie).value(channel, input);
   const upload = (draftId: number, fileName: string, body: Uint8Array | string) =>
     fetch(`${host.origin}/upload/draft/${draftId}`, { method: 'POST', headers: { Cookie: cookie, 'X-File-Name': fileName }, body });
   const newDraft = async () => {

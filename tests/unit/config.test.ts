@@ -158,4 +158,23 @@ describe('loadConfig', () => {
     expect(problems.join('\n')).toMatch(/attachments\.allowedFormats\[0\] = "\.pdf": expected a file extension without the dot/);
     expect(problems.join('\n')).toMatch(/channels\[0\]\.address is missing/);
   });
+
+  it('names the operator at the desk, shown to the team only unless the administrator says so', () => {
+    expect(loadConfig().config.operator).toEqual({ showNameToClients: false });
+    expect(loadConfig(fileWith({ operator: { name: '  Анна Смирнова ' } })).config.operator).toEqual({ name: 'Анна Смирнова', showNameToClients: false });
+    expect(loadConfig(fileWith({ operator: { name: 'Anna', showNameToClients: true } })).config.operator.showNameToClients).toBe(true);
+  });
+
+  it('refuses an operator name that would break a mail header, or is empty or too long', () => {
+    expect(problemsOf({ operator: { name: 'Eve\r\nBcc: all@x.test' } }).join('\n')).toMatch(/operator\.name = .*: expected a name without control characters/);
+    expect(problemsOf({ operator: { name: '   ' } }).join('\n')).toMatch(/operator\.name = .*: expected a name/);
+    expect(problemsOf({ operator: { name: 'x'.repeat(101) } }).join('\n')).toMatch(/operator\.name = .*: expected at most 100 characters/);
+  });
+
+  it('takes who files the Sent copy per channel: Postdesk by default, or the server', () => {
+    const withCopy = (sentCopy?: string) => ({ channels: [{ ...channel, sentMailbox: 'Sent', ...(sentCopy ? { sentCopy } : {}) }] });
+    expect(loadConfig(fileWith(withCopy())).config.channels[0]!.sentCopy).toBe('client');
+    expect(loadConfig(fileWith(withCopy('server'))).config.channels[0]!.sentCopy).toBe('server');
+    expect(problemsOf(withCopy('gmail')).join('\n')).toMatch(/channels\[0\]\.sentCopy = "gmail": expected one of "client", "server"/);
+  });
 });
