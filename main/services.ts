@@ -134,7 +134,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const messages = new MessagesRepo(db);
   const syncState = new SyncStateRepo(db);
   const teamRepo = new TeamRepo(db);
-  const desk = { id: new AppStateRepo(db).deskId(), operator: config.operator.name ?? osOperatorName() };
+  const appState = new AppStateRepo(db);
+  const desk = { id: appState.deskId(), operator: config.operator.name ?? osOperatorName() };
   const timing = { ...TEAM_TIMING, ...options.team };
   const log = (message: string, error: unknown) => console.warn(`[postdesk] ${message}:`, error);
   const channels = new ChannelMonitor(config.channels, events);
@@ -165,6 +166,14 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     deskId: desk.id,
     operator: desk.operator,
     heartbeatMs: timing.heartbeatMs,
+    staleMs: timing.staleMs,
+    slots: {
+      saved: (channelId) => {
+        const slot = appState.get(`desk_slot:${channelId}`);
+        return slot === undefined ? null : Number(slot);
+      },
+      save: (channelId, slot) => appState.set(`desk_slot:${channelId}`, String(slot)),
+    },
     backoff: options.syncBackoff,
     onDesksChange: (channelId) => claims.changed(channelId),
     onSentOpen: (channelId) => void sentCopies.flush(channelId),

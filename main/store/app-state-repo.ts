@@ -11,6 +11,14 @@ export class AppStateRepo {
    */
   deskId(): string {
     this.db.prepare(`INSERT INTO app_state (key, value) VALUES ('desk_id', ?) ON CONFLICT (key) DO NOTHING`).run(randomUUID());
-    return this.db.prepare(`SELECT value FROM app_state WHERE key = 'desk_id'`).pluck().get() as string;
+    return this.get('desk_id')!;
+  }
+
+  get(key: string): string | undefined {
+    return this.db.prepare('SELECT value FROM app_state WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  set(key: string, value: string): void {
+    this.db.prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }

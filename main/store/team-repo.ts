@@ -10,7 +10,8 @@ export interface MarkedMessage {
   uid: number;
   /** $PostdeskDone: null until the message's keywords were read once. */
   doneMark: 0 | 1 | null;
-  claimMark: 0 | 1;
+  /** The claiming desk's slot ($PostdeskReplying with $PostdeskDesk<n>): null for no claim, -1 for one without a slot. */
+  claimSlot: number | null;
   modseq: bigint | null;
 }
 
@@ -30,7 +31,7 @@ interface MarkedRow extends Omit<MarkedMessage, 'modseq'> {
 }
 
 const MARKED_COLUMNS = `m.id, m.conversation_id AS conversationId, m.imap_uid AS uid, m.done_mark AS doneMark,
-  m.claim_mark AS claimMark, m.imap_modseq AS modseq`;
+  m.claim_slot AS claimSlot, m.imap_modseq AS modseq`;
 
 function marked(row: MarkedRow | undefined): MarkedMessage | undefined {
   return row && { ...row, modseq: row.modseq === null ? null : BigInt(row.modseq) };
@@ -73,21 +74,21 @@ export class TeamRepo {
     );
   }
 
-  setMarks(id: number, marks: { done: boolean; claim: boolean; modseq: bigint | null }): void {
+  setMarks(id: number, marks: { done: boolean; claimSlot: number | null; modseq: bigint | null }): void {
     this.db
-      .prepare('UPDATE messages SET done_mark = ?, claim_mark = ?, imap_modseq = coalesce(?, imap_modseq) WHERE id = ?')
-      .run(marks.done ? 1 : 0, marks.claim ? 1 : 0, marks.modseq?.toString() ?? null, id);
+      .prepare('UPDATE messages SET done_mark = ?, claim_slot = ?, imap_modseq = coalesce(?, imap_modseq) WHERE id = ?')
+      .run(marks.done ? 1 : 0, marks.claimSlot, marks.modseq?.toString() ?? null, id);
   }
 
   /** The channel's INBOX messages carrying the claim keyword, as last read. */
-  claimed(channelId: string): Array<{ uid: number; conversationId: number; modseq: bigint | null }> {
+  claimed(channelId: string): Array<{ uid: number; conversationId: number; slot: number; modseq: bigint | null }> {
     const rows = this.db
       .prepare(
-        `SELECT m.imap_uid AS uid, m.conversation_id AS conversationId, m.imap_modseq AS modseq FROM messages m
+        `SELECT m.imap_uid AS uid, m.conversation_id AS conversationId, m.claim_slot AS slot, m.imap_modseq AS modseq FROM messages m
            JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.claim_mark = 1 AND m.imap_uid IS NOT NULL AND c.channel_id = ?`,
+         WHERE m.claim_slot IS NOT NULL AND m.imap_uid IS NOT NULL AND c.channel_id = ?`,
       )
-      .all(channelId) as Array<{ uid: number; conversationId: number; modseq: string | null }>;
+      .all(channelId) as Array<{ uid: number; conversationId: number; slot: number; modseq: string | null }>;
     return rows.map((r) => ({ ...r, modseq: r.modseq === null ? null : BigInt(r.modseq) }));
   }
 

@@ -1,7 +1,8 @@
 // "Alice is replying": when an operator starts writing a reply, the desk claims the conversation
-// on the server with a compare-and-set of the $PostdeskReplying keyword on the client's newest
-// message (UID STORE … UNCHANGEDSINCE, so of desks racing for one conversation exactly one
-// wins), and lists the claim in its heartbeat (desk-board.ts), which says who holds it. Other
+// on the server with a compare-and-set of the $PostdeskReplying keyword, with the desk's slot
+// beside it, on the client's newest message (UID STORE … UNCHANGEDSINCE, so of desks racing for
+// one conversation exactly one wins), and lists the claim in its heartbeat (desk-board.ts), which
+// says who holds it. Other
 // desks show the claim and ask before sending over it; Take over replaces it. A claim ends when
 // the reply is sent or emptied, or when its desk stops; a desk that goes quiet leaves a stale
 // claim anyone may take.
@@ -12,7 +13,7 @@ import type { ChannelSync } from '../mail/imap-sync';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { TeamRepo } from '../store/team-repo';
 import type { DeskBoard, DeskClaim, Heartbeat } from './desk-board';
-import { canCompareAndSet, readFlags, REPLYING, storeIfUnchanged } from './keywords';
+import { canCompareAndSet, claimSlotOf, readFlags, REPLYING, slotKeyword, storeIfUnchanged, type StoreOutcome } from './keywords';
 
 export type ClaimOutcome =
   | { status: 'claimed' }
@@ -32,7 +33,7 @@ export interface ClaimsDeps {
   syncOf(channelId: string): Pick<ChannelSync, 'client'> | undefined;
   /** The UIDVALIDITY of the channel's INBOX as last read: a claim names a UID under it. */
   uidValidityOf(channelId: string): string | null;
-  boardOf(channelId: string): Pick<DeskBoard, 'heartbeats' | 'setClaims'> | undefined;
+  boardOf(channelId: string): Pick<DeskBoard, 'heartbeats' | 'setClaims' | 'slot' | 'heldBefore'> | undefined;
   /** A claim whose desk has written no heartbeat for this long is stale. */
   staleMs: number;
   now?: () => number;
@@ -42,7 +43,14 @@ interface OwnClaim {
   channelId: string;
   uid: number;
   uidValidity: string;
+  /** The desk slot the claim carries on the message. */
+  slot: number;
   since: number;
+}
+
+/** The message's flags without any desk slot (a claim taken over gets the new desk's). */
+function withoutSlots(flags: Set<string>): string[] {
+  return [...flags].filter((f) => claimSlotOf(new Set([REPLYING, f])) === -1);
 }
 
 function key(claim: { channelId: string; uid: number }): string {
@@ -105,7 +113,7 @@ export class Claims {
     const views = this.deps.team
       .claimed(conversation.channelId)
       .filter((c) => c.conversationId === conversationId)
-      .map((c) => this.holderOf(conversation.channelId, c.uid, conversationId, c.modseq))
+      .map((c) => this.holderOf(conversation.channelId, c.uid, conversationId, c.modseq, c.slot === this.deps.boardOf(conversation.channelId)?.slot))
       .filter((v): v is ClaimView => v !== null);
     return views.find((v) => !v.stale) ?? views[0] ?? null;
   }
@@ -127,7 +135,9 @@ export class Claims {
    */
   changed(channelId: string): void {
     for (const [conversationId, mine] of this.own) {
-      if (mine.channelId === channelId && this.takenFrom(mine)) this.own.delete(conversationId);
+      if (mine.channelId !== channelId) continue;
+      const slotNow = this.deps.team.byUid(channelId, mine.uid)?.claimSlot;
+      if (this.takenFrom(mine) || (slotNow !== undefined && slotNow !== mine.slot)) this.own.delete(conversationId);
     }
     const claimed = this.deps.team.claimed(channelId);
     const still = new Set(claimed.map((c) => `${key({ channelId, uid: c.uid })}:`));
@@ -163,11 +173,6 @@ export class Claims {
   }
 
   private async take(conversationId: number, force: boolean): Promise<ClaimOutcome> {
-    const r = await this.take2(conversationId, force);
-    if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'take', conversationId, JSON.stringify(r), Date.now() % 100000);
-    return r;
-  }
-  private async take2(conversationId: number, force: boolean): Promise<ClaimOutcome> {
     if (!this.wanted.has(conversationId)) return { status: 'offline' };
     const { team, conversations } = this.deps;
     const channelId = conversations.get(conversationId)?.channelId;
@@ -177,47 +182,56 @@ export class Claims {
     if (current && current.uid === anchor.uid && !force) return { status: 'claimed' };
     const client = this.deps.syncOf(channelId)?.client;
     const uidValidity = this.deps.uidValidityOf(channelId);
-    if (!client || uidValidity === null) return { status: 'offline' };
+    const slot = this.deps.boardOf(channelId)?.slot ?? null;
+    if (!client || uidValidity === null || slot === null) return { status: 'offline' };
     if (!canCompareAndSet(client)) return { status: 'unsupported' };
     // The client wrote again since this desk claimed: the claim moves to the newest message.
     if (current && current.uid !== anchor.uid) this.releasing.set(key(current), current);
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const now = await readFlags(client, anchor.uid);
       if (!now) return { status: 'unshared' };
-      if (now.flags.has(REPLYING)) {
-        const holder = current?.uid === anchor.uid ? null : this.holderOf(channelId, anchor.uid, conversationId, now.modseq);
-        if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'present', now.modseq, JSON.stringify(holder), current?.uid);
-        if (holder && !holder.stale && !force) return this.lost(conversationId, anchor.id, holder);
-        break; // ours already, stale, or taken over: the keyword stays, the heartbeat says whose it is
+      const held = claimSlotOf(now.flags);
+      let outcome: StoreOutcome = 'stored';
+      if (held === null) {
+        outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', [REPLYING, slotKeyword(slot)]);
+      } else {
+        const holder = this.holderOf(channelId, anchor.uid, conversationId, now.modseq, held === slot);
+        if (holder && !holder.stale && !force) return this.lost(conversationId, anchor.id, held, holder);
+        // Stale, taken over, or this desk's own from before a restart: the claim gets this desk's slot.
+        if (held !== slot) outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'set', [...withoutSlots(now.flags), REPLYING, slotKeyword(slot)]);
       }
-      if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'cas-start', now.modseq, Date.now() % 100000);
-      const o = await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', REPLYING);
-      if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'cas', now.modseq, o, [...now.flags], Date.now() % 100000);
-      if (o === 'stored') break;
+      if (outcome === 'stored') {
+        team.setMarks(anchor.id, { done: anchor.doneMark === 1, claimSlot: slot, modseq: null });
+        const claim = { channelId, uid: anchor.uid, uidValidity, slot, since: Math.max(this.now(), this.latestClaimOn(channelId, anchor.uid) + 1) };
+        this.own.set(conversationId, claim);
+        this.releasing.delete(key(claim));
+        await this.publish(channelId);
+        return { status: 'claimed' };
+      }
       // Lost a race, or only another flag (\Seen) changed: look again.
-      if (tries === MAX_TRIES - 1) return { status: 'offline' };
     }
-    team.setMarks(anchor.id, { done: anchor.doneMark === 1, claim: true, modseq: null });
-    const claim = { channelId, uid: anchor.uid, uidValidity, since: Math.max(this.now(), this.latestClaimOn(channelId, anchor.uid) + 1) };
-    this.own.set(conversationId, claim);
-    this.releasing.delete(key(claim));
-    await this.publish(channelId);
-    return { status: 'claimed' };
+    return { status: 'offline' };
   }
 
-  private lost(conversationId: number, messageId: number, holder: ClaimView): ClaimOutcome {
+  private lost(conversationId: number, messageId: number, claimSlot: number, holder: ClaimView): ClaimOutcome {
     const anchor = this.deps.team.byId(messageId);
-    if (anchor) this.deps.team.setMarks(messageId, { done: anchor.doneMark === 1, claim: true, modseq: null });
+    if (anchor) this.deps.team.setMarks(messageId, { done: anchor.doneMark === 1, claimSlot, modseq: null });
     this.deps.events.emit('conversations.changed', { ids: [conversationId] });
     return { status: 'held', by: holder };
   }
 
-  /** Who holds the claim keyword on `uid` if not this desk: the latest heartbeat listing it. */
-  private holderOf(channelId: string, uid: number, conversationId: number, modseq: bigint | null): ClaimView | null {
+  /**
+   * Who holds the claim on `uid` if not this desk: the other desk whose heartbeat lists it most
+   * recently; one no heartbeat explains is another operator's until it has been seen that long.
+   */
+  private holderOf(channelId: string, uid: number, conversationId: number, modseq: bigint | null, inOurSlot: boolean): ClaimView | null {
     const mine = this.own.get(conversationId);
     const listing = this.listing(channelId, uid);
     if (mine?.uid === uid && (!listing || listing.claim.since <= mine.since)) return null;
-    if (this.releasing.has(key({ channelId, uid })) && !listing) return null;
+    if (!listing && this.releasing.has(key({ channelId, uid }))) return null;
+    // This desk's own claim from before a restart (a killed desk comes back to its half-written reply).
+    const uidValidity = this.deps.uidValidityOf(channelId);
+    if (!listing && inOurSlot && uidValidity !== null && this.deps.boardOf(channelId)?.heldBefore(uid, uidValidity)) return null;
     const staleMs = this.deps.staleMs;
     if (listing) return { operator: listing.heartbeat.operator, stale: this.now() - listing.heartbeat.at > staleMs };
     const sighting = `${key({ channelId, uid })}:${modseq ?? '?'}`;
@@ -258,21 +272,20 @@ export class Claims {
     if (!client) return;
     for (const [releasing, claim] of this.releasing) {
       if (claim.channelId !== channelId) continue;
-      if (!this.takenFrom(claim)) await this.removeKeyword(client, claim.uid).catch(() => undefined);
+      if (!this.takenFrom(claim)) await this.removeKeyword(client, claim).catch(() => undefined);
       this.releasing.delete(releasing);
       const row = this.deps.team.byUid(channelId, claim.uid);
-      if (row) this.deps.team.setMarks(row.id, { done: row.doneMark === 1, claim: false, modseq: null });
+      if (row && row.claimSlot === claim.slot) this.deps.team.setMarks(row.id, { done: row.doneMark === 1, claimSlot: null, modseq: null });
     }
   }
 
-  private async removeKeyword(client: ImapFlow, uid: number): Promise<void> {
+  /** Removes the claim from the message while it is still this desk's (its slot on it). */
+  private async removeKeyword(client: ImapFlow, claim: OwnClaim): Promise<void> {
     if (!canCompareAndSet(client)) return;
     for (let tries = 0; tries < MAX_TRIES; tries++) {
-      const now = await readFlags(client, uid);
-      if (!now || !now.flags.has(REPLYING)) return;
-      const o = await storeIfUnchanged(client, uid, now.modseq, 'remove', REPLYING);
-      if (process.env.DBG) console.log(this.deps.deskId.slice(0,4), 'remove', now.modseq, o, Date.now() % 100000);
-      if (o === 'stored') return;
+      const now = await readFlags(client, claim.uid);
+      if (!now || claimSlotOf(now.flags) !== claim.slot) return;
+      if ((await storeIfUnchanged(client, claim.uid, now.modseq, 'remove', [REPLYING, slotKeyword(claim.slot)])) === 'stored') return;
     }
   }
 

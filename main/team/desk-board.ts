@@ -5,6 +5,10 @@
 // the stale limit has gone quiet (closed without saying so, crashed, lost its network): its
 // claims are shown as stale and may be taken over without asking.
 //
+// Each live desk also holds one of the few desk slots (keywords.ts) and says so in its
+// heartbeat: the first slot no other live desk holds, the one it held before if it can, and on a
+// tie (two desks starting at once) the desk with the smaller id keeps it.
+//
 // The folder is written by the team's own desks, but it is still input: a heartbeat is read only
 // when it is small and its JSON fits the schema; anything else is skipped.
 import { randomUUID } from 'node:crypto';
@@ -13,6 +17,7 @@ import { z } from 'zod';
 import type { ChannelState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import { MailboxConnection, type Backoff } from '../mail/mailbox-connection';
+import { DESK_SLOTS } from './keywords';
 
 export const DESKS_FOLDER = 'Postdesk';
 /** Larger messages in the folder are not heartbeats. */
@@ -29,6 +34,8 @@ const heartbeatSchema = z.object({
   operator: z.string().min(1).max(100),
   /** When the desk wrote it (its own clock). */
   at: z.number().int().nonnegative(),
+  /** The desk's slot (keywords.ts); null while it has none. */
+  slot: z.number().int().min(0).max(DESK_SLOTS - 1).nullable(),
   claims: z.array(claimSchema).max(1000),
 });
 
@@ -40,6 +47,10 @@ export interface DeskBoardOptions {
   operator: string;
   /** How often the heartbeat is replaced. */
   heartbeatMs: number;
+  /** A desk heard of less recently than this is not live: its slot is free. */
+  staleMs: number;
+  /** The slot this desk held last time, kept over restarts (its claims then still carry it). */
+  slot: { saved: number | null; save(slot: number): void };
   setState(state: ChannelState): void;
   /** The other desks' heartbeats changed (or time passed: a claim may have gone stale). */
   onChange(): void;
@@ -52,6 +63,10 @@ export class DeskBoard {
   private readonly now: () => number;
   private claims: DeskClaim[] = [];
   private others = new Map<string, Heartbeat>();
+  private mySlot: number | null = null;
+  /** Claims this desk's heartbeats from before this start listed (it was killed, or lost its network, holding them). */
+  private inherited = new Set<string>();
+  private readonly startedAt: number;
   /** UIDs of this desk's own heartbeats in the folder: all but the newest are removed. */
   private ownUids = new Set<number>();
   private timer: NodeJS.Timeout | undefined;
@@ -64,6 +79,7 @@ export class DeskBoard {
     private readonly options: DeskBoardOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
     this.connection = new MailboxConnection(channel, {
       mailbox: DESKS_FOLDER,
       create: true,
@@ -80,6 +96,16 @@ export class DeskBoard {
 
   get live(): boolean {
     return this.connection.client !== null;
+  }
+
+  /** This desk's slot, once it has read the other desks' heartbeats; null before (or when all slots are held). */
+  get slot(): number | null {
+    return this.mySlot;
+  }
+
+  /** Whether this desk held a claim on `uid` when it last ran (its old heartbeat says so). */
+  heldBefore(uid: number, uidValidity: string): boolean {
+    return this.inherited.has(`${uidValidity}:${uid}`);
   }
 
   start(): void {
@@ -115,7 +141,7 @@ export class DeskBoard {
     return this.queue(async () => {
       const client = this.connection.client;
       if (!client) return;
-      const heartbeat: Heartbeat = { desk: this.options.deskId, operator: this.options.operator, at: this.now(), claims: this.claims };
+      const heartbeat: Heartbeat = { desk: this.options.deskId, operator: this.options.operator, at: this.now(), slot: this.mySlot, claims: this.claims };
       const appended = await client.append(DESKS_FOLDER, heartbeatMessage(heartbeat), ['\\Seen']);
       if (appended && appended.uid) await this.removeOwn(client, appended.uid);
     }).catch((error: unknown) => this.connection.drop(error));
@@ -142,6 +168,7 @@ export class DeskBoard {
         if (!client) return;
         await this.readAll(client);
         this.connection.progress();
+        if (this.pickSlot()) void this.publish();
       } while (this.readAgain);
     })
       .catch((error: unknown) => this.connection.drop(error))
@@ -162,6 +189,7 @@ export class DeskBoard {
           if (!heartbeat) continue;
           if (heartbeat.desk === this.options.deskId) {
             this.ownUids.add(m.uid);
+            if (heartbeat.at < this.startedAt) for (const c of heartbeat.claims) this.inherited.add(`${c.uidValidity}:${c.uid}`);
             continue;
           }
           const known = others.get(heartbeat.desk);
@@ -170,6 +198,21 @@ export class DeskBoard {
       }
     }
     this.others = others;
+  }
+
+  /** Takes a slot no other live desk holds (keeping its own when it can); true when it changed. */
+  private pickSlot(): boolean {
+    const live = [...this.others.values()].filter((h) => this.now() - h.at <= this.options.staleMs && h.slot !== null);
+    const taken = (slot: number) => live.some((h) => h.slot === slot && h.desk < this.options.deskId);
+    const held = (slot: number) => live.some((h) => h.slot === slot);
+    // Where two desks start at once, their first choices differ unless their ids happen to.
+    const current = this.mySlot ?? this.options.slot.saved ?? Number.parseInt(this.options.deskId.slice(0, 8), 16) % DESK_SLOTS;
+    let next: number | null = current !== null && !taken(current) ? current : null;
+    for (let slot = 0; next === null && slot < DESK_SLOTS; slot++) if (!held(slot)) next = slot;
+    if (next === this.mySlot) return false;
+    this.mySlot = next;
+    if (next !== null) this.options.slot.save(next);
+    return true;
   }
 
   /** One command sequence at a time on the connection (imapflow would interleave our reads and writes). */

@@ -12,7 +12,7 @@ import type { FlagFollower } from '../mail/imap-sync';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { TeamChange, TeamRepo } from '../store/team-repo';
-import { canCompareAndSet, DONE, readFlags, REPLYING, storeIfUnchanged } from './keywords';
+import { canCompareAndSet, claimSlotOf, DONE, readFlags, storeIfUnchanged } from './keywords';
 
 export interface InboxMarksDeps {
   team: TeamRepo;
@@ -62,34 +62,34 @@ export class InboxMarks implements FlagFollower {
     const op = change.done ? 'add' : 'remove';
     if (!canCompareAndSet(client)) {
       await (change.done ? client.messageFlagsAdd : client.messageFlagsRemove).call(client, String(target.uid), [DONE], { uid: true });
-      return this.applied(change, target.claimMark === 1, null);
+      return this.applied(change, target.claimSlot, null);
     }
     let modseq = change.baseModseq ?? (await readFlags(client, target.uid))?.modseq;
     for (let tries = 0; modseq !== undefined && tries < MAX_TRIES; tries++) {
-      if ((await storeIfUnchanged(client, target.uid, modseq, op, DONE)) === 'stored') return this.applied(change, target.claimMark === 1, null);
+      if ((await storeIfUnchanged(client, target.uid, modseq, op, [DONE])) === 'stored') return this.applied(change, target.claimSlot, null);
       const now = await readFlags(client, target.uid);
       if (!now) break;
       const doneNow = now.flags.has(DONE);
       // Another desk already did the same, or did the opposite after this desk last looked: theirs stands.
       if (doneNow === change.done || (change.baseDone !== null && (doneNow ? 1 : 0) !== change.baseDone)) {
-        return this.adopt(change, doneNow, now.flags.has(REPLYING), now.modseq);
+        return this.adopt(change, doneNow, claimSlotOf(now.flags), now.modseq);
       }
       modseq = now.modseq;
     }
     if (modseq === undefined) team.dropChange(change.conversationId); // the message is gone from the server
   }
 
-  private applied(change: TeamChange, claim: boolean, modseq: bigint | null): void {
+  private applied(change: TeamChange, claimSlot: number | null, modseq: bigint | null): void {
     this.deps.transaction(() => {
-      this.deps.team.setMarks(change.messageId, { done: change.done, claim, modseq });
+      this.deps.team.setMarks(change.messageId, { done: change.done, claimSlot, modseq });
       this.deps.team.dropChange(change.conversationId);
     });
   }
 
   /** The server's state wins over this desk's waiting change. */
-  private adopt(change: TeamChange, done: boolean, claim: boolean, modseq: bigint): void {
+  private adopt(change: TeamChange, done: boolean, claimSlot: number | null, modseq: bigint): void {
     this.deps.transaction(() => {
-      this.deps.team.setMarks(change.messageId, { done, claim, modseq });
+      this.deps.team.setMarks(change.messageId, { done, claimSlot, modseq });
       this.deps.team.dropChange(change.conversationId);
       this.deps.conversations.setStatus(change.conversationId, done ? 'completed' : 'active');
     });
@@ -125,9 +125,9 @@ export class InboxMarks implements FlagFollower {
       const row = team.byUid(channelId, m.uid);
       if (!row) continue;
       const done = m.flags.has(DONE);
-      const claim = m.flags.has(REPLYING);
-      team.setMarks(row.id, { done, claim, modseq: m.modseq });
-      if (claim !== (row.claimMark === 1)) {
+      const claimSlot = claimSlotOf(m.flags);
+      team.setMarks(row.id, { done, claimSlot, modseq: m.modseq });
+      if (claimSlot !== row.claimSlot) {
         changed.add(row.conversationId);
         claims = true;
       }

@@ -8,6 +8,31 @@ export const DONE = '$PostdeskDone';
 /** On a message of the conversation: an operator is writing a reply (who: the desks' heartbeats). */
 export const REPLYING = '$PostdeskReplying';
 
+/**
+ * Beside REPLYING, the claiming desk's slot: $PostdeskDesk0 … $PostdeskDesk7, one per live desk
+ * (desk-board.ts picks it). Not to say who (the heartbeats say that) but to make every claim a
+ * real change: Dovecot answers OK to a conditional STORE that adds a keyword another session
+ * has just added (nothing to change, so nothing to conflict), and two desks racing with the same
+ * keyword could both read "stored". With their own slot in it, the second one is a change, and
+ * loses with MODIFIED.
+ */
+export const DESK_SLOTS = 8;
+const SLOT = /^\$PostdeskDesk([0-7])$/i;
+
+export function slotKeyword(slot: number): string {
+  return `$PostdeskDesk${slot}`;
+}
+
+/** The desk slot a message's claim carries: null without REPLYING, -1 for a claim without a slot. */
+export function claimSlotOf(flags: Set<string>): number | null {
+  if (![...flags].some((f) => f.toLowerCase() === REPLYING.toLowerCase())) return null;
+  for (const flag of flags) {
+    const slot = SLOT.exec(flag);
+    if (slot) return Number(slot[1]);
+  }
+  return -1;
+}
+
 export type StoreOutcome = 'stored' | 'modified';
 
 /** Whether the open folder can take a compare-and-set (CONDSTORE enabled, modseqs kept). */
@@ -23,23 +48,27 @@ export async function readFlags(client: ImapFlow, uid: number): Promise<{ flags:
 }
 
 /**
- * `UID STORE uid (UNCHANGEDSINCE modseq) ±FLAGS (keyword)`: 'stored' when the server applied
- * it, 'modified' when the message changed after `modseq` and nothing was written.
+ * `UID STORE uid (UNCHANGEDSINCE modseq) ±FLAGS (flags)` (or `FLAGS`, to replace them all):
+ * 'stored' when the server took it, 'modified' when the message changed after `modseq` and
+ * nothing was written. A STORE that changes nothing may be 'stored' whatever happened meanwhile
+ * (see the desk slots above).
  *
  * Sent by hand: imapflow's messageFlagsAdd resolves true for the loser of a race as well (it
  * drops the MODIFIED response code), and with CONDSTORE off it would quietly send a STORE
  * without the condition. Callers check canCompareAndSet first.
  */
-export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bigint, change: 'add' | 'remove', keyword: string): Promise<StoreOutcome> {
+export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bigint, change: 'add' | 'remove' | 'set', flags: string[]): Promise<StoreOutcome> {
   if (!canCompareAndSet(client)) throw new Error('the mailbox cannot take a conditional change (no CONDSTORE)');
+  const item = { add: '+FLAGS.SILENT', remove: '-FLAGS.SILENT', set: 'FLAGS.SILENT' }[change];
   const response = await rawCommand(client, 'UID STORE', [
     { type: 'SEQUENCE', value: String(uid) },
     [
       { type: 'ATOM', value: 'UNCHANGEDSINCE' },
       { type: 'ATOM', value: modseq.toString() },
     ],
-    { type: 'ATOM', value: change === 'add' ? '+FLAGS.SILENT' : '-FLAGS.SILENT' },
-    [{ type: 'ATOM', value: keyword }],
+    { type: 'ATOM', value: item },
+    // \Recent belongs to the server: it cannot be stored.
+    flags.filter((f) => f !== '\\Recent').map((value) => ({ type: 'ATOM', value })),
   ]);
   const code = response.response.attributes?.[0]?.section?.[0]?.value;
   response.next();

@@ -18,6 +18,9 @@ export interface TeamEngineDeps {
   deskId: string;
   operator: string;
   heartbeatMs: number;
+  staleMs: number;
+  /** Each channel's desk slot as this desk held it last (kept over restarts). */
+  slots: { saved(channelId: string): number | null; save(channelId: string, slot: number): void };
   backoff?: Backoff;
   /** The desks' heartbeats of the channel changed, or time passed. */
   onDesksChange(channelId: string): void;
@@ -41,6 +44,8 @@ export class TeamEngine {
         deskId: this.deps.deskId,
         operator: this.deps.operator,
         heartbeatMs: this.deps.heartbeatMs,
+        staleMs: this.deps.staleMs,
+        slot: { saved: this.deps.slots.saved(channel.id), save: (slot) => this.deps.slots.save(channel.id, slot) },
         backoff: this.deps.backoff,
         setState: (state) => monitor.setTeamState(channel.id, 'desks', state),
         onChange: () => this.deps.onDesksChange(channel.id),

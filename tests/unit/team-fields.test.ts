@@ -35,7 +35,7 @@ describe('the Sent copy’s team fields', () => {
 });
 
 describe('a desk’s heartbeat', () => {
-  const heartbeat = { desk: DESK, operator: 'Алиса', at: 1767225780000, claims: [{ uid: 7, uidValidity: '1767000000', since: 1767225779000 }] };
+  const heartbeat = { desk: DESK, operator: 'Алиса', at: 1767225780000, slot: 3, claims: [{ uid: 7, uidValidity: '1767000000', since: 1767225779000 }] };
   const message = (body: string) => Buffer.from(`Subject: Postdesk desk\r\nContent-Type: application/json\r\n\r\n${body}\r\n`);
 
   it('is read from its message', () => {
@@ -48,6 +48,7 @@ describe('a desk’s heartbeat', () => {
     ['a desk id that is a path', JSON.stringify({ ...heartbeat, desk: '../../../../tmp' })],
     ['an empty operator name', JSON.stringify({ ...heartbeat, operator: '' })],
     ['a negative UID', JSON.stringify({ ...heartbeat, claims: [{ uid: -1, uidValidity: '1', since: 0 }] })],
+    ['a slot there is no keyword for', JSON.stringify({ ...heartbeat, slot: 8 })],
     ['a prototype key', '{"__proto__": {"desk": "x"}, "desk": 1}'],
     ['two thousand claims', JSON.stringify({ ...heartbeat, claims: Array.from({ length: 2000 }, (_, i) => ({ uid: i + 1, uidValidity: '1', since: 0 })) })],
   ])('%s is no heartbeat', (_, body) => {

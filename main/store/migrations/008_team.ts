@@ -4,8 +4,9 @@
 //   the message until the copy is appended ('done'), with the exact bytes kept meanwhile, so a
 //   desk killed in between appends them on its next start.
 // - The team's keywords on incoming messages as last seen on the server (done_mark: NULL never
-//   seen; claim_mark) with the message's MODSEQ, and the mailbox's HIGHESTMODSEQ, so changes
-//   are followed with CONDSTORE after a reconnect.
+//   seen; claim_slot: the claiming desk's slot, -1 for a claim without one, NULL for none) with
+//   the message's MODSEQ, and the mailbox's HIGHESTMODSEQ, so changes are followed with
+//   CONDSTORE after a reconnect.
 // - Completing or re-opening waits in team_changes until the server has it (one per conversation),
 //   with the keyword's state and the message's MODSEQ as this desk knew them when the operator acted.
 // - The newest message of the conversation when the operator started writing a reply, so Send
@@ -16,7 +17,7 @@ ALTER TABLE messages ADD COLUMN operator_desk TEXT;
 ALTER TABLE messages ADD COLUMN sent_copy TEXT CHECK (sent_copy IN ('pending', 'done'));
 ALTER TABLE messages ADD COLUMN sent_copy_blob TEXT;
 ALTER TABLE messages ADD COLUMN done_mark INTEGER CHECK (done_mark IN (0, 1));
-ALTER TABLE messages ADD COLUMN claim_mark INTEGER NOT NULL DEFAULT 0 CHECK (claim_mark IN (0, 1));
+ALTER TABLE messages ADD COLUMN claim_slot INTEGER CHECK (claim_slot BETWEEN -1 AND 7);
 ALTER TABLE messages ADD COLUMN imap_modseq TEXT;
 CREATE INDEX messages_by_imap_uid ON messages (imap_uid) WHERE imap_uid IS NOT NULL;
 CREATE INDEX messages_sent_copy_pending ON messages (id) WHERE sent_copy = 'pending';
