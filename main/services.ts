@@ -38,6 +38,7 @@ import { ConversationService } from './conversations/conversation-service';
 import { AnswerFiling } from './team/answer-filing';
 import { Claims } from './team/claims';
 import { InboxMarks } from './team/inbox-marks';
+import { canCompareAndSet } from './team/keywords';
 import { ReplyGuard } from './team/reply-guard';
 import { SentCopies } from './team/sent-copies';
 import { TeamEngine } from './team/team-engine';
@@ -157,7 +158,10 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     backoff: options.syncBackoff,
     flags: marks,
     onNewUidValidity: ({ channelId }) => teamRepo.forgetUids(channelId),
-    onOpen: (channelId) => claims.reconnected(channelId),
+    onOpen: (channelId, client) => {
+      channels.setClaims(channelId, canCompareAndSet(client) ? 'shared' : 'unavailable');
+      claims.reconnected(channelId);
+    },
   });
   const team: TeamEngine = new TeamEngine(config.channels, {
     filing: new AnswerFiling({ ingest, messages, clients, conversations, events }),

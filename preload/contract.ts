@@ -35,12 +35,16 @@ export const channelState = z.discriminatedUnion('kind', [
 /** Whether what the other desks do (answers, Completed, claims) reaches this desk now. */
 const teamState = z.enum(['live', 'offline']);
 
+/** Whether the server can lock a conversation for one operator ("Alice is replying"): it needs CONDSTORE. */
+const claimsState = z.enum(['shared', 'unavailable']);
+
 const channelView = z.object({
   id: z.string(),
   name: z.string(),
   address: z.string(),
   state: channelState,
   team: teamState,
+  claims: claimsState,
 });
 
 const conversationStatus = z.enum(['active', 'completed']);
@@ -381,7 +385,7 @@ export const requests = {
 } as const;
 
 export const events = {
-  'channels.state': z.object({ id: z.string(), state: channelState, team: teamState }),
+  'channels.state': z.object({ id: z.string(), state: channelState, team: teamState, claims: claimsState }),
   /** A message is stored, attachments and all: the client's ('in'), or an answer another desk sent ('out'). */
   'mail.received': z.object({ channelId: z.string(), direction: z.enum(['in', 'out']), conversationId: z.number().int(), messageId: z.number().int() }),
   /** Conversations moved (Completed or Active on another desk) or their claims changed. */
@@ -413,6 +417,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export type ChannelState = z.output<typeof channelState>;
 export type TeamState = z.output<typeof teamState>;
+export type ClaimsState = z.output<typeof claimsState>;
 export type ClaimView = z.output<typeof claimView>;
 export type ConversationChange = z.output<typeof conversationChange>;
 export type ChannelView = z.output<typeof channelView>;

@@ -192,6 +192,7 @@ export const en = {
   'team.change.operatorUnknown': 'Another operator answered at {time}',
   'team.sendAnyway': 'Send anyway',
   'channels.team.offline': 'Team view not live: what you do is shared when the server is back',
+  'channels.team.noClaims': 'This mail server cannot lock a conversation for one operator (it lacks CONDSTORE): “… is replying” is not shared',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -194,4 +194,5 @@ export const ru: Record<MessageKey, string> = {
   'team.change.operatorUnknown': 'Другой оператор ответил в {time}',
   'team.sendAnyway': 'Всё равно отправить',
   'channels.team.offline': 'Работа в команде не на связи: ваши действия будут переданы, когда сервер снова будет доступен',
+  'channels.team.noClaims': 'Почтовый сервер не умеет закреплять обращение за одним оператором (нет CONDSTORE): «… отвечает» другим операторам не видно',
 };

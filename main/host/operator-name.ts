@@ -33,5 +33,6 @@ export function osOperatorName(platform = process.platform): string {
   }
   // Control characters would end up in a mail header (the team's copy names the operator).
   const clean = (name: string | null) => name?.replace(/\p{Cc}/gu, '').trim() || null;
-  return clean(fullName(platform)) ?? clean(login) ?? 'Operator';
+  // The team's heartbeats carry at most 100 characters of it.
+  return (clean(fullName(platform)) ?? clean(login) ?? 'Operator').slice(0, 100);
 }

@@ -1,4 +1,4 @@
-import type { ChannelState, ChannelView, TeamState } from '../../preload/contract';
+import type { ChannelState, ChannelView, ClaimsState, TeamState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
@@ -17,6 +17,8 @@ const CONNECTED = new Set<ChannelState['kind']>(['idle', 'syncing']);
 export class ChannelMonitor {
   private readonly states = new Map<string, ChannelState>();
   private readonly teamParts = new Map<string, Map<TeamPart, ChannelState>>();
+  /** Channels whose server cannot compare-and-set (no CONDSTORE): no claims are made there, and the operator is told. */
+  private readonly noClaims = new Set<string>();
 
   constructor(
     private readonly channels: readonly ChannelConfig[],
@@ -42,6 +44,14 @@ export class ChannelMonitor {
     if (this.team(id, parts) !== before) this.emit(id);
   }
 
+  /** What the INBOX connection found out when it opened: can the server take a compare-and-set? */
+  setClaims(id: string, claims: ClaimsState): void {
+    if ((claims === 'unavailable') === this.noClaims.has(id)) return;
+    if (claims === 'unavailable') this.noClaims.add(id);
+    else this.noClaims.delete(id);
+    this.emit(id);
+  }
+
   /** Logs in to the channel's IMAP server and out again; the outcome becomes its state. */
   async check(id: string): Promise<ChannelView> {
     const channel = this.channelOf(id);
@@ -63,7 +73,7 @@ export class ChannelMonitor {
   }
 
   private emit(id: string): void {
-    this.events.emit('channels.state', { id, state: this.states.get(id)!, team: this.team(id) });
+    this.events.emit('channels.state', { id, state: this.states.get(id)!, team: this.team(id), claims: this.claims(id) });
   }
 
   private team(id: string, parts = this.teamParts.get(id)): TeamState {
@@ -74,6 +84,10 @@ export class ChannelMonitor {
     return live ? 'live' : 'offline';
   }
 
+  private claims(id: string): ClaimsState {
+    return this.noClaims.has(id) ? 'unavailable' : 'shared';
+  }
+
   private channelOf(id: string): ChannelConfig {
     const channel = this.channels.find((c) => c.id === id);
     if (!channel) throw new AppError('not_found', `There is no channel "${id}".`);
@@ -81,6 +95,6 @@ export class ChannelMonitor {
   }
 
   private toView(c: ChannelConfig): ChannelView {
-    return { id: c.id, name: c.name, address: c.address, state: this.states.get(c.id)!, team: this.team(c.id) };
+    return { id: c.id, name: c.name, address: c.address, state: this.states.get(c.id)!, team: this.team(c.id), claims: this.claims(c.id) };
   }
 }

@@ -14,7 +14,10 @@ import type { Ingest, PreparedMessage, StoredAlready } from './ingest';
 import { MailboxConnection, type Backoff } from './mailbox-connection';
 
 /** Where a folder's messages go: the INBOX's to the ingest; the Sent folder's to the team's filing of answers. */
-export type MessageFiler = Pick<Ingest, 'prepare' | 'commit'>;
+export type MessageFiler = Pick<Ingest, 'prepare' | 'commit'> & {
+  /** Messages whose Message-ID says they are here already are not even downloaded (the Sent folder: this desk's own answers). */
+  knows?(channelId: string, messageIdField: string): boolean;
+};
 
 /** Reads what changed in the folder's flags once its new messages are stored (the team's keywords). */
 export interface FlagFollower {
@@ -136,9 +139,14 @@ export class ChannelSync {
     const lastUid = newValidity ? 0 : saved.lastUid;
 
     const found: MessageMeta[] = [];
-    for await (const m of client.fetch(`${lastUid + 1}:*`, { uid: true, size: true, internalDate: true }, { uid: true })) {
+    const knows = ingest.knows?.bind(ingest);
+    const query = { uid: true, size: true, internalDate: true, ...(knows ? { headers: ['message-id'] } : {}) };
+    let known = 0;
+    for await (const m of client.fetch(`${lastUid + 1}:*`, query, { uid: true })) {
       // "n:*" always names the newest message, even one we already have.
-      if (m.uid > lastUid) found.push({ uid: m.uid, size: m.size ?? 0, receivedAt: timeOf(m.internalDate) });
+      if (m.uid <= lastUid) continue;
+      if (knows && m.headers && knows(this.channel.id, m.headers.toString('latin1'))) known = Math.max(known, m.uid);
+      else found.push({ uid: m.uid, size: m.size ?? 0, receivedAt: timeOf(m.internalDate) });
     }
     found.sort((a, b) => a.uid - b.uid);
     const batches = planBatches(found);
@@ -172,7 +180,7 @@ export class ChannelSync {
         done++;
       }
     }
-    if (found.length === 0) this.saveProgress(uidValidity, lastUid);
+    if (found.length === 0 || known > (found.at(-1)?.uid ?? 0)) this.saveProgress(uidValidity, Math.max(lastUid, known, found.at(-1)?.uid ?? 0));
     await this.deps.flags?.follow(client, folder);
     setState({ kind: 'idle' });
   }

@@ -1,5 +1,6 @@
 // The mail core of the main process: one ChannelSync per configured channel feeding the
 // store through Ingest, and the channel states the renderer sees.
+import type { ImapFlow } from 'imapflow';
 import type { ChannelView } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
@@ -22,7 +23,7 @@ export class MailEngine {
       flags?: SyncDeps['flags'];
       onNewUidValidity?: SyncDeps['onNewUidValidity'];
       /** The channel's INBOX is open (again). */
-      onOpen?: (channelId: string) => void;
+      onOpen?: (channelId: string, client: ImapFlow) => void;
     },
   ) {}
 
@@ -36,7 +37,7 @@ export class MailEngine {
         onRetry: this.deps.onRetry,
         flags: this.deps.flags,
         onNewUidValidity: this.deps.onNewUidValidity,
-        onOpen: () => this.deps.onOpen?.(channel.id),
+        onOpen: (client) => this.deps.onOpen?.(channel.id, client),
       });
       this.syncs.set(channel.id, sync);
       sync.start();

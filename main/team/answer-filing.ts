@@ -25,6 +25,12 @@ export interface AnswerFilingDeps {
 export class AnswerFiling implements MessageFiler {
   constructor(private readonly deps: AnswerFilingDeps) {}
 
+  /** An answer whose Message-ID is stored as sent already: this desk's own, or one filed before. */
+  knows(channelId: string, messageIdField: string): boolean {
+    const messageId = /<[^<>\s]+>/.exec(messageIdField)?.[0];
+    return messageId !== undefined && this.deps.messages.withMessageId(channelId, messageId).some((row) => row.direction === 'out');
+  }
+
   /** The raw copy kept and read as any message is (attachments into the blob store, problems noted). */
   prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | StoredAlready> {
     return this.deps.ingest.prepare(channelId, source);

@@ -40,6 +40,7 @@ export function ChannelPanel() {
               {c.team === 'offline' && c.state.kind !== 'unchecked' && c.state.kind !== 'connecting' && (
                 <span className="team-state">{t('channels.team.offline')}</span>
               )}
+              {c.claims === 'unavailable' && <span className="team-state">{t('channels.team.noClaims')}</span>}
               <button
                 className="icon-button"
                 aria-label={t('channels.check', { name: c.name })}

@@ -24,6 +24,6 @@ export const useChannels = create<ChannelsState>((set, get) => ({
 }));
 
 // Main pushes state changes (connecting, syncing, errors) as they happen.
-api.on('channels.state', ({ id, state, team }) => {
-  useChannels.setState((s) => ({ channels: s.channels.map((c) => (c.id === id ? { ...c, state, team } : c)) }));
+api.on('channels.state', ({ id, ...changed }) => {
+  useChannels.setState((s) => ({ channels: s.channels.map((c) => (c.id === id ? { ...c, ...changed } : c)) }));
 });

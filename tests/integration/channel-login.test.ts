@@ -43,7 +43,7 @@ describe('a configured channel against a private Dovecot', () => {
     expect(result).toEqual({
       ok: true,
       // Only a login test here: no team connections run, so the team's view is not live.
-      value: { id: 'support', name: 'Support', address: OPERATOR.address, state: { kind: 'idle' }, team: 'offline' },
+      value: { id: 'support', name: 'Support', address: OPERATOR.address, state: { kind: 'idle' }, team: 'offline', claims: 'shared' },
     });
     expect(seen.map((e) => e.state.kind)).toEqual(['connecting', 'idle']);
   });

@@ -36,10 +36,13 @@ afterEach(async () => {
 });
 
 /** A fresh Dovecot and SMTP server, and one desk per name on the operator's mailbox. */
-async function team(names: string[], channel: { sentCopy?: 'client' | 'server'; viaProxy?: string } = {}): Promise<Team & { proxy: TcpProxy | null }> {
+async function team(
+  names: string[],
+  channel: { sentCopy?: 'client' | 'server'; viaProxy?: string; withoutCondstore?: boolean } = {},
+): Promise<Team & { proxy: TcpProxy | null }> {
   const tmp = tempDir('postdesk-team-');
   open.push(async () => tmp.cleanup());
-  const dovecot = await startDovecot({ users: MAILBOX_USERS, maxUserConnections: 40 });
+  const dovecot = await startDovecot({ users: MAILBOX_USERS, maxUserConnections: 40, withoutCondstore: channel.withoutCondstore });
   open.push(() => dovecot.stop());
   const smtp = await startSmtpServer({ deliverTo: dovecot });
   open.push(() => smtp.stop());
@@ -472,5 +475,19 @@ describe('a team on one mailbox, when things go wrong', () => {
     expect(outgoing(bob, onBob)).toHaveLength(1);
     expect(outgoing(bob, onBob)[0]).toMatchObject({ operator: 'Alice' });
     expect(outgoing(alice, onAlice)).toHaveLength(1);
+  });
+
+  it('on a server without CONDSTORE makes no claim at all (and says so), and Completed is still shared', async () => {
+    const { alice, bob, onAlice, onBob } = await aliceAndBob('Old server', { withoutCondstore: true });
+    await alice.waitFor('the channel to say so', () => alice.services.channels.view('support').claims === 'unavailable');
+    expect(await alice.services.claims.claim(onAlice)).toEqual({ status: 'unsupported' });
+    alice.services.drafts.update(alice.services.drafts.open(onAlice).id, { text: 'No lock here' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(bob.services.claims.otherClaim(onBob)).toBeNull();
+
+    alice.services.conversationService.setStatus(onAlice, 'completed');
+    await bob.waitFor('Completed from Alice', () => status(bob, onBob) === 'completed');
+    bob.services.conversationService.setStatus(onBob, 'active');
+    await alice.waitFor('Return to Active from Bob', () => status(alice, onAlice) === 'active');
   });
 });

@@ -62,6 +62,8 @@ export async function startDovecot(opts: {
    * per channel (INBOX, Sent, the desks' folder), and the team's tests run several desks from one address.
    */
   maxUserConnections?: number;
+  /** Leave CONDSTORE (and QRESYNC, which needs it) out of what the server offers, as some servers do. */
+  withoutCondstore?: boolean;
 }): Promise<Dovecot> {
   const firstUser = opts.users[0];
   if (!firstUser) throw new Error('startDovecot: at least one user is needed (it is used to probe readiness)');
@@ -104,7 +106,7 @@ export async function startDovecot(opts: {
 
     const imapPort = await freePort();
     const lmtpPort = await freePort();
-    await fs.writeFile(conf, renderConfig({ dir, logPath, mailDir, passwdFile, imapPort, lmtpPort, maxUserConnections: opts.maxUserConnections ?? 10 }));
+    await fs.writeFile(conf, renderConfig({ dir, logPath, mailDir, passwdFile, imapPort, lmtpPort, maxUserConnections: opts.maxUserConnections ?? 10, withoutCondstore: opts.withoutCondstore ?? false }));
 
     master = await launch(dovecotBin, conf, path.join(dir, 'startup.log'), logPath);
     await waitForImapLogin({ port: imapPort, user: firstUser, master });
@@ -168,7 +170,14 @@ interface ConfigParams {
   imapPort: number;
   lmtpPort: number;
   maxUserConnections: number;
+  withoutCondstore: boolean;
 }
+
+/** Dovecot 2.3's own list, less CONDSTORE and QRESYNC (imap_capability replaces the list whole). */
+const CAPABILITIES_WITHOUT_CONDSTORE =
+  'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT ' +
+  'MULTIAPPEND URL-PARTIAL CATENATE UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 ESEARCH ESORT SEARCHRES ' +
+  'WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE SAVEDATE LITERAL+ NOTIFY';
 
 function renderConfig(p: ConfigParams): string {
   // Nothing from /etc/dovecot is included: the instance must not depend on the system config.
@@ -221,7 +230,7 @@ protocol lmtp {
 }
 protocol imap {
   mail_max_userip_connections = ${p.maxUserConnections}
-}
+${p.withoutCondstore ? `  imap_capability = ${CAPABILITIES_WITHOUT_CONDSTORE}\n` : ''}}
 `;
 }
 
