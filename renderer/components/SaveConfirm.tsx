@@ -13,26 +13,28 @@ export function SaveConfirm() {
   if (!confirming) return null;
   return (
     <Dialog title={t('attachments.confirm.title')} onClose={cancelSave}>
-      <p>{t('attachments.confirm.text')}</p>
-      <ul className="confirm-files">
-        {confirming.files.map((f) => (
-          <li key={f.fileName}>
-            <strong>{f.fileName}</strong>
-            {checkLines(f.check, lang).map((line) => (
-              <span key={line.key} className="file-hint">
-                {t(line.key, line.params)}
-              </span>
-            ))}
-          </li>
-        ))}
-      </ul>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={cancelSave}>
-          {t('dialog.cancel')}
-        </button>
-        <button type="button" className="button primary" data-autofocus="true" onClick={() => void confirmSave()}>
-          {t('attachments.confirm.saveAnyway')}
-        </button>
+      <div className="dialog-form">
+        <p>{t('attachments.confirm.text')}</p>
+        <ul className="confirm-files">
+          {confirming.files.map((f) => (
+            <li key={f.fileName}>
+              <strong>{f.fileName}</strong>
+              {checkLines(f.check, lang).map((line) => (
+                <span key={line.key} className="file-hint">
+                  {t(line.key, line.params)}
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+        <div className="dialog-actions">
+          <button type="button" className="button" onClick={cancelSave}>
+            {t('dialog.cancel')}
+          </button>
+          <button type="button" className="button primary" data-autofocus="true" onClick={() => void confirmSave()}>
+            {t('attachments.confirm.saveAnyway')}
+          </button>
+        </div>
       </div>
     </Dialog>
   );

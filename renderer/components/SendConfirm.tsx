@@ -29,26 +29,28 @@ export function SendConfirm() {
   const { replying, changes } = confirming;
   return (
     <Dialog title={t('team.confirm.title')} onClose={cancel}>
-      {replying && (
-        <p>{replying.operator ? t('team.confirm.replying', { name: replying.operator }) : t('team.confirm.replyingUnknown')}</p>
-      )}
-      {changes.length > 0 && (
-        <>
-          <p>{t('team.confirm.changes')}</p>
-          <ul className="confirm-changes">
-            {changes.map((c) => (
-              <li key={`${c.kind}-${c.at}-${c.name}`}>{changeLine(c, formatTime(c.at, lang), t)}</li>
-            ))}
-          </ul>
-        </>
-      )}
-      <div className="dialog-actions">
-        <button type="button" className="button" data-autofocus="true" onClick={cancel}>
-          {t('dialog.cancel')}
-        </button>
-        <button type="button" className="button primary" onClick={() => void sendReply(true)}>
-          {t('team.sendAnyway')}
-        </button>
+      <div className="dialog-form">
+        {replying && (
+          <p>{replying.operator ? t('team.confirm.replying', { name: replying.operator }) : t('team.confirm.replyingUnknown')}</p>
+        )}
+        {changes.length > 0 && (
+          <>
+            <p>{t('team.confirm.changes')}</p>
+            <ul className="confirm-changes">
+              {changes.map((c) => (
+                <li key={`${c.kind}-${c.at}-${c.name}`}>{changeLine(c, formatTime(c.at, lang), t)}</li>
+              ))}
+            </ul>
+          </>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button" data-autofocus="true" onClick={cancel}>
+            {t('dialog.cancel')}
+          </button>
+          <button type="button" className="button primary" onClick={() => void sendReply(true)}>
+            {t('team.sendAnyway')}
+          </button>
+        </div>
       </div>
     </Dialog>
   );
