@@ -193,6 +193,12 @@ export const en = {
   'team.sendAnyway': 'Send anyway',
   'channels.team.offline': 'Team view not live: what you do is shared when the server is back',
   'channels.team.noClaims': 'This mail server cannot lock a conversation for one operator (it lacks CONDSTORE): “… is replying” is not shared',
+  'history.newMessages': 'New messages',
+  'composer.files.one': '{count} file',
+  'composer.files.few': '{count} files',
+  'composer.files.many': '{count} files',
+  'composer.files.other': '{count} files',
+  'composer.filesWithErrors': '{files}, {invalid} with errors',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -195,4 +195,10 @@ export const ru: Record<MessageKey, string> = {
   'team.sendAnyway': 'Всё равно отправить',
   'channels.team.offline': 'Работа в команде не на связи: ваши действия будут переданы, когда сервер снова будет доступен',
   'channels.team.noClaims': 'Почтовый сервер не умеет закреплять обращение за одним оператором (нет CONDSTORE): «… отвечает» другим операторам не видно',
+  'history.newMessages': 'Новые сообщения',
+  'composer.files.one': '{count} файл',
+  'composer.files.few': '{count} файла',
+  'composer.files.many': '{count} файлов',
+  'composer.files.other': '{count} файла',
+  'composer.filesWithErrors': '{files}, с ошибками: {invalid}',
 };

@@ -154,6 +154,16 @@ function toAttachmentView(a: AttachmentRow): AttachmentView {
   return { id: a.id, fileName: a.fileName, mediaType: a.mediaType, size: a.size, inline: a.inline === 1, contentId: a.contentId, check: checkOf(a) };
 }
 
+/**
+ * Messages are stored with whole seconds, as IMAP dates are, and the history orders them by that
+ * time and then by the order this desk stored them: an answer sent at 12:00:05.8 and a client's
+ * mail whose server date says 12:00:05 keep the order they arrived in, not one made up from a
+ * fraction the server's clock never gave.
+ */
+function wholeSecond(ms: number): number {
+  return Math.floor(ms / 1000) * 1000;
+}
+
 export class MessagesRepo {
   constructor(private readonly db: Db) {}
 
@@ -173,7 +183,13 @@ export class MessagesRepo {
              @html, @messageId, @inReplyTo, @references, @contentHash, @rawBlobKey, @problems, @imapUid, @bodyTruncated,
              @createdAt)`,
         )
-        .run({ ...m, references: JSON.stringify(m.references), problems: JSON.stringify(m.problems), bodyTruncated: m.bodyTruncated ? 1 : 0 });
+        .run({
+          ...m,
+          createdAt: wholeSecond(m.createdAt),
+          references: JSON.stringify(m.references),
+          problems: JSON.stringify(m.problems),
+          bodyTruncated: m.bodyTruncated ? 1 : 0,
+        });
       const id = Number(lastInsertRowid);
       this.insertAttachments(id, m.attachments);
       return id;
@@ -203,6 +219,8 @@ export class MessagesRepo {
         )
         .run({
           ...m,
+          createdAt: wholeSecond(m.createdAt),
+          sentAt: m.sentAt === null ? null : wholeSecond(m.sentAt),
           bcc: JSON.stringify(m.bcc),
           references: JSON.stringify(m.references),
           problems: JSON.stringify(m.problems),

@@ -49,7 +49,7 @@ export class AnswerFiling implements MessageFiler {
     const { message, head } = prepared;
     if (message.messageId !== null && messages.withMessageId(channelId, message.messageId).some((row) => row.direction === 'out')) return null;
     const sender = readSender(head);
-    const createdAt = sentTime(options.receivedAt, sender.sentAt);
+    const createdAt = options.receivedAt ?? Date.now();
     const named = messages.conversationsOfReferences(channelId, [message.inReplyTo, ...message.references].filter((id): id is string => id !== null));
     const to = fieldText(head, 'to');
     const toAddress = message.toAddress ?? (to ? (addresses(to)[0] ?? null) : null);
@@ -88,15 +88,6 @@ export class AnswerFiling implements MessageFiler {
     conversations.recordOutgoing(conversationId, createdAt);
     return { conversationId, messageId };
   }
-}
-
-/**
- * When it was sent: the copy's INTERNALDATE (whole seconds, set by the desk that appended it),
- * refined by that desk's own millisecond field, which may only move it within that second.
- */
-function sentTime(internalDate: number | undefined, sentAt: number | null): number {
-  if (internalDate === undefined) return sentAt ?? Date.now();
-  return sentAt !== null && sentAt >= internalDate && sentAt < internalDate + 1000 ? sentAt : internalDate;
 }
 
 /** The display name the To field gives the address, else the address. */

@@ -65,7 +65,7 @@ export class SentCopies {
   /** The team's header fields, then the bytes that were sent. */
   private async bytes(copy: PendingSentCopy): Promise<Buffer> {
     const { operatorName: operator, operatorDesk: deskId } = copy;
-    const chunks: Buffer[] = operator && deskId ? [teamHeaderLines({ operator, deskId, sentAt: copy.createdAt })] : [];
+    const chunks: Buffer[] = operator && deskId ? [teamHeaderLines({ operator, deskId })] : [];
     for await (const chunk of this.deps.blobs.open(copy.blobKey)) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks);
   }

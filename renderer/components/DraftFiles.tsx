@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { checkMessage, problemMessage, totalMessages, type MessageCheck } from '../../common/attachment-policy';
 import { extensionOf, shortenMiddle } from '../../common/attachment-display';
 import { formatSize } from '../../common/size';
+import { pluralForm } from '../../common/i18n';
 import type { DraftView } from '../../preload/contract';
 import { useApp } from '../stores/app';
 
@@ -58,6 +59,11 @@ export function DraftFiles({ files, check, remove, removeInvalid, recheck }: Pro
         })}
       </ul>
       <div className="composer-meter">
+        <span className="composer-count">
+          {check.invalidCount > 0
+            ? t('composer.filesWithErrors', { files: t(`composer.files.${pluralForm(lang, files.length)}`, { count: files.length }), invalid: check.invalidCount })
+            : t(`composer.files.${pluralForm(lang, files.length)}`, { count: files.length })}
+        </span>
         <span>{t(totals.meter.key, totals.meter.params)}</span>
         {totals.over && (
           <span role="alert" className="file-hint">

@@ -28,6 +28,7 @@ export function History() {
           itemKey={key}
           estimate={160}
           stickToBottom
+          newBelowLabel={t('history.newMessages')}
           onReachTop={() => void loadOlder()}
           renderItem={render}
         />

@@ -47,11 +47,13 @@ test('the reply composer applies the rules: hints, invalid first, scrolling, Sen
     await expect(list.getByRole('listitem').filter({ hasText: 'huge.pdf' })).toHaveAccessibleDescription(/31\.0 MB — the limit for one file is 30 MB/);
     await expect(list.getByRole('listitem').filter({ hasText: 'fake.png' })).toHaveAccessibleDescription('This .png is really PDF');
     expect(await list.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    await expect(composer.getByText('6 files, 3 with errors', { exact: true })).toBeVisible();
     await composer.getByRole('textbox', { name: 'Message' }).fill('Here are the documents.');
     await expect(send).toBeDisabled();
 
     await composer.getByRole('button', { name: 'Remove invalid files' }).click();
     await expect(list.getByRole('listitem')).toHaveCount(3);
+    await expect(composer.getByText('3 files', { exact: true })).toBeVisible();
     await expect(send).toBeEnabled();
 
     // Valid files that together pass the 30 MB total: Send waits until some are removed.
