@@ -22,7 +22,7 @@ const sent = new Promise<void>((resolve, reject) => {
     if (event !== 'outbox.status') return;
     const { status, error } = payload as EventPayload<'outbox.status'>;
     if (status === 'sent') resolve();
-    if (status === 'failed') reject(new Error(error ?? 'failed'));
+    if (status === 'failed') reject(new Error(error ? JSON.stringify(error) : 'failed'));
   });
 });
 const memory = rssSampler();

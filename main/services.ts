@@ -202,6 +202,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     retry: options.sendRetry,
     sender: { operator: desk.operator, deskId: desk.id, showNameToClients: config.operator.showNameToClients },
     sentCopies,
+    onAttempt: (channelId, problem) => channels.sendOutcome(channelId, problem),
     afterAccepted: options.afterSentAccepted,
   });
   const guard = new ReplyGuard({ claims, messages, deskId: desk.id, log });

@@ -3,6 +3,7 @@
 // It imports only zod and pure shared code (common/) so that both sides can compile it.
 import { z } from 'zod';
 import { FILE_KINDS } from '../common/attachment-policy';
+import { failureSchema } from '../common/failure';
 import { attachmentFields, messageFields } from '../common/mail-fields';
 import { linkTarget } from '../common/mail-urls';
 
@@ -29,11 +30,18 @@ export const channelState = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('connecting') }),
   z.object({ kind: z.literal('syncing'), done: z.number().int(), total: z.number().int() }),
   z.object({ kind: z.literal('idle') }),
-  z.object({ kind: z.literal('error'), reason: z.string() }),
+  z.object({ kind: z.literal('error'), reason: failureSchema }),
 ]);
 
 /** Whether what the other desks do (answers, Completed, claims) reaches this desk now. */
 const teamState = z.enum(['live', 'offline']);
+
+/** The channel's SMTP server as the last send or Check connection found it. */
+const smtpState = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('unchecked') }),
+  z.object({ kind: z.literal('ok') }),
+  z.object({ kind: z.literal('error'), reason: failureSchema }),
+]);
 
 /** Whether the server can lock a conversation for one operator ("Alice is replying"): it needs CONDSTORE. */
 const claimsState = z.enum(['shared', 'unavailable']);
@@ -42,7 +50,10 @@ const channelView = z.object({
   id: z.string(),
   name: z.string(),
   address: z.string(),
+  /** The IMAP side (receiving). */
   state: channelState,
+  /** The SMTP side (sending). */
+  smtp: smtpState,
   team: teamState,
   claims: claimsState,
 });
@@ -67,6 +78,8 @@ const conversationSummary = z.object({
   unread: z.boolean(),
   /** Another operator is writing a reply here. */
   replying: claimView.nullable(),
+  /** A message of this conversation did not go: it failed, or waits to be tried again after a failure. */
+  sendProblem: z.enum(['failed', 'retrying']).nullable(),
 });
 
 const messageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
@@ -118,7 +131,8 @@ const messageView = messageFields.omit({ replyTo: true }).extend({
   bcc: z.array(z.string()),
   createdAt: z.number().int(),
   sentAt: z.number().int().nullable(),
-  error: z.string().nullable(),
+  /** Why it was not sent (failed, or queued to retry), or a note on a message sent to some recipients only. */
+  error: failureSchema.nullable(),
   hasOriginal: z.boolean(),
   /** Outgoing: the operator who sent it (this desk's, or another desk's as its Sent copy says); null when unknown. */
   operator: z.string().nullable(),
@@ -283,6 +297,19 @@ export const requests = {
     output: historyPage,
   },
   'outbox.retry': { input: z.strictObject({ messageId: id }), output: messageView },
+  /** Cancel send: a message that failed (or waits to be tried again) is taken back; nothing of it goes. */
+  'outbox.cancel': { input: z.strictObject({ messageId: id }), output: none },
+  /**
+   * Edit: the unsent message goes back into its draft (text, subject, BCC and files) to be
+   * changed and sent again; the draft must be empty. Says which draft.
+   */
+  'outbox.edit': {
+    input: z.strictObject({ messageId: id }),
+    output: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('reply'), conversationId: z.number().int() }),
+      z.object({ kind: z.literal('outgoing'), clientId: z.number().int(), channelId: z.string() }),
+    ]),
+  },
   /** Saves one attachment under its own name (Save dialog in the desktop app; a download in the browser host). */
   'attachments.save': { input: z.strictObject({ attachmentId: id, acceptWarnings: z.boolean().optional() }), output: saveOutcome },
   /** Saves all of a message's attachments: one file as itself, else a ZIP or every file into a folder. */
@@ -304,6 +331,7 @@ export const requests = {
     ]),
   },
   /** Gives a client without one the e-mail address an outgoing message needs. */
+  'clients.get': { input: z.strictObject({ clientId: id }), output: clientView },
   'clients.setEmail': { input: z.strictObject({ clientId: id, email: z.string().max(1000) }), output: clientView },
   /** Imports clients from the text of a CSV file the operator chose (never a path). */
   'clients.import': {
@@ -385,7 +413,7 @@ export const requests = {
 } as const;
 
 export const events = {
-  'channels.state': z.object({ id: z.string(), state: channelState, team: teamState, claims: claimsState }),
+  'channels.state': z.object({ id: z.string(), state: channelState, smtp: smtpState, team: teamState, claims: claimsState }),
   /** A message is stored, attachments and all: the client's ('in'), or an answer another desk sent ('out'). */
   'mail.received': z.object({ channelId: z.string(), direction: z.enum(['in', 'out']), conversationId: z.number().int(), messageId: z.number().int() }),
   /** Conversations moved (Completed or Active on another desk) or their claims changed. */
@@ -395,7 +423,7 @@ export const events = {
     conversationId: z.number().int(),
     messageId: z.number().int(),
     status: messageStatus,
-    error: z.string().nullable(),
+    error: failureSchema.nullable(),
   }),
   /** main finished checking a received message's files (content and virus scan). */
   'attachments.checked': z.object({ conversationId: z.number().int(), messageId: z.number().int() }),
@@ -418,6 +446,7 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export type ChannelState = z.output<typeof channelState>;
 export type TeamState = z.output<typeof teamState>;
 export type ClaimsState = z.output<typeof claimsState>;
+export type SmtpState = z.output<typeof smtpState>;
 export type ClaimView = z.output<typeof claimView>;
 export type ConversationChange = z.output<typeof conversationChange>;
 export type ChannelView = z.output<typeof channelView>;

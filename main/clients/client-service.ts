@@ -29,6 +29,12 @@ export class ClientService {
     return { status: 'created', client: this.clients.create(client, this.now()) };
   }
 
+  get(clientId: number): ClientRow {
+    const client = this.clients.get(clientId);
+    if (!client) throw new AppError('not_found', `There is no client ${clientId}.`);
+    return client;
+  }
+
   setEmail(clientId: number, email: string): ClientRow {
     const address = email.trim();
     if (!isEmailAddress(address)) throw new AppError('invalid_input', `"${address}" is not an e-mail address.`, { problems: [{ field: 'email', code: 'invalid_email' }] });

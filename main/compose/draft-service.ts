@@ -20,7 +20,7 @@ import type { Outbox } from '../mail/outbox';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { DraftChanges, DraftRow, DraftsRepo } from '../store/drafts-repo';
-import type { MessagesRepo } from '../store/messages-repo';
+import type { MessagesRepo, OutgoingRow } from '../store/messages-repo';
 import { sameAddress } from '../mail/reply-threading';
 import type { ReplyGuard } from '../team/reply-guard';
 import { chosenAddress, replyRecipient, type ReplyRecipient } from './reply-recipient';
@@ -28,14 +28,14 @@ import { chosenAddress, replyRecipient, type ReplyRecipient } from './reply-reci
 export interface DraftServiceDeps {
   drafts: DraftsRepo;
   blobs: BlobStore;
-  outbox: Pick<Outbox, 'enqueue'>;
+  outbox: Pick<Outbox, 'enqueue' | 'cancel'>;
   rules: AttachmentRules;
   /** Every attached file is scanned; noScanner when none is configured. */
   scanner?: VirusScanner;
   clients: Pick<ClientsRepo, 'get'>;
   conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get'>;
   /** The client's last mail, which a reply answers (and whose Reply-To may ask for another address). */
-  messages: Pick<MessagesRepo, 'lastIncoming' | 'newestId'>;
+  messages: Pick<MessagesRepo, 'lastIncoming' | 'newestId' | 'outgoing' | 'get'>;
   /** The team: a reply being written claims its conversation, and Send asks first when another operator is on it. */
   guard?: Pick<ReplyGuard, 'writing' | 'check'>;
   channels: readonly ChannelConfig[];
@@ -274,6 +274,35 @@ export class DraftService {
       const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
       return { status: 'queued', messageId, conversationId };
     });
+  }
+
+  /**
+   * Edit: an unsent message goes back into its draft — a reply into its conversation's, a new
+   * message into the new-message window's for that client and channel — and is taken out of the
+   * outbox. The draft must be empty: nothing the operator is writing is overwritten.
+   */
+  async restore(messageId: number): Promise<RequestOutput<'outbox.edit'>> {
+    const row = this.deps.messages.outgoing(messageId);
+    const kind = this.deps.messages.get(messageId)?.kind;
+    const conversation = row && this.deps.conversations.get(row.conversationId);
+    if (!row || !conversation) throw new AppError('not_found', `There is no outgoing message ${messageId}.`);
+    const now = this.now();
+    const draft = kind === 'new' ? this.deps.drafts.outgoingDraft(conversation.clientId, conversation.channelId, now) : this.deps.drafts.replyDraft(conversation.id, now);
+    if (draft.text.trim() !== '' || this.deps.drafts.files(draft.id).length > 0) {
+      throw new AppError('invalid_input', this.deps.t('outbox.editDraftNotEmpty'));
+    }
+    // Checked again as any attached file is: the rules may have changed since it was sent.
+    const files: Array<OutgoingRow['attachments'][number] & { problem: FileProblem | null }> = [];
+    for (const a of row.attachments) files.push({ ...a, problem: await this.judge(a.fileName, a.blobKey, a.size) });
+    this.deps.transaction(() => {
+      this.deps.outbox.cancel(messageId);
+      this.deps.drafts.update(draft.id, { text: row.text ?? '', ...(draft.kind === 'outgoing' ? { subject: row.subject, bcc: row.bcc } : {}) }, now);
+      for (const f of files) {
+        this.deps.drafts.addFile(draft.id, { fileName: f.fileName, mediaType: f.mediaType, size: f.size, blobKey: keepsBytes(f.problem) ? f.blobKey : null, problem: f.problem, attachedAt: now });
+      }
+    });
+    this.noteWriting(draft.id);
+    return draft.kind === 'outgoing' ? { kind: 'outgoing', clientId: conversation.clientId, channelId: conversation.channelId } : { kind: 'reply', conversationId: conversation.id };
   }
 
   view(draftId: number): DraftView {

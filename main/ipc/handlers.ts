@@ -40,6 +40,8 @@ export function createHandlers(s: Services): HandlerTable {
       if (!message) throw new AppError('not_found', `There is no message ${messageId}.`);
       return withSaveMode(message);
     },
+    'outbox.cancel': ({ messageId }) => void s.outbox.cancel(messageId),
+    'outbox.edit': ({ messageId }) => s.drafts.restore(messageId),
     'attachments.save': ({ attachmentId, acceptWarnings }) => s.saving.saveOne(attachmentId, acceptWarnings),
     'attachments.saveAll': ({ messageId, mode, acceptWarnings }) => s.saving.saveAll(messageId, mode, acceptWarnings),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
@@ -51,6 +53,7 @@ export function createHandlers(s: Services): HandlerTable {
     'messages.fullBody': ({ messageId }) => s.wholeText.read(messageId),
     'clients.search': ({ query }) => s.clientSearch.search(query),
     'clients.create': ({ allowDuplicate, ...client }) => s.clientService.create(client, { allowDuplicate }),
+    'clients.get': ({ clientId }) => s.clientService.get(clientId),
     'clients.setEmail': ({ clientId, email }) => s.clientService.setEmail(clientId, email),
     'clients.import': ({ csv }) => s.clientService.importCsv(csv),
     'drafts.open': ({ conversationId }) => {

@@ -1,8 +1,10 @@
-import type { ChannelState, ChannelView, ClaimsState, TeamState } from '../../preload/contract';
+import { isConnectionFailure, type Failure } from '../../common/failure';
+import type { ChannelState, ChannelView, ClaimsState, SmtpState, TeamState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
-import { createImapClient, describeImapError } from './imap-client';
+import { createImapClient, imapFailure } from './imap-client';
+import { smtpCheck, judge } from './smtp-session';
 
 /** The team's own connections of a channel beside its INBOX (main/team/team-engine.ts). */
 export type TeamPart = 'sent' | 'desks';
@@ -19,6 +21,7 @@ export class ChannelMonitor {
   private readonly teamParts = new Map<string, Map<TeamPart, ChannelState>>();
   /** Channels whose server cannot compare-and-set (no CONDSTORE): no claims are made there, and the operator is told. */
   private readonly noClaims = new Set<string>();
+  private readonly smtp = new Map<string, SmtpState>();
 
   constructor(
     private readonly channels: readonly ChannelConfig[],
@@ -52,6 +55,30 @@ export class ChannelMonitor {
     this.emit(id);
   }
 
+  /**
+   * What a send attempt found of the channel's SMTP server: reached (null, or a refusal of that
+   * one message), or not reachable / not usable (a connection failure).
+   */
+  sendOutcome(id: string, problem: Failure | null): void {
+    this.setSmtp(id, problem && isConnectionFailure(problem) ? { kind: 'error', reason: problem } : { kind: 'ok' });
+  }
+
+  /** Check connection, the sending side: connect, log in and quit. */
+  async checkSmtp(id: string): Promise<void> {
+    try {
+      await smtpCheck(this.channelOf(id));
+      this.setSmtp(id, { kind: 'ok' });
+    } catch (error) {
+      this.setSmtp(id, { kind: 'error', reason: judge(error).reason });
+    }
+  }
+
+  private setSmtp(id: string, state: SmtpState): void {
+    if (JSON.stringify(this.smtp.get(id)) === JSON.stringify(state)) return;
+    this.smtp.set(id, state);
+    this.emit(id);
+  }
+
   /** Logs in to the channel's IMAP server and out again; the outcome becomes its state. */
   async check(id: string): Promise<ChannelView> {
     const channel = this.channelOf(id);
@@ -63,7 +90,7 @@ export class ChannelMonitor {
       await client.logout();
       this.setState(id, { kind: 'idle' });
     } catch (error) {
-      this.setState(id, { kind: 'error', reason: describeImapError(error) });
+      this.setState(id, { kind: 'error', reason: imapFailure(error) });
     }
     return this.toView(channel);
   }
@@ -73,7 +100,7 @@ export class ChannelMonitor {
   }
 
   private emit(id: string): void {
-    this.events.emit('channels.state', { id, state: this.states.get(id)!, team: this.team(id), claims: this.claims(id) });
+    this.events.emit('channels.state', { id, state: this.states.get(id)!, smtp: this.smtpOf(id), team: this.team(id), claims: this.claims(id) });
   }
 
   private team(id: string, parts = this.teamParts.get(id)): TeamState {
@@ -82,6 +109,10 @@ export class ChannelMonitor {
     const inbox = this.states.get(id);
     const live = inbox !== undefined && CONNECTED.has(inbox.kind) && wanted.every((p) => CONNECTED.has(parts?.get(p)?.kind ?? 'unchecked'));
     return live ? 'live' : 'offline';
+  }
+
+  private smtpOf(id: string): SmtpState {
+    return this.smtp.get(id) ?? { kind: 'unchecked' };
   }
 
   private claims(id: string): ClaimsState {
@@ -95,6 +126,6 @@ export class ChannelMonitor {
   }
 
   private toView(c: ChannelConfig): ChannelView {
-    return { id: c.id, name: c.name, address: c.address, state: this.states.get(c.id)!, team: this.team(c.id), claims: this.claims(c.id) };
+    return { id: c.id, name: c.name, address: c.address, state: this.states.get(c.id)!, smtp: this.smtpOf(c.id), team: this.team(c.id), claims: this.claims(c.id) };
   }
 }

@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { failure, type Failure } from '../../common/failure';
 import { resolvePassword } from '../config/secrets';
 import type { ChannelConfig } from '../config/schema';
 
@@ -24,10 +25,15 @@ export function createImapClient(channel: ChannelConfig, options: ImapClientOpti
   });
 }
 
-export function describeImapError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+/** Why an IMAP connection or command failed, as the page says it (common/failure.ts), the server's or system's words kept. */
+export function imapFailure(error: unknown): Failure {
+  if (!(error instanceof Error)) return failure('unknown', String(error));
   const e = error as Error & { responseText?: string; code?: string; authenticationFailed?: boolean };
-  if (e.authenticationFailed) return `login failed${e.responseText ? `: ${e.responseText}` : ''}`;
-  if (e.responseText) return `${e.message}: ${e.responseText}`;
-  return e.code ? `${e.message} (${e.code})` : e.message;
+  if (e.authenticationFailed) return failure('login_failed', e.responseText ?? '');
+  if (e.responseText) return failure('server_error', `${e.message}: ${e.responseText}`);
+  const words = e.code ? `${e.message} (${e.code})` : e.message;
+  if (/\b(ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)\b/.test(words)) return failure('unreachable', words);
+  if (/timeout|ETIMEDOUT/i.test(words)) return failure('timeout', words);
+  if (/closed|ECONNRESET|EPIPE/i.test(words)) return failure('connection_lost', words);
+  return failure('unknown', words);
 }

@@ -44,11 +44,13 @@ export class MailEngine {
     }
   }
 
-  /** With sync running, "check" means reconnect now; without it, a login test. */
+  /** With sync running, "check" means reconnect now; without it, a login test. The SMTP server is tried either way. */
   async check(id: string): Promise<ChannelView> {
+    const smtp = this.deps.monitor.checkSmtp(id);
     const sync = this.syncs.get(id);
-    if (!sync) return this.deps.monitor.check(id);
-    sync.reconnectNow();
+    if (sync) sync.reconnectNow();
+    else await this.deps.monitor.check(id);
+    await smtp;
     return this.deps.monitor.view(id);
   }
 

@@ -6,7 +6,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { ChannelState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
-import { createImapClient, describeImapError } from './imap-client';
+import { createImapClient, imapFailure } from './imap-client';
 
 export interface Backoff {
   firstMs: number;
@@ -135,7 +135,7 @@ export class MailboxConnection {
   }
 
   private fail(error: unknown): void {
-    this.options.setState({ kind: 'error', reason: describeImapError(error) });
+    this.options.setState({ kind: 'error', reason: imapFailure(error) });
     if (this.stopped) return;
     const delay = Math.min(this.backoff.firstMs * 2 ** this.attempt, this.backoff.maxMs);
     this.attempt++;

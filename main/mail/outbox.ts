@@ -3,6 +3,7 @@
 // time; failures the server may get over (network, 4xx) are retried with growing delays, the
 // rest fail at once with the server's own words, and an accepted message is marked sent at once
 // so that it is never sent twice.
+import type { Failure } from '../../common/failure';
 import type { MessageStatus } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
@@ -36,6 +37,8 @@ export interface OutboxOptions {
   sender: { operator: string; deskId: string; showNameToClients: boolean };
   /** Appends the waiting Sent-folder copies of a channel (main/team/sent-copies.ts). */
   sentCopies?: { flush(channelId: string): Promise<void> };
+  /** Told what each attempt found of the channel's SMTP server (null: it took the message). */
+  onAttempt?: (channelId: string, problem: Failure | null) => void;
   /** Test-only: runs once an accepted message is recorded, before its Sent-folder copy is appended. */
   afterAccepted?: () => void;
 }
@@ -139,6 +142,21 @@ export class Outbox {
     this.attempts.delete(messageId);
     this.setStatus(row, 'queued', null);
     this.schedule(messageId, this.now());
+  }
+
+  /**
+   * Cancel send: an unsent message (failed, waiting to be tried again, or queued) is taken back:
+   * its row goes and nothing of it is sent. Not while it is on its way to the server.
+   */
+  cancel(messageId: number): void {
+    const row = this.messages.outgoing(messageId);
+    if (!row) throw new AppError('not_found', `There is no outgoing message ${messageId}.`);
+    if (row.status === 'sent') throw new AppError('invalid_input', 'The message has already been sent.');
+    if (row.status === 'sending') throw new AppError('invalid_input', 'The message is being sent right now; wait for the outcome.');
+    this.due.delete(messageId);
+    this.attempts.delete(messageId);
+    this.messages.deleteUnsent(messageId);
+    this.options.events.emit('conversations.changed', { ids: [row.conversationId] });
   }
 
   /** Picks up what an earlier run left unsent (interrupted "sending" included) and starts the worker. */
@@ -266,23 +284,25 @@ export class Outbox {
       this.attempts.delete(row.id);
       const note = refusedNote(info);
       this.messages.markSent(row.id, note, this.now(), composed.blobKey);
+      this.options.onAttempt?.(channel.id, null);
       this.emitStatus(row.conversationId, row.id, 'sent', note);
       this.options.afterAccepted?.();
       if (composed.blobKey) void this.options.sentCopies?.flush(channel.id);
     } catch (error) {
       if (accepted) this.log(`message ${row.id} was sent, but a later step failed`, error);
-      else this.onFailure(row, error, composed?.size);
+      else this.onFailure(row, error, composed?.size, channel?.id);
     } finally {
       await composed?.remove();
     }
   }
 
-  private onFailure(row: OutgoingRow, error: unknown, size: number | undefined): void {
+  private onFailure(row: OutgoingRow, error: unknown, size: number | undefined, channelId: string | undefined): void {
     if (error instanceof Interrupted) {
       this.setStatus(row, 'queued', null);
       return;
     }
     const { retry, reason } = judge(error, size);
+    if (channelId) this.options.onAttempt?.(channelId, reason);
     const attempts = (this.attempts.get(row.id) ?? 0) + 1;
     if (retry && attempts < this.retryPolicy.maxAttempts) {
       this.attempts.set(row.id, attempts);
@@ -296,12 +316,12 @@ export class Outbox {
     }
   }
 
-  private setStatus(row: OutgoingRow, status: MessageStatus, error: string | null, sentAt: number | null = null): void {
+  private setStatus(row: OutgoingRow, status: MessageStatus, error: Failure | null, sentAt: number | null = null): void {
     this.messages.setStatus(row.id, status, error, sentAt);
     this.emitStatus(row.conversationId, row.id, status, error);
   }
 
-  private emitStatus(conversationId: number, messageId: number, status: MessageStatus, error: string | null): void {
+  private emitStatus(conversationId: number, messageId: number, status: MessageStatus, error: Failure | null): void {
     this.options.events.emit('outbox.status', { conversationId, messageId, status, error });
   }
 }

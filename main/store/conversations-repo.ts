@@ -71,7 +71,10 @@ export class ConversationsRepo {
         `SELECT c.id, c.status, cl.name AS clientName, ch.name AS channelName, c.last_message_at AS lastMessageAt,
                 c.unread,
                 coalesce((SELECT m.subject FROM messages m WHERE m.conversation_id = c.id
-                          ORDER BY m.created_at DESC, m.id DESC LIMIT 1), '') AS lastSubject
+                          ORDER BY m.created_at DESC, m.id DESC LIMIT 1), '') AS lastSubject,
+                (SELECT CASE max(m.status = 'failed') WHEN 1 THEN 'failed' WHEN 0 THEN 'retrying' END FROM messages m
+                 WHERE m.conversation_id = c.id AND m.direction = 'out'
+                   AND (m.status = 'failed' OR (m.status = 'queued' AND m.error IS NOT NULL))) AS sendProblem
          FROM conversations c
          JOIN clients cl ON cl.id = c.client_id
          JOIN channels ch ON ch.id = c.channel_id

@@ -1,3 +1,4 @@
+import { decodeFailure, encodeFailure, type Failure } from '../../common/failure';
 import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
 import { divertingReplyTo } from '../mail/reply-threading';
 import { CHECK_COLUMNS, checkOf, type CheckColumns } from './attachments-repo';
@@ -293,8 +294,8 @@ export class MessagesRepo {
       .all(channelId, JSON.stringify(ids)) as Array<{ id: number; clientEmail: string | null }>;
   }
 
-  setStatus(id: number, status: MessageStatus, error: string | null = null, sentAt: number | null = null): void {
-    this.db.prepare('UPDATE messages SET status = ?, error = ?, sent_at = coalesce(?, sent_at) WHERE id = ?').run(status, error, sentAt, id);
+  setStatus(id: number, status: MessageStatus, error: Failure | null = null, sentAt: number | null = null): void {
+    this.db.prepare('UPDATE messages SET status = ?, error = ?, sent_at = coalesce(?, sent_at) WHERE id = ?').run(status, encodeFailure(error), sentAt, id);
   }
 
   /**
@@ -302,13 +303,18 @@ export class MessagesRepo {
    * appended, from those bytes (the step is recorded with the status, so a desk killed in
    * between appends it on its next start).
    */
-  markSent(id: number, note: string | null, sentAt: number, copyBlob: string | null): void {
+  markSent(id: number, note: Failure | null, sentAt: number, copyBlob: string | null): void {
     this.db
       .prepare(
         `UPDATE messages SET status = 'sent', error = ?, sent_at = ?, sent_copy = CASE WHEN ? IS NULL THEN NULL ELSE 'pending' END,
            sent_copy_blob = ? WHERE id = ?`,
       )
-      .run(note, sentAt, copyBlob, copyBlob, id);
+      .run(encodeFailure(note), sentAt, copyBlob, copyBlob, id);
+  }
+
+  /** An outgoing message that never went (its attachments go with it; their bytes stay for whatever else uses them). */
+  deleteUnsent(id: number): void {
+    this.db.prepare(`DELETE FROM messages WHERE id = ? AND direction = 'out' AND status IN ('queued', 'failed')`).run(id);
   }
 
   /** Sent messages of the channel whose Sent-folder copy is not appended yet, oldest first. */
@@ -453,8 +459,9 @@ export class MessagesRepo {
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, operatorName, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, operatorName, error, ...r }) => ({
       ...r,
+      error: decodeFailure(error),
       operator: r.direction === 'out' ? operatorName : null,
       bodyTruncated: bodyTruncated === 1,
       kind: r.direction === 'in' ? 'incoming' : (outgoingKind ?? 'reply'),

@@ -2,6 +2,7 @@ import { useApp } from '../stores/app';
 import { useConversations } from '../stores/conversations';
 import { Composer } from './Composer';
 import { History } from './History';
+import { SendProblems } from './SendProblems';
 import { replyingLine } from './SendConfirm';
 
 /** The open conversation: who it is with, who else is replying, its history, and Complete (or back to Active). */
@@ -38,6 +39,7 @@ export function ConversationArea() {
           </button>
         </div>
       )}
+      <SendProblems />
       <History />
       <Composer />
     </section>

@@ -58,6 +58,11 @@ export function ConversationList() {
                 <span className="channel-name">{c.channelName}</span>
                 <span className="subject">{c.lastSubject || t('conversations.noSubject')}</span>
                 {c.replying && <span className="claim-line">{replyingLine(c.replying, t)}</span>}
+                {c.sendProblem && (
+                  <span className={`send-problem-line send-problem-${c.sendProblem}`}>
+                    {t(c.sendProblem === 'failed' ? 'conversations.sendFailed' : 'conversations.sendRetrying')}
+                  </span>
+                )}
                 {c.lastMessageAt !== null && <time className="time">{formatTime(c.lastMessageAt, lang)}</time>}
               </button>
             )}

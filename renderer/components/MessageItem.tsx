@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { MessageView } from '../../preload/contract';
+import { useFailureText } from '../failure-text';
 import { formatTime } from '../format';
 import { useApp } from '../stores/app';
 import { useHistory } from '../stores/history';
@@ -8,11 +9,11 @@ import { MessageBody } from './MessageBody';
 
 function OutgoingStatus({ message }: { message: MessageView }) {
   const t = useApp((s) => s.t);
+  const reason = useFailureText();
   const progress = useHistory((s) => s.sending[message.id]);
-  const retry = useHistory((s) => s.retry);
   switch (message.status) {
     case 'queued':
-      return <p className="status">{message.error ? t('message.status.queuedRetry', { reason: message.error }) : t('message.status.queued')}</p>;
+      return <p className="status">{message.error ? t('message.status.queuedRetry', { reason: reason(message.error) }) : t('message.status.queued')}</p>;
     case 'sending': {
       const percent = progress && progress.total > 0 ? Math.floor((progress.done / progress.total) * 100) : null;
       return (
@@ -26,12 +27,7 @@ function OutgoingStatus({ message }: { message: MessageView }) {
       return <p className="status status-sent">{t('message.status.sent')}</p>;
     case 'failed':
       return (
-        <p className="status status-failed" role="alert">
-          {t('message.status.failed', { reason: message.error ?? '' })}{' '}
-          <button className="button" onClick={() => void retry(message.id)}>
-            {t('message.retry')}
-          </button>
-        </p>
+        <p className="status status-failed">{t('message.status.failed', { reason: message.error ? reason(message.error) : '' })}</p>
       );
     default:
       return null;

@@ -14,6 +14,8 @@ export async function sendReply(anyway = false): Promise<void> {
   const sent = await useComposer.getState().send(anyway);
   if (!sent) return;
   await openReply(sent.conversationId);
+  // The next words go where the last ones did.
+  useComposer.getState().focusMessage();
   await useHistory.getState().reload();
 }
 

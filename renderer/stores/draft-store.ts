@@ -24,6 +24,9 @@ export interface DraftState {
   failedToSend: boolean;
   /** Send is waiting for "Send anyway" or "Cancel". */
   confirming: SendConfirmation | null;
+  /** Grows each time the message field should take the focus (after Send, after Edit). */
+  focusRequest: number;
+  focusMessage(): void;
   load(open: () => Promise<Result<DraftView>>): Promise<void>;
   /** The draft as main has it now (its recipient may have changed: the client wrote again); what is typed stays. */
   refresh(): Promise<void>;
@@ -86,6 +89,8 @@ export function createDraftStore() {
     return {
       ...NO_DRAFT,
       busy: false,
+      focusRequest: 0,
+      focusMessage: () => set({ focusRequest: get().focusRequest + 1 }),
       async load(open) {
         await flush();
         reopen = open;

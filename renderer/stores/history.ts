@@ -3,6 +3,7 @@ import type { ApiError, AttachmentCheck, MessageView, Result, SaveAllMode, SaveO
 import { isInfected } from '../../common/attachment-policy';
 import { api } from '../api';
 import { completeSave } from '../save-outcome';
+import { useEditing } from './editing';
 
 interface Progress {
   done: number;
@@ -32,6 +33,10 @@ interface HistoryState {
   loadOlder(): Promise<void>;
   close(): void;
   retry(messageId: number): Promise<void>;
+  /** Edit: the unsent message goes back into its draft (the reply below, or the new-message window). */
+  edit(messageId: number): Promise<void>;
+  /** Cancel send: the unsent message is taken back. */
+  cancelSend(messageId: number): Promise<void>;
   save(attachmentId: number): Promise<void>;
   saveAll(messageId: number, mode?: SaveAllMode): Promise<void>;
   saveOriginal(messageId: number): Promise<void>;
@@ -126,6 +131,17 @@ export const useHistory = create<HistoryState>((set, get) => {
       const result = await api.outbox.retry({ messageId });
       if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
       set({ messages: get().messages.map((m) => (m.id === messageId ? result.value : m)) });
+    },
+    async edit(messageId) {
+      const result = await api.outbox.edit({ messageId });
+      if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
+      set({ messages: get().messages.filter((m) => m.id !== messageId) });
+      await useEditing.getState().opened(result.value);
+    },
+    async cancelSend(messageId) {
+      const result = await api.outbox.cancel({ messageId });
+      if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
+      set({ messages: get().messages.filter((m) => m.id !== messageId) });
     },
     save: (attachmentId) => finishSave((acceptWarnings) => api.attachments.save({ attachmentId, acceptWarnings })),
     saveAll: (messageId, mode) =>

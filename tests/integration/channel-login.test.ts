@@ -42,17 +42,18 @@ describe('a configured channel against a private Dovecot', () => {
     unsubscribe();
     expect(result).toEqual({
       ok: true,
-      // Only a login test here: no team connections run, so the team's view is not live.
-      value: { id: 'support', name: 'Support', address: OPERATOR.address, state: { kind: 'idle' }, team: 'offline', claims: 'shared' },
+      // Only a login test here: no team connections run, so the team's view is not live. The SMTP server is tried too.
+      value: { id: 'support', name: 'Support', address: OPERATOR.address, state: { kind: 'idle' }, smtp: { kind: 'ok' }, team: 'offline', claims: 'shared' },
     });
-    expect(seen.map((e) => e.state.kind)).toEqual(['connecting', 'idle']);
+    expect(seen.map((e) => e.state.kind).filter((kind, i, all) => all[i - 1] !== kind)).toEqual(['connecting', 'idle']);
+    expect(seen.at(-1)!.smtp).toEqual({ kind: 'ok' });
   });
 
   it('shows a refused login as an error with the server reason', async () => {
     const result = await dispatch(createHandlers(services), 'channels.check', { id: 'wrong' });
     expect(result).toMatchObject({ ok: true, value: { state: { kind: 'error' } } });
-    const state = (result as { value: { state: { reason: string } } }).value.state;
-    expect(state.reason).toMatch(/auth|fail/i);
+    const state = (result as { value: { state: { reason: { code: string; detail: string } } } }).value.state;
+    expect(state.reason).toMatchObject({ code: 'login_failed', detail: expect.stringMatching(/auth|fail/i) });
   });
 
   it('answers not_found for a channel that is not configured', async () => {

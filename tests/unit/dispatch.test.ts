@@ -16,7 +16,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
     ...unused,
     'app.info': () => ({ version: '1', lang: 'en', attachmentRules: { allowedFormats: ['pdf'], maxFileSize: 1, maxTotalSize: 1 } }),
     'channels.list': () => [],
-    'channels.check': ({ id }) => ({ id, name: 'n', address: 'a@b.c', state: { kind: 'idle' }, team: 'live', claims: 'shared' }),
+    'channels.check': ({ id }) => ({ id, name: 'n', address: 'a@b.c', state: { kind: 'idle' }, smtp: { kind: 'ok' }, team: 'live', claims: 'shared' }),
     'conversations.list': () => [],
     ...overrides,
   };
@@ -28,7 +28,7 @@ describe('dispatch', () => {
   it('returns the handler value as data', async () => {
     expect(await dispatch(table(), 'channels.check', { id: 'x' })).toEqual({
       ok: true,
-      value: { id: 'x', name: 'n', address: 'a@b.c', state: { kind: 'idle' }, team: 'live', claims: 'shared' },
+      value: { id: 'x', name: 'n', address: 'a@b.c', state: { kind: 'idle' }, smtp: { kind: 'ok' }, team: 'live', claims: 'shared' },
     });
   });
 
