@@ -32,6 +32,7 @@ import { referencedBlobKeys } from './store/blob-references';
 import { MessagesRepo } from './store/messages-repo';
 import { SyncStateRepo } from './store/sync-state-repo';
 import { AppStateRepo } from './store/app-state-repo';
+import { DeskSettings } from './desk-settings';
 import { TeamRepo } from './store/team-repo';
 import { osOperatorName } from './host/operator-name';
 import { ConversationService } from './conversations/conversation-service';
@@ -93,6 +94,8 @@ export interface Services {
   channels: ChannelMonitor;
   /** Who is at this desk, as the team sees it. */
   desk: { id: string; operator: string };
+  /** The operator's own settings on this desk. */
+  settings: DeskSettings;
   team: TeamEngine;
   claims: Claims;
   sentCopies: SentCopies;
@@ -266,10 +269,11 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     events,
     clients,
     conversations,
-    conversationService: new ConversationService({ conversations, marks, claims }),
+    conversationService: new ConversationService({ conversations, marks, claims, events }),
     messages,
     channels,
     desk,
+    settings: new DeskSettings(appState),
     team,
     claims,
     sentCopies,

@@ -273,8 +273,14 @@ export const requests = {
         maxFileSize: z.number().int(),
         maxTotalSize: z.number().int(),
       }),
+      /** Desktop notifications of new client mail (the operator's own setting). */
+      notifications: z.boolean(),
+      /** Active conversations with unread mail now. */
+      unread: z.number().int(),
     }),
   },
+  /** Turns desktop notifications of new client mail on or off, on this desk. */
+  'app.setNotifications': { input: z.strictObject({ enabled: z.boolean() }), output: none },
   'channels.list': { input: none, output: z.array(channelView) },
   'channels.check': { input: z.strictObject({ id: z.string().min(1).max(200) }), output: channelView },
   'conversations.list': {
@@ -416,6 +422,10 @@ export const events = {
   'channels.state': z.object({ id: z.string(), state: channelState, smtp: smtpState, team: teamState, claims: claimsState }),
   /** A message is stored, attachments and all: the client's ('in'), or an answer another desk sent ('out'). */
   'mail.received': z.object({ channelId: z.string(), direction: z.enum(['in', 'out']), conversationId: z.number().int(), messageId: z.number().int() }),
+  /** The number of Active conversations with unread mail changed (the tab, the title, the dock). */
+  'conversations.unread': z.object({ count: z.number().int() }),
+  /** Open this conversation (the operator clicked a desktop notification). */
+  'app.openConversation': z.object({ conversationId: z.number().int() }),
   /** Conversations moved (Completed or Active on another desk) or their claims changed. */
   'conversations.changed': z.object({ ids: z.array(z.number().int()) }),
   /** An outgoing message changed status (queued → sending → sent | failed). */

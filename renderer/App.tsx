@@ -9,15 +9,20 @@ import { SearchBox } from './components/SearchBox';
 import { useApp } from './stores/app';
 import { useClientForm } from './stores/client-form';
 import { useClientImport } from './stores/client-import';
+import { useAttention } from './stores/attention';
 
 export function App() {
   const { info, loadError, t, load } = useApp();
   const clientFormOpen = useClientForm((s) => s.initial !== null);
   const showImport = useClientImport((s) => s.show);
+  const { unread, notifications, denied, toggleNotifications } = useAttention();
 
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => {
+    document.title = unread > 0 ? t('app.titleUnread', { count: unread }) : t('app.title');
+  }, [unread, t]);
 
   if (loadError) {
     return (
@@ -36,6 +41,21 @@ export function App() {
         <button type="button" className="button" onClick={showImport}>
           {t('search.import')}
         </button>
+        <button
+          type="button"
+          className="icon-button notify-toggle"
+          aria-pressed={notifications}
+          aria-label={t(notifications ? 'notify.toggleOff' : 'notify.toggleOn')}
+          title={t(notifications ? 'notify.toggleOff' : 'notify.toggleOn')}
+          onClick={() => void toggleNotifications()}
+        >
+          {notifications ? '🔔' : '🔕'}
+        </button>
+        {denied && (
+          <p role="alert" className="notify-denied">
+            {t('notify.denied')}
+          </p>
+        )}
       </header>
       <aside className="app-sidebar">
         <ConversationList />

@@ -225,6 +225,11 @@ export const en = {
   'channels.smtp.unchecked': 'Sending: not tried yet',
   'channels.smtp.ok': 'Sending: works',
   'channels.smtp.error': 'Sending: {reason}',
+  'notify.title': 'New mail from {name}',
+  'notify.toggleOn': 'Turn on desktop notifications',
+  'notify.toggleOff': 'Turn off desktop notifications',
+  'notify.denied': 'The browser does not allow notifications for this page: allow them in its site settings.',
+  'app.titleUnread': '({count}) Postdesk',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -227,4 +227,9 @@ export const ru: Record<MessageKey, string> = {
   'channels.smtp.unchecked': 'Отправка: еще не проверялась',
   'channels.smtp.ok': 'Отправка: работает',
   'channels.smtp.error': 'Отправка: {reason}',
+  'notify.title': 'Новое письмо от {name}',
+  'notify.toggleOn': 'Включить уведомления на рабочем столе',
+  'notify.toggleOff': 'Выключить уведомления на рабочем столе',
+  'notify.denied': 'Браузер не разрешает уведомления для этой страницы: разрешите их в настройках сайта.',
+  'app.titleUnread': '({count}) Postdesk',
 };

@@ -8,6 +8,7 @@ import { electronDialogs, electronPaths, electronSaveDialogs, electronShell } fr
 import { createHandlers } from '../ipc/handlers';
 import { openServices, type Services } from '../services';
 import { resolveStartup } from '../startup';
+import { drawAttention } from './attention';
 import { forwardEvents, registerIpc } from './ipc';
 import { registerAppScheme, serveAttachmentImages, serveRenderer } from './protocol';
 import { hardenWebContents } from './security';
@@ -77,6 +78,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   const contents = () => (window.isDestroyed() ? undefined : window.webContents);
   registerIpc(ipcMain, createHandlers(services), contents);
   forwardEvents(services.events, contents);
+  drawAttention(services, window);
 
   app.on('window-all-closed', () => {
     void services.close().finally(() => app.quit());

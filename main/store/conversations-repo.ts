@@ -41,6 +41,11 @@ export class ConversationsRepo {
       .get(id) as { id: number; clientId: number; channelId: string; status: ConversationStatus } | undefined;
   }
 
+  /** Active conversations with mail the operator has not opened: the count on Active, in the title and on the dock. */
+  activeUnreadCount(): number {
+    return this.db.prepare(`SELECT count(*) FROM conversations WHERE status = 'active' AND unread > 0`).pluck().get() as number;
+  }
+
   markRead(id: number): void {
     this.db.prepare('UPDATE conversations SET unread = 0 WHERE id = ?').run(id);
   }

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { ConversationStatus } from '../../preload/contract';
 import { useApp } from '../stores/app';
 import { useConversations } from '../stores/conversations';
+import { useAttention } from '../stores/attention';
 import { formatTime } from '../format';
 import { VirtualList } from './VirtualList';
 import { replyingLine } from './SendConfirm';
@@ -12,6 +13,7 @@ export function ConversationList() {
   const t = useApp((s) => s.t);
   const lang = useApp((s) => s.lang);
   const { tab, items, error, selectedId, setTab, load, select } = useConversations();
+  const unread = useAttention((s) => s.unread);
 
   useEffect(() => {
     void load();
@@ -31,6 +33,7 @@ export function ConversationList() {
             onClick={() => void setTab(status)}
           >
             {t(status === 'active' ? 'tabs.active' : 'tabs.completed')}
+            {status === 'active' && unread > 0 && <span className="tab-count"> {unread}</span>}
           </button>
         ))}
       </div>

@@ -16,6 +16,8 @@ export const recorded = {
   schemes: [] as unknown[],
   protocolHandlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
   exitCode: undefined as number | undefined,
+  badge: undefined as number | undefined,
+  notifications: [] as Notification[],
   userData: '/nonexistent/postdesk-stand-in',
   argv: [] as string[],
   reset() {
@@ -28,6 +30,8 @@ export const recorded = {
     this.schemes.length = 0;
     this.protocolHandlers.clear();
     this.exitCode = undefined;
+    this.badge = undefined;
+    this.notifications.length = 0;
     app.removeAllListeners();
   },
 };
@@ -40,6 +44,10 @@ class StandInApp extends EventEmitter {
   getVersion = () => '0.0.0-stand-in';
   requestSingleInstanceLock = () => true;
   quit = () => {};
+  setBadgeCount = (count: number) => {
+    recorded.badge = count;
+    return true;
+  };
   exit = (code: number) => {
     recorded.exitCode = code;
   };
@@ -116,9 +124,28 @@ export class BrowserWindow extends EventEmitter {
     recorded.windows.push(this);
   }
   isDestroyed = () => false;
+  /** Whether the operator is looking at it: then new mail raises no notification. */
+  focused = false;
+  isFocused = () => this.focused;
+  isMinimized = () => false;
+  restore = () => {};
+  focus = () => {
+    this.focused = true;
+  };
   show = () => {};
   async loadURL(url: string) {
     this.webContents.loadedUrl = url;
+  }
+}
+
+/** A desktop notification: shown ones are recorded; a test clicks one with emit('click'). */
+export class Notification extends EventEmitter {
+  static isSupported = () => true;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  show() {
+    recorded.notifications.push(this);
   }
 }
 

@@ -8,6 +8,8 @@ import { globalAgent } from 'node:https';
 import { recorded, session, shell, type BrowserWindow, type WebContents } from '../support/electron-stand-in';
 import { startHttpsRecorder } from '../support/https-recorder';
 import { PNG } from '../support/sample-files';
+import { OFFLINE_CHANNEL } from '../support/config-file';
+import { EVENT_PREFIX } from '../../preload/event-channel';
 import { incoming } from '../support/incoming';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'postdesk-shell-'));
@@ -34,6 +36,33 @@ describe('the desktop shell (against a stand-in electron module)', () => {
   beforeEach(() => recorded.reset());
   afterEach(async () => {
     await desktop?.services.close();
+  });
+
+  it('puts the count of Active conversations with unread mail on the dock, and notifies of new client mail unless looked at or turned off; a click opens the conversation', async () => {
+    ({ desktop } = await start({ channels: [OFFLINE_CHANNEL] }));
+    const { services } = desktop!;
+    const window = recorded.windows[0] as BrowserWindow;
+    expect(recorded.badge).toBe(0);
+    const mail = (subject: string) =>
+      Buffer.from(`From: Иван Петров <ivan@example.test>\r\nTo: support@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.test>\r\n\r\nHello\r\n`);
+    await services.ingest.ingest(OFFLINE_CHANNEL.id, mail('Where is my order'));
+    expect(recorded.badge).toBe(1);
+    expect(recorded.notifications.map((n) => n.options)).toEqual([{ title: 'Новое письмо от Иван Петров', body: 'Where is my order' }]);
+
+    recorded.notifications[0]!.emit('click');
+    expect(window.isFocused()).toBe(true);
+    const [conversation] = services.conversations.list('active');
+    expect(window.webContents.sent).toContainEqual({ channel: `${EVENT_PREFIX}app.openConversation`, payload: { conversationId: conversation!.id } });
+
+    // Looking at the window: no notification. Turned off: none either. Opened: the count goes.
+    await services.ingest.ingest(OFFLINE_CHANNEL.id, mail('Second question'));
+    expect(recorded.notifications).toHaveLength(1);
+    window.focused = false;
+    services.settings.notifications = false;
+    await services.ingest.ingest(OFFLINE_CHANNEL.id, mail('Third question'));
+    expect(recorded.notifications).toHaveLength(1);
+    services.conversationService.open(conversation!.id);
+    expect(recorded.badge).toBe(0);
   });
 
   it('registers every contract channel with ipcMain.handle', async () => {
