@@ -230,6 +230,8 @@ export const en = {
   'notify.toggleOff': 'Turn off desktop notifications',
   'notify.denied': 'The browser does not allow notifications for this page: allow them in its site settings.',
   'app.titleUnread': '({count}) Postdesk',
+  'outgoing.noSubject': 'This message has no subject: the client may overlook it.',
+  'outgoing.sendWithoutSubject': 'Send without subject',
 } as const;
 
 export type MessageKey = keyof typeof en;

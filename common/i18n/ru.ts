@@ -232,4 +232,6 @@ export const ru: Record<MessageKey, string> = {
   'notify.toggleOff': 'Выключить уведомления на рабочем столе',
   'notify.denied': 'Браузер не разрешает уведомления для этой страницы: разрешите их в настройках сайта.',
   'app.titleUnread': '({count}) Postdesk',
+  'outgoing.noSubject': 'У письма нет темы: клиент может его не заметить.',
+  'outgoing.sendWithoutSubject': 'Отправить без темы',
 };

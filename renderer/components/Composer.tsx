@@ -59,7 +59,14 @@ export function Composer() {
       onDrop={onDrop}
     >
       <ReplyRecipient draft={draft} choose={(address) => void chooseRecipient(address)} />
-      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} recheck={() => void recheck()} />
+      <DraftFiles
+        files={draft.files}
+        check={check}
+        remove={(id) => void remove(id)}
+        removeInvalid={() => void removeInvalid()}
+        recheck={() => void recheck()}
+        focusAfterLast={() => field.current?.focus()}
+      />
       <div className="composer-row">
         <textarea
           ref={field}

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useApp } from '../stores/app';
 import { useConversations } from '../stores/conversations';
 import { Composer } from './Composer';
@@ -10,12 +11,20 @@ export function ConversationArea() {
   const t = useApp((s) => s.t);
   const selected = useConversations((s) => s.selected);
   const { complete, reopen, takeOver } = useConversations();
+  // An opened conversation takes the focus: the next Tab goes into it, not to the sidebar's last button.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const openedId = selected?.id;
+  useEffect(() => {
+    if (openedId !== undefined) heading.current?.focus();
+  }, [openedId]);
   if (!selected) return <p className="placeholder">{t('conversation.placeholder')}</p>;
   return (
     <section className="conversation" aria-label={selected.clientName}>
       <header className="conversation-header">
         <div>
-          <h2>{selected.clientName}</h2>
+          <h2 ref={heading} tabIndex={-1}>
+            {selected.clientName}
+          </h2>
           <p className="channel-name">{selected.channelName}</p>
         </div>
         {selected.status === 'active' ? (

@@ -17,11 +17,16 @@ export function Dialog({ title, onClose, children }: Props) {
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current!;
+    // What opened the dialog gets the focus back when it closes, not the page's body.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
     // React's autoFocus runs while the dialog is still closed (nothing in it can take focus
     // then), so fields that should have the focus at opening say so with data-autofocus.
     dialog.querySelector<HTMLElement>('[data-autofocus="true"]')?.focus();
-    return () => dialog.close();
+    return () => {
+      dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog

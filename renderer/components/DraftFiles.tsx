@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { checkMessage, problemMessage, totalMessages, type MessageCheck } from '../../common/attachment-policy';
 import { extensionOf, shortenMiddle } from '../../common/attachment-display';
 import { formatSize } from '../../common/size';
@@ -13,6 +13,8 @@ interface Props {
   removeInvalid(): void;
   /** Scans again the files that wait for the virus check. */
   recheck(): void;
+  /** Where the focus goes when the last file was removed (the message field). */
+  focusAfterLast?(): void;
 }
 
 /** The page's own check of a draft, with the text as typed; main checks everything again when sending. */
@@ -23,16 +25,28 @@ export function useDraftCheck(draft: DraftView | null, text: string): MessageChe
 }
 
 /** A draft's files (invalid first with their hints, then newest), the size meter and the over-limit message. */
-export function DraftFiles({ files, check, remove, removeInvalid, recheck }: Props) {
+export function DraftFiles({ files, check, remove, removeInvalid, recheck, focusAfterLast }: Props) {
   const t = useApp((s) => s.t);
   const rules = useApp((s) => s.info!.attachmentRules);
   const lang = useApp((s) => s.lang);
   const totals = totalMessages(check, rules, lang);
+  // After a file is removed the focus goes to the row that took its place (or the one above),
+  // so removing several from the keyboard is Enter, Enter, Enter — not a hunt from the top.
+  const list = useRef<HTMLUListElement>(null);
+  const removedAt = useRef<number | null>(null);
+  useEffect(() => {
+    const index = removedAt.current;
+    if (index === null) return;
+    removedAt.current = null;
+    const buttons = list.current?.querySelectorAll<HTMLButtonElement>('.composer-file .icon-button') ?? [];
+    if (buttons.length === 0) return focusAfterLast?.();
+    buttons[Math.min(index, buttons.length - 1)]!.focus();
+  }, [files, focusAfterLast]);
   if (files.length === 0) return null;
   return (
     <div className="composer-files-box">
-      <ul className="composer-files" aria-label={t('composer.attachments')}>
-        {files.map((f) => {
+      <ul ref={list} className="composer-files" aria-label={t('composer.attachments')}>
+        {files.map((f, index) => {
           const hint = f.problem ? problemMessage(f.problem, lang) : null;
           return (
             <li key={f.id} className={hint ? 'composer-file invalid' : 'composer-file'} aria-describedby={hint ? `hint-${f.id}` : undefined} title={f.fileName}>
@@ -51,7 +65,15 @@ export function DraftFiles({ files, check, remove, removeInvalid, recheck }: Pro
                   {t('composer.recheck')}
                 </button>
               )}
-              <button type="button" className="icon-button" aria-label={t('composer.remove', { name: f.fileName })} onClick={() => remove(f.id)}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={t('composer.remove', { name: f.fileName })}
+                onClick={() => {
+                  removedAt.current = index;
+                  remove(f.id);
+                }}
+              >
                 ✕
               </button>
             </li>

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { parseAddressList } from '../../common/client-fields';
 import type { ClientView } from '../../preload/contract';
 import { useApp } from '../stores/app';
 import { useChannels } from '../stores/channels';
 import { availableChannels, useOutgoing, useOutgoingDraft } from '../stores/outgoing';
 import { AttachButton } from './AttachButton';
-import { fileDropHandlers } from './Composer';
+import { fileDropHandlers, sendOnCtrlEnter } from './Composer';
 import { Dialog } from './Dialog';
 import { DraftFiles, useDraftCheck } from './DraftFiles';
 
@@ -73,24 +73,49 @@ function ComposeStep() {
   const badBcc = parseAddressList(bcc).invalid;
   const canSend = check.canSend && badBcc.length === 0 && !busy;
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
+  const message = useRef<HTMLTextAreaElement>(null);
+  // A message with no subject is easy for the client to overlook: Send asks once.
+  const [noSubjectAsked, setNoSubjectAsked] = useState(false);
+  const trySend = (withoutSubject = false) => {
+    if (!canSend) return;
+    if (!subject.trim() && !withoutSubject) return setNoSubjectAsked(true);
+    setNoSubjectAsked(false);
+    void send();
+  };
   if (!draft) return error ? <p role="alert">{error}</p> : null;
   return (
     <form
       className="dialog-form outgoing-form"
       onSubmit={(e) => {
         e.preventDefault();
-        if (canSend) void send();
+        trySend();
       }}
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
       <label className="field">
         <span>{t('outgoing.subject')}</span>
-        <input type="text" value={subject} onChange={(e) => setSubject(e.target.value)} autoFocus />
+        <input
+          type="text"
+          value={subject}
+          onChange={(e) => {
+            setSubject(e.target.value);
+            setNoSubjectAsked(false);
+          }}
+          autoFocus
+        />
       </label>
       <label className="field">
         <span>{t('composer.message')}</span>
-        <textarea rows={6} placeholder={t('outgoing.placeholder')} value={text} onChange={(e) => type(e.target.value)} onPaste={onPaste} />
+        <textarea
+          ref={message}
+          rows={6}
+          placeholder={t('outgoing.placeholder')}
+          value={text}
+          onChange={(e) => type(e.target.value)}
+          onPaste={onPaste}
+          onKeyDown={sendOnCtrlEnter(() => trySend())}
+        />
       </label>
       <label className="field">
         <span>{t('outgoing.bcc')}</span>
@@ -109,7 +134,22 @@ function ComposeStep() {
           </span>
         )}
       </label>
-      <DraftFiles files={draft.files} check={check} remove={(id) => void remove(id)} removeInvalid={() => void removeInvalid()} recheck={() => void recheck()} />
+      <DraftFiles
+        files={draft.files}
+        check={check}
+        remove={(id) => void remove(id)}
+        removeInvalid={() => void removeInvalid()}
+        recheck={() => void recheck()}
+        focusAfterLast={() => message.current?.focus()}
+      />
+      {noSubjectAsked && (
+        <div role="alert" className="no-subject">
+          <p>{t('outgoing.noSubject')}</p>
+          <button type="button" className="button" onClick={() => trySend(true)}>
+            {t('outgoing.sendWithoutSubject')}
+          </button>
+        </div>
+      )}
       {error && (
         <p role="alert" className="file-hint">
           {failedToSend ? t('composer.sendFailed', { message: error }) : error}

@@ -15,16 +15,19 @@ function writes(dovecot: LmtpTarget, from: string, subject: string) {
 test('counts unread conversations on Active and in the title, and a notification of new mail opens its conversation', async ({ page, context, mail, workdir }) => {
   // The page's notifications are recorded here (headless Chromium shows none); the permission is the operator's yes.
   await page.addInitScript(() => {
-    const shown: Array<{ title: string; body: string; click(): void }> = [];
-    (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
-    const Real = window.Notification;
-    class Recorded extends Real {
-      constructor(title: string, options?: NotificationOptions) {
+    type Shown = { title: string; body: string; click(): void };
+    type NotificationLike = { onclick: ((event: unknown) => void) | null };
+    type NotificationClass = new (title: string, options?: { body?: string }) => NotificationLike;
+    const page = globalThis as unknown as { Notification: NotificationClass; shownNotifications: Shown[] };
+    const shown: Shown[] = [];
+    page.shownNotifications = shown;
+    const Real = page.Notification;
+    page.Notification = class extends Real {
+      constructor(title: string, options?: { body?: string }) {
         super(title, options);
-        shown.push({ title, body: options?.body ?? '', click: () => this.onclick?.(new Event('click')) });
+        shown.push({ title, body: options?.body ?? '', click: () => this.onclick?.(undefined) });
       }
-    }
-    window.Notification = Recorded as typeof Notification;
+    };
   });
   await writes(mail.dovecot, `Иванов Иван <${CLIENT.address}>`, 'Where is my order?');
   const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
@@ -41,11 +44,12 @@ test('counts unread conversations on Active and in the title, and a notification
     await writes(mail.dovecot, `Anna Smirnova <${SUPERVISOR.address}>`, 'Invoice, please');
     await expect(page.getByRole('tab', { name: 'Active 2' })).toBeVisible();
     await expect(page).toHaveTitle('(2) Postdesk');
-    const shown = () => page.evaluate(() => (window as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications.map(({ title, body }) => ({ title, body })));
+    const shown = () =>
+      page.evaluate(() => (globalThis as unknown as { shownNotifications: Array<{ title: string; body: string }> }).shownNotifications.map(({ title, body }) => ({ title, body })));
     await expect.poll(shown).toEqual([{ title: 'New mail from Anna Smirnova', body: 'Invoice, please' }]);
 
     // Clicking it opens that conversation: it is read now.
-    await page.evaluate(() => (window as unknown as { shownNotifications: Array<{ click(): void }> }).shownNotifications[0]!.click());
+    await page.evaluate(() => (globalThis as unknown as { shownNotifications: Array<{ click(): void }> }).shownNotifications[0]!.click());
     await expect(page.getByRole('region', { name: 'Anna Smirnova' }).getByRole('heading', { name: 'Anna Smirnova' })).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Active 1' })).toBeVisible();
     await expect(page).toHaveTitle('(1) Postdesk');
