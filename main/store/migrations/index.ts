@@ -6,6 +6,7 @@ import mailFields from './005_mail_fields';
 import attachmentChecks from './006_attachment_checks';
 import bodyTruncated from './007_body_truncated';
 import team from './008_team';
+import phoneDigits from './009_phone_digits';
 
 /** Position + 1 is the schema version the migration brings the database to. */
-export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated, team];
+export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated, team, phoneDigits];
