@@ -269,6 +269,8 @@ export const requests = {
   },
   /** One conversation as the list shows it (it may have moved to the other tab meanwhile). */
   'conversations.get': { input: z.strictObject({ id }), output: conversationSummary },
+  /** A client's conversation on the channel used most recently, as the list shows it; null when they have none yet. */
+  'conversations.latestOfClient': { input: z.strictObject({ clientId: id }), output: conversationSummary.nullable() },
   /** Marks the conversation read and returns its newest page of history, oldest first. */
   'conversations.open': { input: z.strictObject({ id }), output: historyPage },
   /** Completed on every desk of the team (a keyword on the server), here at once. */

@@ -108,6 +108,8 @@ export const en = {
   'search.writeOutgoing': 'Write outgoing',
   'search.createClient': 'Create client',
   'search.import': 'Import clients',
+  // Choosing a found client opens their conversation (issue 12, item 6).
+  'search.noConversation': 'There is no conversation with {name} yet: Write outgoing starts one.',
   'dialog.cancel': 'Cancel',
   'client.title': 'New client',
   'client.name': 'Name',

@@ -110,6 +110,8 @@ export const ru: Record<MessageKey, string> = {
   'search.writeOutgoing': 'Написать исходящее',
   'search.createClient': 'Создать клиента',
   'search.import': 'Импорт клиентов',
+  // Choosing a found client opens their conversation (issue 12, item 6).
+  'search.noConversation': 'С клиентом {name} ещё не было переписки: чтобы начать, нажмите «Написать исходящее».',
   'dialog.cancel': 'Отмена',
   'client.title': 'Новый клиент',
   'client.name': 'Имя',

@@ -41,6 +41,14 @@ export class ConversationsRepo {
       .get(id) as { id: number; clientId: number; channelId: string; status: ConversationStatus } | undefined;
   }
 
+  /** The client's conversation on the channel used most recently (newest mail either way); undefined when there is none. */
+  latestOfClient(clientId: number): number | undefined {
+    return this.db
+      .prepare('SELECT id FROM conversations WHERE client_id = ? ORDER BY coalesce(last_message_at, created_at) DESC, id DESC LIMIT 1')
+      .pluck()
+      .get(clientId) as number | undefined;
+  }
+
   markRead(id: number): void {
     this.db.prepare('UPDATE conversations SET unread = 0 WHERE id = ?').run(id);
   }

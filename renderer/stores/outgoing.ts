@@ -62,10 +62,11 @@ export const useOutgoing = create<OutgoingState>((set, get) => ({
     const sent = await useOutgoingDraft.getState().send();
     if (!sent) return;
     await get().close();
-    await useConversations.getState().reveal(sent.conversationId, 'completed');
+    await useConversations.getState().reveal({ id: sent.conversationId, status: 'completed' });
   },
   async close() {
     await useOutgoingDraft.getState().close();
     set({ client: null, step: 'channel', channelId: null, error: null });
   },
 }));
+
