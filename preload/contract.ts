@@ -209,6 +209,11 @@ const draftView = z.object({
    * addresses, and which one this reply goes to (the From address unless the operator chose).
    */
   replyToChoice: z.object({ from: z.string(), replyTo: z.string(), chosen: z.enum(['from', 'reply-to']) }).nullable(),
+  /**
+   * Outgoing only: the client's mail waits in the Active conversation this message joins — unread
+   * on this desk, or unanswered — so sending keeps the conversation Active instead of Completed.
+   */
+  waiting: z.object({ unread: z.boolean(), unanswered: z.boolean() }).nullable(),
   files: z.array(
     z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
   ),
