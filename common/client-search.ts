@@ -32,6 +32,17 @@ export function phoneSearchKeys(text: string): string[] {
   return [...new Set(keys)];
 }
 
+/**
+ * The digits a phone query may find anywhere inside a stored number ("555-44-33", the last seven
+ * digits, digits from the middle), compared with the stored national key. Null for a query
+ * written as the start of a number (`+7 912…`: only a prefix means that), or one too short to
+ * tell clients apart.
+ */
+export function phoneFragment(text: string): string | null {
+  if (text.trim().startsWith('+')) return null;
+  return normalizePhone(text);
+}
+
 /** Lower-case, «ё» as «е» (people type either), runs of white space as one space. */
 export function normalizeName(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();

@@ -223,6 +223,11 @@ const draftView = z.object({
    * addresses, and which one this reply goes to (the From address unless the operator chose).
    */
   replyToChoice: z.object({ from: z.string(), replyTo: z.string(), chosen: z.enum(['from', 'reply-to']) }).nullable(),
+  /**
+   * Outgoing only: the client's mail waits in the Active conversation this message joins — unread
+   * on this desk, or unanswered — so sending keeps the conversation Active instead of Completed.
+   */
+  waiting: z.object({ unread: z.boolean(), unanswered: z.boolean() }).nullable(),
   files: z.array(
     z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
   ),
@@ -289,6 +294,8 @@ export const requests = {
   },
   /** One conversation as the list shows it (it may have moved to the other tab meanwhile). */
   'conversations.get': { input: z.strictObject({ id }), output: conversationSummary },
+  /** A client's conversation on the channel used most recently, as the list shows it; null when they have none yet. */
+  'conversations.latestOfClient': { input: z.strictObject({ clientId: id }), output: conversationSummary.nullable() },
   /** Marks the conversation read and returns its newest page of history, oldest first. */
   'conversations.open': { input: z.strictObject({ id }), output: historyPage },
   /** Completed on every desk of the team (a keyword on the server), here at once. */

@@ -108,6 +108,8 @@ export const en = {
   'search.writeOutgoing': 'Write outgoing',
   'search.createClient': 'Create client',
   'search.import': 'Import clients',
+  // Choosing a found client opens their conversation (issue 12, item 6).
+  'search.noConversation': 'There is no conversation with {name} yet: Write outgoing starts one.',
   'dialog.cancel': 'Cancel',
   'client.title': 'New client',
   'client.name': 'Name',
@@ -140,6 +142,9 @@ export const en = {
   'outgoing.bccPlaceholder': 'Addresses, separated by commas',
   'outgoing.bccInvalid': 'Not an e-mail address: {addresses}',
   'outgoing.placeholder': 'Write the message…',
+  // A new message to a client whose mail waits keeps the conversation Active (issue 12, item 6).
+  'outgoing.waiting.unread': '{name} has unread mail in this conversation: after sending, it stays under Active.',
+  'outgoing.waiting.unanswered': '{name}’s last mail in this conversation has no answer yet: after sending, it stays under Active.',
   'import.title': 'Import clients',
   'import.choose': 'Choose a CSV file',
   'import.format': 'A CSV file whose first line names the columns: name, phone, email, externalId, messengerUsername (only name is required). Commas or semicolons.',

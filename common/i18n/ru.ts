@@ -110,6 +110,8 @@ export const ru: Record<MessageKey, string> = {
   'search.writeOutgoing': 'Написать исходящее',
   'search.createClient': 'Создать клиента',
   'search.import': 'Импорт клиентов',
+  // Choosing a found client opens their conversation (issue 12, item 6).
+  'search.noConversation': 'С клиентом {name} ещё не было переписки: чтобы начать, нажмите «Написать исходящее».',
   'dialog.cancel': 'Отмена',
   'client.title': 'Новый клиент',
   'client.name': 'Имя',
@@ -142,6 +144,9 @@ export const ru: Record<MessageKey, string> = {
   'outgoing.bccPlaceholder': 'Адреса через запятую',
   'outgoing.bccInvalid': 'Это не адрес e-mail: {addresses}',
   'outgoing.placeholder': 'Текст сообщения…',
+  // A new message to a client whose mail waits keeps the conversation Active (issue 12, item 6).
+  'outgoing.waiting.unread': 'В этом обращении есть непрочитанные письма клиента {name}: после отправки обращение останется в «Активных».',
+  'outgoing.waiting.unanswered': 'Последнее письмо клиента {name} в этом обращении ещё без ответа: после отправки обращение останется в «Активных».',
   'import.title': 'Импорт клиентов',
   'import.choose': 'Выбрать файл CSV',
   'import.format': 'Файл CSV, в первой строке которого названы столбцы: name, phone, email, externalId, messengerUsername (обязателен только name). Разделитель — запятая или точка с запятой.',

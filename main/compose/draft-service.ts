@@ -11,6 +11,7 @@ import { checkFile, checkMessage, checkOversized, sortAttachments, type FileProb
 import type { Translate } from '../../common/i18n';
 import type { DraftView, RequestOutput } from '../../preload/contract';
 import type { AttachmentRules, ChannelConfig } from '../config/schema';
+import { settleAfterOutgoing } from '../conversations/after-outgoing';
 import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
 import { inspectFile } from '../files/content-inspector';
@@ -33,7 +34,7 @@ export interface DraftServiceDeps {
   /** Every attached file is scanned; noScanner when none is configured. */
   scanner?: VirusScanner;
   clients: Pick<ClientsRepo, 'get'>;
-  conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get'>;
+  conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get' | 'find' | 'waitingMail'>;
   /** The client's last mail, which a reply answers (and whose Reply-To may ask for another address). */
   messages: Pick<MessagesRepo, 'lastIncoming' | 'newestId' | 'outgoing' | 'get'>;
   /** The team: a reply being written claims its conversation, and Send asks first when another operator is on it. */
@@ -256,7 +257,8 @@ export class DraftService {
 
   /**
    * A message the operator starts: it opens (or continues) the client's conversation on the
-   * channel, which then waits under Completed until the client answers.
+   * channel, which then waits under Completed until the client answers — or stays Active when
+   * the client's mail in it waits (the window said so: DraftView.waiting).
    */
   private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['enqueue']>[0]['attachments'], shownTo: string | undefined): SentDraft {
     const client = this.deps.clients.get(draft.clientId!);
@@ -267,9 +269,9 @@ export class DraftService {
     if (bcc.invalid.length > 0) throw new AppError('invalid_input', `Not an e-mail address in BCC: ${bcc.invalid.join(', ')}`);
     return this.deps.transaction(() => {
       const conversationId = this.deps.conversations.ensure(client.id, draft.channelId!, this.now());
-      // Completed before the outbox announces the message, so no list ever shows it as active;
-      // the outbox goes last, since it announces and schedules the message at once.
-      this.deps.conversations.setStatus(conversationId, 'completed');
+      // Settled before the outbox announces the message, so no list ever shows it in the wrong
+      // tab; the outbox goes last, since it announces and schedules the message at once.
+      settleAfterOutgoing(this.deps.conversations, conversationId);
       this.deps.drafts.delete(draft.id);
       const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
       return { status: 'queued', messageId, conversationId };
@@ -321,9 +323,17 @@ export class DraftService {
       text: draft.text,
       recipient: to,
       replyToChoice: choice,
+      waiting: this.waitingMail(draft),
       files: sorted.map(({ id, fileName, size, problem, attachedAt }) => ({ id, fileName, size, problem, attachedAt })),
       check: checkMessage({ text: draft.text, files }, this.deps.rules),
     };
+  }
+
+  /** Outgoing only: the client's mail that waits in the conversation the message joins (it then stays Active). */
+  private waitingMail(draft: DraftRow): DraftView['waiting'] {
+    if (draft.kind !== 'outgoing') return null;
+    const conversationId = this.deps.conversations.find(draft.clientId!, draft.channelId!);
+    return conversationId === undefined ? null : this.deps.conversations.waitingMail(conversationId);
   }
 
   /** Refuses the whole batch, before a byte is read, when it would take the draft past MAX_DRAFT_FILES. */

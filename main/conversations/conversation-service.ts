@@ -40,6 +40,12 @@ export class ConversationService {
     return { ...summary, replying: this.deps.claims.otherClaim(id) };
   }
 
+  /** Where choosing a client in the search leads: their conversation on the channel used last; null when they have none yet. */
+  latestOfClient(clientId: number): ConversationSummary | null {
+    const id = this.deps.conversations.latestOfClient(clientId);
+    return id === undefined ? null : this.summary(id);
+  }
+
   /** Opening marks it read here (read is this desk's own: the team shares answers, not who looked). */
   open(id: number): void {
     this.summary(id);

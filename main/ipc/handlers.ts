@@ -29,6 +29,7 @@ export function createHandlers(s: Services): HandlerTable {
     'channels.check': ({ id }) => s.mail.check(id),
     'conversations.list': ({ status }) => s.conversationService.list(status),
     'conversations.get': ({ id }) => s.conversationService.summary(id),
+    'conversations.latestOfClient': ({ clientId }) => s.conversationService.latestOfClient(clientId),
     'conversations.open': ({ id }) => {
       s.conversationService.open(id);
       return page(id);

@@ -4,6 +4,7 @@ import {
   normalizeExternalId,
   normalizeName,
   normalizeUsername,
+  phoneFragment,
   phoneSearchKeys,
   prefixUpperBound,
   rankOf,
@@ -24,12 +25,12 @@ export interface ClientSearchResult extends ClientRow {
 interface Tier {
   attribute: SearchAttribute;
   kind: MatchKind;
-  /** SQL condition on clients, answered by `index` (unused for the trigram tier). */
+  /** SQL condition on clients, answered by `index` (unused for the trigram tiers). */
   where: string;
   params: string[];
-  /** The index that answers `where` (for names: the FTS table). */
+  /** The index that answers `where`, or the trigram table that answers `ftsPhrase`. */
   index: string;
-  /** Set for name substrings: the FTS5 phrase that finds them through the trigram index. */
+  /** Set for substrings (of a name, of a phone's digits): the FTS5 phrase that finds them in the trigram table `index`. */
   ftsPhrase?: string;
 }
 
@@ -104,18 +105,11 @@ export class ClientSearch {
       if (attribute === 'name') {
         const name = normalizeName(query);
         tiers.push(...this.exactAndPrefix('name', 'name_norm', NAME_INDEX, name));
-        if ([...name].length >= MIN_SUBSTRING) {
-          tiers.push({
-            attribute,
-            kind: 'substring',
-            where: '',
-            params: [],
-            index: 'clients_name_fts',
-            ftsPhrase: `"${name.replace(/"/g, '""')}"`,
-          });
-        }
+        if ([...name].length >= MIN_SUBSTRING) tiers.push(substring('name', 'clients_name_fts', name));
       } else if (attribute === 'phone') {
         for (const key of phoneSearchKeys(query)) tiers.push(...this.exactAndPrefix(attribute, COLUMN.phone.column, COLUMN.phone.index, key));
+        const fragment = phoneFragment(query);
+        if (fragment !== null) tiers.push(substring('phone', 'clients_phone_fts', fragment));
       } else {
         const normalize = { email: normalizeEmail, externalId: normalizeExternalId, messengerUsername: normalizeUsername }[attribute];
         const value = normalize(query);
@@ -150,7 +144,7 @@ export class ClientSearch {
     if (tier.ftsPhrase) {
       return {
         sql: `SELECT ${COLUMNS} FROM clients
-              WHERE id IN (SELECT rowid FROM clients_name_fts WHERE clients_name_fts MATCH ? LIMIT ${CANDIDATE_CAP})
+              WHERE id IN (SELECT rowid FROM ${tier.index} WHERE ${tier.index} MATCH ? LIMIT ${CANDIDATE_CAP})
               ORDER BY name_norm, id LIMIT ?`,
         params: [tier.ftsPhrase, limit],
       };
@@ -175,6 +169,11 @@ export class ClientSearch {
     }
     return statement;
   }
+}
+
+/** A substring of a normalised value, found through its trigram table as an FTS5 phrase. */
+function substring(attribute: SearchAttribute, table: string, value: string): Tier {
+  return { attribute, kind: 'substring', where: '', params: [], index: table, ftsPhrase: `"${value.replace(/"/g, '""')}"` };
 }
 
 /** Binary order, as SQLite compares name_norm, so merged tiers keep the order each tier had. */

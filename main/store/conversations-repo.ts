@@ -15,10 +15,33 @@ export class ConversationsRepo {
          ON CONFLICT (client_id, channel_id) DO NOTHING`,
       )
       .run(clientId, channelId, now);
+    return this.find(clientId, channelId)!;
+  }
+
+  /** The conversation of this client on this channel; undefined while there is none. */
+  find(clientId: number, channelId: string): number | undefined {
+    return this.db.prepare('SELECT id FROM conversations WHERE client_id = ? AND channel_id = ?').pluck().get(clientId, channelId) as number | undefined;
+  }
+
+  /**
+   * Client mail that still waits in an Active conversation: unread on this desk, or unanswered
+   * (the newest message is the client's; a failed send answers nothing, and our own copy coming
+   * back from the channel's address is not the client's). Null when nothing waits.
+   */
+  waitingMail(id: number): { unread: boolean; unanswered: boolean } | null {
     const row = this.db
-      .prepare('SELECT id FROM conversations WHERE client_id = ? AND channel_id = ?')
-      .get(clientId, channelId) as { id: number };
-    return row.id;
+      .prepare(
+        `SELECT c.status, c.unread,
+                (SELECT m.direction FROM messages m
+                 WHERE m.conversation_id = c.id AND m.status <> 'failed'
+                   AND NOT (m.direction = 'in' AND lower(coalesce(m.from_address, '')) = lower(ch.address))
+                 ORDER BY m.created_at DESC, m.id DESC LIMIT 1) AS newest
+         FROM conversations c JOIN channels ch ON ch.id = c.channel_id WHERE c.id = ?`,
+      )
+      .get(id) as { status: ConversationStatus; unread: number; newest: 'in' | 'out' | null } | undefined;
+    if (row?.status !== 'active') return null;
+    const waiting = { unread: row.unread > 0, unanswered: row.newest === 'in' };
+    return waiting.unread || waiting.unanswered ? waiting : null;
   }
 
   /** New mail from the client: the conversation is active again, unread, and moves to the top. */
@@ -44,6 +67,14 @@ export class ConversationsRepo {
   /** Active conversations with mail the operator has not opened: the count on Active, in the title and on the dock. */
   activeUnreadCount(): number {
     return this.db.prepare(`SELECT count(*) FROM conversations WHERE status = 'active' AND unread > 0`).pluck().get() as number;
+  }
+
+  /** The client's conversation on the channel used most recently (newest mail either way); undefined when there is none. */
+  latestOfClient(clientId: number): number | undefined {
+    return this.db
+      .prepare('SELECT id FROM conversations WHERE client_id = ? ORDER BY coalesce(last_message_at, created_at) DESC, id DESC LIMIT 1')
+      .pluck()
+      .get(clientId) as number | undefined;
   }
 
   markRead(id: number): void {

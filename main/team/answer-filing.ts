@@ -4,6 +4,7 @@
 // (this desk sent it, or another copy of it was filed: a server that files its own Sent copy
 // besides ours) is recognised by its Message-ID and never shown twice. The folder is read by
 // the same sync as the INBOX (imap-sync.ts), with this filer in place of the ingest.
+import { settleAfterOutgoing } from '../conversations/after-outgoing';
 import type { EventBus } from '../events';
 import type { Ingest, IngestOptions, PreparedMessage, StoredAlready } from '../mail/ingest';
 import type { MessageFiler } from '../mail/imap-sync';
@@ -18,7 +19,7 @@ export interface AnswerFilingDeps {
   ingest: Pick<Ingest, 'prepare'>;
   messages: MessagesRepo;
   clients: Pick<ClientsRepo, 'findOrCreateByEmail' | 'findOrCreateUnknownSender'>;
-  conversations: Pick<ConversationsRepo, 'ensure' | 'recordOutgoing' | 'setStatus'>;
+  conversations: Pick<ConversationsRepo, 'ensure' | 'recordOutgoing' | 'setStatus' | 'waitingMail'>;
   events: EventBus;
 }
 
@@ -61,8 +62,8 @@ export class AnswerFiling implements MessageFiler {
       if (!toAddress) problems.push('it names no recipient (To), so it was filed under an unknown client');
       const client = toAddress ? clients.findOrCreateByEmail(toAddress, toName(to, toAddress)) : clients.findOrCreateUnknownSender();
       conversationId = conversations.ensure(client.id, channelId, createdAt);
-      // As on the desk that sent it: a conversation an operator starts waits under Completed.
-      conversations.setStatus(conversationId, 'completed');
+      // As on the desk that sent it: Completed until the client answers, unless their mail waits.
+      settleAfterOutgoing(conversations, conversationId);
     }
     const messageId = messages.insertFiledAnswer({
       conversationId,

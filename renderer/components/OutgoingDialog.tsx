@@ -68,7 +68,7 @@ function ChannelStep({ client }: { client: ClientView }) {
 function ComposeStep() {
   const t = useApp((s) => s.t);
   const { draft, text, subject, bcc, busy, error, failedToSend, type, setSubject, setBcc, pick, attach, remove, removeInvalid, recheck } = useOutgoingDraft();
-  const { back, send } = useOutgoing();
+  const { client, back, send } = useOutgoing();
   const check = useDraftCheck(draft, text);
   const badBcc = parseAddressList(bcc).invalid;
   const canSend = check.canSend && badBcc.length === 0 && !busy;
@@ -155,13 +155,19 @@ function ComposeStep() {
           {failedToSend ? t('composer.sendFailed', { message: error }) : error}
         </p>
       )}
+      {draft.waiting && (
+        // Said before Send, and read out with it: this message does not move the conversation to Completed.
+        <p id="outgoing-waiting" className="dialog-note">
+          {t(draft.waiting.unread ? 'outgoing.waiting.unread' : 'outgoing.waiting.unanswered', { name: client?.name ?? '' })}
+        </p>
+      )}
       <div className="dialog-actions">
         <AttachButton pick={() => void pick()} attach={(f) => void attach(f)} />
         <span className="spacer" />
         <button type="button" className="button" onClick={() => void back()}>
           {t('outgoing.back')}
         </button>
-        <button type="submit" className="button primary" disabled={!canSend}>
+        <button type="submit" className="button primary" disabled={!canSend} aria-describedby={draft.waiting ? 'outgoing-waiting' : undefined}>
           {t('composer.send')}
         </button>
       </div>

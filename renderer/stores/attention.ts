@@ -43,7 +43,7 @@ api.on('app.openConversation', ({ conversationId }) => void openConversation(con
 
 async function openConversation(conversationId: number): Promise<void> {
   const summary = await api.conversations.get({ id: conversationId });
-  if (summary.ok) await useConversations.getState().reveal(conversationId, summary.value.status);
+  if (summary.ok) await useConversations.getState().reveal(summary.value);
 }
 
 api.on('mail.received', ({ direction, conversationId }) => {

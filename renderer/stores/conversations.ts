@@ -22,8 +22,8 @@ interface ConversationsState {
   takeOver(id: number): Promise<void>;
   /** The open conversation as main has it now (another desk may have moved it, or claimed it). */
   refreshSelected(): Promise<void>;
-  /** Opens a conversation from elsewhere (a message just sent): its tab, then the conversation. */
-  reveal(id: number, status: ConversationStatus): Promise<void>;
+  /** Opens a conversation from elsewhere (a message just sent, a client found): its tab, then the conversation. */
+  reveal(conversation: Pick<ConversationSummary, 'id' | 'status'>): Promise<void>;
 }
 
 export const useConversations = create<ConversationsState>((set, get) => ({
@@ -57,7 +57,7 @@ export const useConversations = create<ConversationsState>((set, get) => ({
     void useHistory.getState().open(id);
     void openReply(id);
   },
-  async reveal(id, status) {
+  async reveal({ id, status }) {
     if (get().tab === status) await get().load();
     else await get().setTab(status);
     get().select(id);

@@ -1,6 +1,7 @@
 // The new-message window: step 1 picks the channel (and, if need be, gives the client an
 // address), step 2 writes the message in its own draft; sending closes the window and shows
-// the conversation where it now is, under Completed.
+// the conversation where it now is: under Completed, or under Active when the client's mail
+// in it was waiting (the window said so).
 import { create } from 'zustand';
 import type { ChannelView, ClientView } from '../../preload/contract';
 import { api } from '../api';
@@ -62,10 +63,16 @@ export const useOutgoing = create<OutgoingState>((set, get) => ({
     const sent = await useOutgoingDraft.getState().send();
     if (!sent) return;
     await get().close();
-    await useConversations.getState().reveal(sent.conversationId, 'completed');
+    const conversation = await api.conversations.get({ id: sent.conversationId });
+    if (conversation.ok) await useConversations.getState().reveal(conversation.value);
   },
   async close() {
     await useOutgoingDraft.getState().close();
     set({ client: null, step: 'channel', channelId: null, error: null });
   },
 }));
+
+// What the window says about the client's waiting mail follows it while the window is open:
+// the client may write, another desk may answer or complete the conversation.
+api.on('mail.received', () => void useOutgoingDraft.getState().refresh());
+api.on('conversations.changed', () => void useOutgoingDraft.getState().refresh());

@@ -187,6 +187,44 @@ test('Write outgoing from a found client without an e-mail address: the window s
   }
 });
 
+test('Write outgoing to a client whose mail is still waiting: the window says it stays under Active, and it does', async ({ page, mail, workdir }) => {
+  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data'), lang: 'ru' });
+  try {
+    await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Иванов Иван <${CLIENT.address}>`, to: OPERATOR.address, subject: 'Где мой заказ?', text: 'Жду ответа.' }));
+    await page.goto(host.url);
+    const active = page.getByRole('list', { name: 'Активные' });
+    await expect(active.getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
+
+    await page.getByRole('searchbox', { name: 'Поиск клиентов' }).fill(CLIENT.address);
+    const row = page.getByRole('list', { name: 'Найденные клиенты' }).getByRole('listitem', { name: 'Иванов Иван' });
+    await row.hover();
+    await row.getByRole('button', { name: 'Написать исходящее' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Новое исходящее сообщение' });
+    await dialog.getByRole('button', { name: 'Далее' }).click();
+    // Said before sending, and with the Send button itself.
+    const warning = 'В этом обращении есть непрочитанные письма клиента Иванов Иван: после отправки обращение останется в «Активных».';
+    await expect(dialog.getByText(warning)).toBeVisible();
+    const send = dialog.getByRole('button', { name: 'Отправить' });
+    await expect(send).toHaveAccessibleDescription(warning);
+    await dialog.getByRole('textbox', { name: 'Тема письма' }).fill('Ваш заказ');
+    await dialog.getByRole('textbox', { name: 'Сообщение' }).fill('Заказ отправлен сегодня.');
+    await send.click();
+    await expect(dialog).toHaveCount(0);
+    await mail.smtp.waitForMessages(1);
+
+    // Still under Active, open, with the client's mail and the new message in one history.
+    await expect(page.getByRole('tab', { name: 'Активные' })).toHaveAttribute('aria-selected', 'true');
+    await expect(active.getByRole('button', { name: /Иванов Иван/ })).toHaveAttribute('aria-current', 'true');
+    const history = page.getByRole('list', { name: 'История переписки' });
+    await expect(history.getByRole('article')).toHaveCount(2);
+    await expect(history.getByRole('article').last()).toContainText('Заказ отправлен сегодня.');
+    await page.getByRole('tab', { name: 'Завершенные' }).click();
+    await expect(page.getByText('Нет завершенных обращений.')).toBeVisible();
+  } finally {
+    await host.stop();
+  }
+});
+
 test('Import clients from a CSV file: the good rows are found by search, the report says which rows were refused and why', async ({ page, mail, workdir }) => {
   const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
   const csv = file(

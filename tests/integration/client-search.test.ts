@@ -19,6 +19,8 @@ beforeAll(() => {
   clients.create({ name: 'Петров Иван', phone: '8 (912) 0000000' });
   clients.create({ name: 'Семёнов Пётр', externalId: 'crm-0042-b' });
   clients.create({ name: 'John Smith', phone: '+44 20 7946 0958', email: 'john@example.org', messengerUsername: 'jsmith' });
+  clients.create({ name: 'Фёдорова Анна', phone: '8 (912) 555-44-33' });
+  clients.create({ name: 'Сергеев Олег', phone: '+7 900 912-55-00' });
   search = new ClientSearch(db);
 });
 afterAll(() => {
@@ -86,6 +88,25 @@ describe('client search on a real SQLite file', () => {
     expect(names('+7 912 00')).toEqual(['Петров Иван']);
   });
 
+  it.each([
+    ['555-44-33', 'the last seven digits, as written on a card', 'Фёдорова Анна'],
+    ['5554433', 'the last seven digits', 'Фёдорова Анна'],
+    ['25554', 'five digits from the middle', 'Фёдорова Анна'],
+    ['9460958', 'the end of a foreign number', 'John Smith'],
+    ['1234567', 'the end of a number, whatever else it is', 'Иванов Иван'],
+  ])('finds a client by %j: %s', (query, _what, name) => {
+    expect(search.search(query).map((r) => [r.name, r.matched, r.rank])).toEqual([[name, 'phone', 2]]);
+  });
+
+  it('finds every client whose number holds the digits, after those whose number starts with them', () => {
+    expect(search.search('91255').map((r) => [r.name, r.rank])).toEqual([['Фёдорова Анна', 1], ['Сергеев Олег', 2]]);
+  });
+
+  it('takes a number written from its start (+…) only as a start, and four digits as nothing', () => {
+    expect(names('+7 555 44')).toEqual([]);
+    expect(names('4433')).toEqual([]);
+  });
+
   it('respects the limit', () => {
     expect(search.search('иван', 2)).toHaveLength(2);
   });
@@ -96,14 +117,14 @@ describe('client search on a real SQLite file', () => {
     expect(search.search('   ')).toEqual([]);
   });
 
-  it.each(['+7 999 123-45-67', 'ivan@example.test', 'crm-0042', '@ivanov_i', 'иван', 'ив'])(
+  it.each(['+7 999 123-45-67', '555-44-33', 'ivan@example.test', 'crm-0042', '@ivanov_i', 'иван', 'ив'])(
     'answers %j from indexes, never by scanning clients',
     (query) => {
       const plans = search.explain(query);
       expect(plans.length).toBeGreaterThan(0);
       for (const { plan } of plans) {
-        expect(plan.join('\n')).toMatch(/USING (COVERING )?INDEX clients_\w+_norm|clients_name_fts/);
-        expect(plan.filter((line) => /^SCAN clients\b(?!_name_fts)/.test(line))).toEqual([]);
+        expect(plan.join('\n')).toMatch(/USING (COVERING )?INDEX clients_\w+_norm|clients_(name|phone)_fts/);
+        expect(plan.filter((line) => /^SCAN clients\b(?!_(name|phone)_fts)/.test(line))).toEqual([]);
       }
     },
   );
@@ -117,6 +138,17 @@ describe('client search on a real SQLite file', () => {
     expect(names('остоянн')).toEqual([]);
     // FTS5 throws on 'integrity-check' when the index and the clients table disagree.
     expect(() => db.prepare("INSERT INTO clients_name_fts (clients_name_fts) VALUES ('integrity-check')").run()).not.toThrow();
+  });
+
+  it('keeps the phone digits index in step when a number changes or a client is deleted', () => {
+    const id = new ClientsRepo(db).create({ name: 'Временный Номер', phone: '+7 901 765-43-21' }).id;
+    expect(names('765-43-21')).toEqual(['Временный Номер']);
+    db.prepare("UPDATE clients SET phone_norm = '9017000000' WHERE id = ?").run(id);
+    expect(names('765-43-21')).toEqual([]);
+    expect(names('17000')).toEqual(['Временный Номер']);
+    db.prepare('DELETE FROM clients WHERE id = ?').run(id);
+    expect(names('17000')).toEqual([]);
+    expect(() => db.prepare("INSERT INTO clients_phone_fts (clients_phone_fts) VALUES ('integrity-check')").run()).not.toThrow();
   });
 });
 
@@ -135,8 +167,23 @@ describe('clients written before migration 003', () => {
     expect(found.search('федор')[0]).toMatchObject({ name: 'Фёдоров Фёдор', matched: 'name', rank: 1 });
     expect(found.search('doров')).toEqual([]);
     expect(found.search('9125554433')[0]).toMatchObject({ matched: 'phone', rank: 0 });
+    expect(found.search('555-44-33')[0]).toMatchObject({ name: 'Фёдоров Фёдор', matched: 'phone', rank: 2 });
     expect(found.search('@FEDOR')[0]).toMatchObject({ matched: 'messengerUsername', rank: 0 });
     expect(new ClientsRepo(reopened).backfillSearchColumns()).toBe(0);
+    reopened.close();
+  });
+});
+
+describe('clients written before migration 009 (phone digits)', () => {
+  it('are found by a part of their number once the file is opened', () => {
+    const file = path.join(tmp.dir, 'before-009.sqlite');
+    const old = new Database(file);
+    migrate(old, migrations.slice(0, 8));
+    new ClientsRepo(old).create({ name: 'Старый Клиент', phone: '+7 (903) 111-22-33' });
+    old.close();
+
+    const reopened = openDatabase(file);
+    expect(new ClientSearch(reopened).search('111-22-33')[0]).toMatchObject({ name: 'Старый Клиент', matched: 'phone', rank: 2 });
     reopened.close();
   });
 });

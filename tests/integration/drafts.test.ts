@@ -8,6 +8,7 @@ import { createHandlers } from '../../main/ipc/handlers';
 import { openServices, type Services } from '../../main/services';
 import { tempDir } from '../support/temp-dir';
 import { PDF, PNG, RTF } from '../support/sample-files';
+import { buildMessage } from '../support/mail-builder';
 import { queued } from '../support/queued';
 
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90), Buffer.from([0, 1, 2, 3])]);
@@ -179,6 +180,62 @@ describe('the outgoing draft: a new message to a client through a chosen channel
     const reply = services.drafts.open(services.conversations.ensure(created.client.id, 'support'));
     expect(() => services.drafts.update(reply.id, { subject: 'Re: x' })).toThrow(/takes its subject/);
     expect(() => services.drafts.openOutgoing(created.client.id, 'nope')).toThrow(/not configured/);
+  });
+
+  // A new message to a client whose mail waits (issue 12): the conversation stays Active, and the window says so first.
+
+  /** The client's mail, stored as the sync stores it: the conversation Active and unread. */
+  const clientWrites = async (name: string, address: string) => {
+    const raw = await buildMessage({ from: `${name} <${address}>`, to: 'operator@example.test', subject: 'Вопрос' });
+    const conversationId = services.messages.get((await services.ingest.ingest('support', raw))!)!.conversationId;
+    return { conversationId, clientId: services.conversations.get(conversationId)!.clientId };
+  };
+  /** The new-message window's draft as it shows before Send, then sent. */
+  const writeOutgoing = async (clientId: number) => {
+    const draft = services.drafts.openOutgoing(clientId, 'support');
+    const shown = services.drafts.update(draft.id, { subject: 'Документы', text: 'Высылаю документы.' });
+    return { shown, sent: queued(await services.drafts.send(draft.id)) };
+  };
+  const statusOf = (conversationId: number) => services.conversations.get(conversationId)!.status;
+
+  it('unread mail: the window says so, and sending keeps the conversation Active, the message in it', async () => {
+    const { conversationId, clientId } = await clientWrites('Анна', 'anna.waiting@example.test');
+    const { shown, sent } = await writeOutgoing(clientId);
+    expect(shown.waiting).toEqual({ unread: true, unanswered: true });
+    expect(sent.conversationId).toBe(conversationId);
+    expect(statusOf(conversationId)).toBe('active');
+    expect(services.messages.get(sent.messageId)).toMatchObject({ kind: 'new', conversationId });
+  });
+
+  it('mail read but not answered: the same', async () => {
+    const { conversationId, clientId } = await clientWrites('Борис', 'boris.waiting@example.test');
+    services.conversationService.open(conversationId);
+    const { shown } = await writeOutgoing(clientId);
+    expect(shown.waiting).toEqual({ unread: false, unanswered: true });
+    expect(statusOf(conversationId)).toBe('active');
+  });
+
+  it('mail read and answered: nothing waits, and the conversation goes to Completed as before; a failed answer answered nothing', async () => {
+    const { conversationId, clientId } = await clientWrites('Вера', 'vera.waiting@example.test');
+    services.conversationService.open(conversationId);
+    const reply = services.drafts.open(conversationId);
+    services.drafts.update(reply.id, { text: 'Ответ.' });
+    const answer = queued(await services.drafts.send(reply.id));
+    services.messages.setStatus(answer.messageId, 'failed', { code: 'server_refused', detail: '550 no such user' });
+    expect(services.drafts.view(services.drafts.openOutgoing(clientId, 'support').id).waiting).toEqual({ unread: false, unanswered: true });
+
+    services.messages.setStatus(answer.messageId, 'sent');
+    const { shown } = await writeOutgoing(clientId);
+    expect(shown.waiting).toBeNull();
+    expect(statusOf(conversationId)).toBe('completed');
+  });
+
+  it('a conversation already Completed stays Completed, whatever this desk has not read (another desk completed it)', async () => {
+    const { conversationId, clientId } = await clientWrites('Глеб', 'gleb.waiting@example.test');
+    services.conversations.setStatus(conversationId, 'completed');
+    const { shown } = await writeOutgoing(clientId);
+    expect(shown.waiting).toBeNull();
+    expect(statusOf(conversationId)).toBe('completed');
   });
 });
 

@@ -104,4 +104,26 @@ describe('mail test harness (real Dovecot + smtp-server)', () => {
     const all = await smtp.waitForMessages(before + 1);
     expect(all[before]?.to).toEqual([OPERATOR.user]);
   });
+
+  it('refuses a recipient Dovecot does not have at RCPT with 550, and delivers to the others of the same message', async () => {
+    if (!smtp) throw new Error('SMTP server did not start');
+    const before = smtp.received.length;
+    const transport = sender();
+    try {
+      // The only recipient unknown: nodemailer is refused at RCPT, before DATA, with the server's words.
+      await expect(transport.sendMail({ from: CLIENT.user, to: 'nobody@example.test', subject: 'lost', text: 'x' })).rejects.toMatchObject({
+        code: 'EENVELOPE',
+        responseCode: 550,
+        response: expect.stringContaining('nobody@example.test'),
+      });
+      // One known, one unknown (its case folded, as Dovecot folds it): the known one gets it.
+      const info = await transport.sendMail({ from: CLIENT.user, to: ['OPERATOR@example.test', 'nobody@example.test'], subject: 'half', text: 'x' });
+      expect(info.rejected).toEqual(['nobody@example.test']);
+      expect(info.rejectedErrors?.[0]).toMatchObject({ responseCode: 550 });
+    } finally {
+      transport.close();
+    }
+    const all = await smtp.waitForMessages(before + 1);
+    expect(all.slice(before).map((m) => m.to)).toEqual([['OPERATOR@example.test']]);
+  });
 });

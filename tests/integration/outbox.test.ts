@@ -464,6 +464,20 @@ describe('the outbox', () => {
     expect(() => outbox.retry(id)).toThrow(/already been sent/);
   });
 
+  it('fails at once when the server has no such user: its 550 at RCPT, not a retry', async () => {
+    const smtp = await smtpServer({ deliverTo: dovecot });
+    const d = await desk(channelConfig(smtp.port));
+    const outbox = d.outbox();
+    outbox.start();
+    const id = outbox.enqueue(message(d, { to: 'nobody@example.test' }));
+
+    const failed = await until('the message to fail', statusIs(d, id, 'failed'));
+    expect(failed.error).toEqual({ code: 'server_refused', detail: expect.stringMatching(/^550 .*nobody@example\.test/) });
+    await sleep(500); // many retry delays: there must be no second attempt
+    expect(smtp.dataAttempts).toBe(0);
+    expect(d.messages.get(id)?.status).toBe('failed');
+  });
+
   it('retries a message whose connection was cut in the middle of DATA, and sends it once', async () => {
     const smtp = await smtpServer();
     smtp.dropNext();

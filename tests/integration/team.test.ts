@@ -189,6 +189,21 @@ describe('a team on one mailbox', () => {
     await alice.waitFor('Return to Active from Bob', () => status(alice, onAlice) === 'active');
   });
 
+  it('a new message to a client whose mail waits keeps the conversation Active on every desk, as on the one that sent it', async () => {
+    const { alice, bob, onAlice, onBob } = await aliceAndBob('Unanswered question');
+    const { drafts } = alice.services;
+    const draft = drafts.openOutgoing(alice.services.conversations.get(onAlice)!.clientId, 'support');
+    drafts.update(draft.id, { subject: 'About your question', text: 'We are on it.' });
+    expect(drafts.view(draft.id).waiting).toEqual({ unread: true, unanswered: true });
+    const sent = queued(await drafts.send(draft.id));
+    expect(sent.conversationId).toBe(onAlice);
+    expect(status(alice, onAlice)).toBe('active');
+
+    await bob.waitFor('the new message from Alice', () => outgoing(bob, onBob).length === 1, 5000);
+    expect(outgoing(bob, onBob)[0]).toMatchObject({ kind: 'new', operator: 'Alice' });
+    expect(status(bob, onBob)).toBe('active');
+  });
+
   it('50 simultaneous claims from three desks leave exactly one owner each time, and the losers know they lost', async () => {
     const { dovecot, desks } = await team(['Alice', 'Bob', 'Carol']);
     await clientWrites(dovecot, 'Who answers me?');

@@ -18,6 +18,8 @@ export interface Dovecot {
   host: '127.0.0.1';
   imapPort: number;
   lmtpPort: number;
+  /** The users it was started with: the only recipients it takes mail for. */
+  users: readonly string[];
   /** Instance directory: config, sockets, log (`dovecot.log`) and mail (`mail/DOMAIN/USER/Maildir`). */
   dir: string;
   /** Runs `doveadm` against this instance (e.g. `kick USER`, `mailbox update --uid-validity N -u USER INBOX`). */
@@ -35,6 +37,11 @@ export interface Dovecot {
 export interface LmtpTarget {
   host: string;
   lmtpPort: number;
+  /**
+   * The mailboxes behind it, when known: an SMTP server that delivers here refuses any other
+   * recipient at RCPT time, as a real one does (tests/support/smtp.ts).
+   */
+  users?: readonly string[];
 }
 
 const HOST = '127.0.0.1';
@@ -117,6 +124,7 @@ export async function startDovecot(opts: {
       host: HOST,
       imapPort,
       lmtpPort,
+      users: opts.users.map((u) => u.user),
       dir,
       doveadm: async (...args) => (await run(doveadmBin, ['-c', conf, ...args])).stdout,
       save: (user, raw) => saveRaw(doveadmBin, conf, user, raw),

@@ -13,7 +13,11 @@ export interface ReceivedMail {
 }
 
 export interface SmtpServerOptions {
-  /** Deliver every accepted message over LMTP to each envelope recipient before answering 250. */
+  /**
+   * Deliver every accepted message over LMTP to each envelope recipient before answering 250.
+   * When the target lists its users (a `Dovecot` handle does), any other recipient is refused
+   * at RCPT time with 550, as a real server refuses an unknown user.
+   */
   deliverTo?: LmtpTarget;
   /** AUTH credentials (user → password). When absent, AUTH is optional and any credentials pass. */
   users?: Record<string, string>;
@@ -135,6 +139,15 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
         callback(smtpError(535, 'Authentication credentials invalid'));
       }
     },
+    onRcptTo(address, _session, callback) {
+      const known = opts.deliverTo?.users;
+      // A permanent refusal, at once: a mail to nobody is not worth minutes of a sender's retries.
+      if (known && !known.some((user) => sameMailbox(user, address.address))) {
+        callback(smtpError(550, `5.1.1 <${address.address}>: no such user here`));
+        return;
+      }
+      callback();
+    },
     onData(stream, session, callback) {
       accept(stream, session).then(
         () => callback(),
@@ -201,6 +214,11 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
       return stopping;
     },
   };
+}
+
+/** Dovecot folds user names to lower case before it looks them up (auth_username_format = %Lu). */
+function sameMailbox(user: string, address: string): boolean {
+  return user.toLowerCase() === address.toLowerCase();
 }
 
 function smtpError(code: number, message: string): Error & { responseCode: number } {

@@ -4,6 +4,7 @@ import {
   normalizeName,
   normalizePhone,
   normalizeUsername,
+  phoneFragment,
   phoneSearchKeys,
   prefixUpperBound,
   rankOf,
@@ -39,6 +40,22 @@ describe('phoneSearchKeys', () => {
 
   it('has no key for a query too short to be a number', () => {
     expect(phoneSearchKeys('999')).toEqual([]);
+  });
+});
+
+describe('phoneFragment', () => {
+  it.each([
+    ['555-44-33', '5554433'],
+    ['12345', '12345'],
+    [' 912 555 ', '912555'],
+    // A complete Russian number is its national key: a substring of itself as stored.
+    ['8 (912) 555-44-33', '9125554433'],
+  ])('finds %j as the digits %j anywhere in a number', (text, expected) => {
+    expect(phoneFragment(text)).toBe(expected);
+  });
+
+  it.each(['+7 912 555', '+44 20 79', '1234', 'abc'])('has none for %j: the start of a number, or too few digits', (text) => {
+    expect(phoneFragment(text)).toBeNull();
   });
 });
 

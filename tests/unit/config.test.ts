@@ -32,6 +32,22 @@ const channel = {
 };
 
 describe('loadConfig', () => {
+  it('takes the shipped example (config/example.json, what the README has one copy first) as it is', () => {
+    const example = loadConfig(path.resolve(import.meta.dirname, '../../config/example.json')).config;
+    expect(example.channels.map((c) => [c.id, c.name, c.address])).toEqual([
+      ['support', 'Support', 'support@example.com'],
+      ['sales', 'Sales', 'sales@example.com'],
+    ]);
+    // Passwords come from the environment: a copied example holds none to leak.
+    for (const c of example.channels) {
+      for (const server of [c.imap, c.smtp]) expect([server.password, server.passwordEnv]).toEqual([undefined, expect.stringMatching(/_MAIL_PASSWORD$/)]);
+    }
+    // The rules are the defaults, written out to be edited: copying the example changes no policy.
+    const { config: defaults } = loadConfig();
+    expect(example.attachments).toEqual(defaults.attachments);
+    expect(example.downloads).toEqual(defaults.downloads);
+  });
+
   it('uses the shipped defaults when there is no file', () => {
     const { config } = loadConfig();
     expect(config.attachments).toEqual({
