@@ -13,6 +13,7 @@ import { IncomingChecks } from './files/incoming-checks';
 import { scannerFor } from './files/virus-scanner';
 import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
+import { Templates } from './compose/templates';
 import { DraftsRepo } from './store/drafts-repo';
 import type { Dialogs, OriginMarker, SaveDialogs, Shell } from './host/ports';
 import { originMarkerFor } from './host/origin-marks';
@@ -111,6 +112,8 @@ export interface Services {
   drafts: DraftService;
   clientSearch: ClientSearch;
   clientService: ClientService;
+  /** Saved replies: the config's, and each team channel's shared ones. */
+  templates: Templates;
   fileDialogs: Dialogs | undefined;
   shell: Shell | undefined;
   remoteImages: RemoteImages;
@@ -118,6 +121,11 @@ export interface Services {
 }
 
 export const DATABASE_FILE = 'postdesk.sqlite';
+
+/** What goes under every message from this desk through `channel`: the operator's lines, then the channel's. */
+function signatureFor(settings: DeskSettings, channel: { signature?: string } | undefined): string {
+  return [settings.signature, channel?.signature ?? ''].map((s) => s.trim()).filter(Boolean).join('\n');
+}
 
 /** A blob younger than this may belong to a write whose row is not committed yet. */
 const BLOB_SWEEP_GRACE_MS = 60 * 60_000;
@@ -139,6 +147,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const syncState = new SyncStateRepo(db);
   const teamRepo = new TeamRepo(db);
   const appState = new AppStateRepo(db);
+  const settings = new DeskSettings(appState, config.operator.signature);
+  const signatureOf = (channelId: string) => signatureFor(settings, config.channels.find((c) => c.id === channelId));
   const desk = { id: appState.deskId(), operator: config.operator.name ?? osOperatorName() };
   const timing = { ...TEAM_TIMING, ...options.team };
   const log = (message: string, error: unknown) => console.warn(`[postdesk] ${message}:`, error);
@@ -206,6 +216,9 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     sender: { operator: desk.operator, deskId: desk.id, showNameToClients: config.operator.showNameToClients },
     sentCopies,
     onAttempt: (channelId, problem) => channels.sendOutcome(channelId, problem),
+    signatureFor: signatureOf,
+    t: translator(options.lang),
+    lang: options.lang,
     afterAccepted: options.afterSentAccepted,
   });
   const guard = new ReplyGuard({ claims, messages, deskId: desk.id, log });
@@ -244,6 +257,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     transaction,
     t: translator(options.lang),
     guard,
+    signatureFor: signatureOf,
+    lang: options.lang,
   });
   checks.start();
   if (options.startMail !== false) {
@@ -273,7 +288,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     messages,
     channels,
     desk,
-    settings: new DeskSettings(appState),
+    settings,
     team,
     claims,
     sentCopies,
@@ -288,6 +303,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     drafts,
     clientSearch: new ClientSearch(db),
     clientService: new ClientService(clients, transaction),
+    templates: new Templates({ templates: config.templates, channels: config.channels, blobs, drafts }),
     fileDialogs: options.fileDialogs,
     shell: options.shell,
     remoteImages: new RemoteImages({ htmlOf: (id) => messages.get(id)?.html }),

@@ -84,6 +84,9 @@ const conversationSummary = z.object({
 
 const messageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
 
+/** What an answer quotes of the client's message: who wrote it when, and their text. */
+const quote = z.object({ attribution: z.string(), text: z.string() });
+
 /** Why a file's content is not what its name says (common/attachment-policy.ts, contentProblem). */
 const fileKind = z.enum(FILE_KINDS);
 const contentProblemSchemas = [
@@ -134,6 +137,8 @@ const messageView = messageFields.omit({ replyTo: true }).extend({
   /** Why it was not sent (failed, or queued to retry), or a note on a message sent to some recipients only. */
   error: failureSchema.nullable(),
   hasOriginal: z.boolean(),
+  /** Outgoing: what of the client's message the answer quoted (the mail carries it; the history shows it folded). */
+  quote: quote.nullable(),
   /** Outgoing: the operator who sent it (this desk's, or another desk's as its Sent copy says); null when unknown. */
   operator: z.string().nullable(),
   /** The text or HTML is longer than the history keeps: only its start is here (see messages.fullBody). */
@@ -223,6 +228,10 @@ const draftView = z.object({
    * addresses, and which one this reply goes to (the From address unless the operator chose).
    */
   replyToChoice: z.object({ from: z.string(), replyTo: z.string(), chosen: z.enum(['from', 'reply-to']) }).nullable(),
+  /** What goes under the text when it is sent (the operator's and the channel's lines); null for none. */
+  signature: z.string().nullable(),
+  /** Replies only: what of the client's last message the reply quotes. */
+  quote: quote.nullable(),
   /**
    * Outgoing only: the client's mail waits in the Active conversation this message joins — unread
    * on this desk, or unanswered — so sending keeps the conversation Active instead of Completed.
@@ -282,8 +291,12 @@ export const requests = {
       notifications: z.boolean(),
       /** Active conversations with unread mail now. */
       unread: z.number().int(),
+      /** The operator's own signature (their lines under every message). */
+      signature: z.string(),
     }),
   },
+  /** The operator's own signature, as they write it in the app. */
+  'app.setSignature': { input: z.strictObject({ text: z.string().max(2000) }), output: none },
   /** Turns desktop notifications of new client mail on or off, on this desk. */
   'app.setNotifications': { input: z.strictObject({ enabled: z.boolean() }), output: none },
   'channels.list': { input: none, output: z.array(channelView) },
@@ -381,6 +394,15 @@ export const requests = {
     }),
     output: draftView,
   },
+  /** Insert template: the templates this draft may use (the config's, and its channel's shared ones), by name. */
+  'templates.list': {
+    input: z.strictObject({ draftId: id }),
+    output: z.array(z.object({ id: z.string(), name: z.string(), text: z.string(), files: z.array(z.string()), shared: z.boolean() })),
+  },
+  /** Attaches a template's files to the draft (the page inserts its text where the cursor is). */
+  'drafts.attachTemplate': { input: z.strictObject({ draftId: id, templateId: z.string().min(1).max(300) }), output: draftView },
+  /** Saves the draft's text and valid files as a template the whole team has (a channel with a Sent folder). */
+  'templates.save': { input: z.strictObject({ draftId: id, name: z.string().trim().min(1).max(200) }), output: none },
   'drafts.removeFile': { input: z.strictObject({ draftId: id, fileId: id }), output: draftView },
   'drafts.removeInvalid': { input: z.strictObject({ draftId: id }), output: draftView },
   /** Scans again the files that wait for the virus check (clamd was unreachable when they were attached). */

@@ -10,12 +10,15 @@ import { useApp } from './stores/app';
 import { useClientForm } from './stores/client-form';
 import { useClientImport } from './stores/client-import';
 import { useAttention } from './stores/attention';
+import { useSignature } from './stores/signature';
+import { SignatureDialog } from './components/SignatureDialog';
 
 export function App() {
   const { info, loadError, t, load } = useApp();
   const clientFormOpen = useClientForm((s) => s.initial !== null);
   const showImport = useClientImport((s) => s.show);
   const { unread, notifications, denied, toggleNotifications } = useAttention();
+  const signature = useSignature();
 
   useEffect(() => {
     void load();
@@ -40,6 +43,9 @@ export function App() {
         <SearchBox />
         <button type="button" className="button" onClick={showImport}>
           {t('search.import')}
+        </button>
+        <button type="button" className="button" onClick={signature.open}>
+          {t('signature.open')}
         </button>
         <button
           type="button"
@@ -67,6 +73,7 @@ export function App() {
       {clientFormOpen && <ClientFormDialog />}
       <OutgoingDialog />
       <ImportClientsDialog />
+      {signature.editing && <SignatureDialog />}
     </div>
   );
 }

@@ -237,6 +237,20 @@ export const en = {
   'app.titleUnread': '({count}) Postdesk',
   'outgoing.noSubject': 'This message has no subject: the client may overlook it.',
   'outgoing.sendWithoutSubject': 'Send without subject',
+  'quote.attribution': 'On {date}, {name} wrote:',
+  'composer.showQuote': 'Show quoted text',
+  'signature.open': 'Signature',
+  'signature.title': 'Your signature',
+  'signature.field': 'Signature',
+  'signature.note': 'Added under every message you send, above the channel’s own lines.',
+  'templates.insert': 'Insert template',
+  'templates.title': 'Insert template',
+  'templates.search': 'Search templates',
+  'templates.list': 'Templates',
+  'templates.none': 'No templates yet. Save a message as one below.',
+  'templates.noMatch': 'No template matches.',
+  'templates.saveName': 'Save this message as a template named',
+  'templates.save': 'Save as template',
 } as const;
 
 export type MessageKey = keyof typeof en;

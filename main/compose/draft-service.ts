@@ -9,7 +9,8 @@ import path from 'node:path';
 import { parseAddressList } from '../../common/client-fields';
 import { checkFile, checkMessage, checkOversized, sortAttachments, type FileProblem } from '../../common/attachment-policy';
 import type { Translate } from '../../common/i18n';
-import type { DraftView, RequestOutput } from '../../preload/contract';
+import type { DraftView, Lang, RequestOutput } from '../../preload/contract';
+import { quoteOf } from './quote';
 import type { AttachmentRules, ChannelConfig } from '../config/schema';
 import { settleAfterOutgoing } from '../conversations/after-outgoing';
 import { AppError } from '../errors';
@@ -44,6 +45,9 @@ export interface DraftServiceDeps {
   transaction<T>(work: () => T): T;
   /** The operator's language, for refusals the operator reads as they are. */
   t: Translate;
+  lang?: Lang;
+  /** What goes under every message sent through a channel: shown under the field before it goes. */
+  signatureFor?: (channelId: string) => string;
   now?: () => number;
 }
 
@@ -307,11 +311,40 @@ export class DraftService {
     return draft.kind === 'outgoing' ? { kind: 'outgoing', clientId: conversation.clientId, channelId: conversation.channelId } : { kind: 'reply', conversationId: conversation.id };
   }
 
+  /** The channel a draft goes through: a reply's conversation's, or the one the new-message window chose. */
+  channelOf(draft: DraftRow): string | null {
+    return draft.kind === 'reply' ? (this.deps.conversations.get(draft.conversationId!)?.channelId ?? null) : draft.channelId;
+  }
+
+  /** A template's files, attached as any file is (checked by the one policy; a missing one is listed with why). */
+  async attachTemplateFiles(draftId: number, files: Array<{ fileName: string; path?: string; blobKey?: string }>): Promise<DraftView> {
+    this.makeRoom(draftId, files.length);
+    const paths = files.flatMap((f) => (f.path ? [f.path] : []));
+    if (paths.length > 0) await this.attachPaths(draftId, paths);
+    for (const f of files) {
+      if (f.blobKey) await this.attach(draftId, f.fileName, this.deps.blobs.open(f.blobKey), this.now());
+    }
+    this.noteWriting(draftId);
+    return this.view(draftId);
+  }
+
+  /** What a draft would make a template of: its text and its valid files. */
+  templateOf(draftId: number): { channelId: string | null; text: string; files: Array<{ fileName: string; mediaType: string; blobKey: string }> } {
+    const draft = this.draft(draftId);
+    const files = this.deps.drafts.files(draftId).filter((f) => f.problem === null && f.blobKey !== null);
+    return {
+      channelId: this.channelOf(draft),
+      text: draft.text,
+      files: files.map((f) => ({ fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), blobKey: f.blobKey! })),
+    };
+  }
+
   view(draftId: number): DraftView {
     const draft = this.draft(draftId);
     const files = this.deps.drafts.files(draftId);
     const { to, choice } = this.recipient(draft);
     const sorted = sortAttachments(files.map((f) => ({ ...f, seq: f.id })));
+    const channelId = this.channelOf(draft);
     return {
       id: draft.id,
       kind: draft.kind,
@@ -323,6 +356,8 @@ export class DraftService {
       text: draft.text,
       recipient: to,
       replyToChoice: choice,
+      signature: (channelId && this.deps.signatureFor?.(channelId)) || null,
+      quote: draft.kind === 'reply' ? quoteOf(this.deps.messages.lastIncoming(draft.conversationId!), this.deps.t, this.deps.lang ?? 'en') : null,
       waiting: this.waitingMail(draft),
       files: sorted.map(({ id, fileName, size, problem, attachedAt }) => ({ id, fileName, size, problem, attachedAt })),
       check: checkMessage({ text: draft.text, files }, this.deps.rules),

@@ -1,3 +1,4 @@
+import { isAbsolute, win32 } from 'node:path';
 import { z } from 'zod';
 import { parseSize } from '../../common/size';
 import { parseClamdAddress } from '../files/virus-scanner';
@@ -86,6 +87,15 @@ const channel = z.strictObject({
   sentMailbox: z.string().min(1).optional(),
   /** Who puts a sent message into sentMailbox: Postdesk ("client", an IMAP APPEND) or the server itself ("server", as Gmail does). */
   sentCopy: z.enum(['client', 'server'], { error: 'one of "client", "server"' }).default('client'),
+  /** Under every message sent from this channel, after the operator's own signature (the company's lines). */
+  signature: z.string().max(2000, 'at most 2000 characters').optional(),
+});
+
+/** A saved reply the operators insert with Insert template: its text, and files it attaches (absolute paths on the desk). */
+const template = z.strictObject({
+  name: z.string().trim().min(1, 'a name').max(200, 'at most 200 characters'),
+  text: z.string().max(100_000, 'at most 100,000 characters').default(''),
+  files: z.array(z.string().refine((p) => isAbsolute(p) || win32.isAbsolute(p), 'an absolute path of a file')).max(20, 'at most 20 files').default([]),
 });
 
 /** Who is at this desk: the name the team sees on answers and in "… is replying". */
@@ -100,6 +110,8 @@ const operator = z.strictObject({
     .optional(),
   /** Whether the client sees the operator's name too (in the From of what is sent). */
   showNameToClients: z.boolean().default(false),
+  /** The operator's signature until they write their own in the app. */
+  signature: z.string().max(2000, 'at most 2000 characters').optional(),
 });
 
 export const configSchema = z
@@ -116,6 +128,7 @@ export const configSchema = z
     }),
     channels: z.array(channel),
     operator: operator.default({ showNameToClients: false }),
+    templates: z.array(template).default([]),
     /** Optional: every attachment, incoming and outgoing, is scanned by this clamd. */
     scan: z
       .strictObject({
@@ -150,3 +163,4 @@ export type AttachmentRules = Config['attachments'];
 export type DownloadModes = Config['downloads'];
 export type ScanConfig = NonNullable<Config['scan']>;
 export type OperatorConfig = Config['operator'];
+export type TemplateConfig = Config['templates'][number];

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type { BlobStore } from '../files/blob-store';
 import type { OutgoingRow } from '../store/messages-repo';
+import { quotedHtml, quotedText } from '../compose/quote';
 
 export interface ComposeOptions {
   blobs: BlobStore;
@@ -40,8 +41,9 @@ export function composer(
     to: row.toAddress,
     // Bcc recipients travel in the envelope only; a Bcc header would show them to everyone.
     subject: row.subject,
-    text: row.text ?? '',
-    ...(row.html ? { html: row.html } : {}),
+    // An answer quotes what it answers: in the text part after "> ", in an HTML part as a blockquote.
+    text: row.quote ? quotedText(row.text ?? '', row.quote) : (row.text ?? ''),
+    ...(row.html ? { html: row.html } : row.quote ? { html: quotedHtml(row.text ?? '', row.quote) } : {}),
     // Stored at enqueue time, so a retry carries the same Message-ID and receivers can deduplicate.
     messageId: row.messageId,
     ...(row.inReplyTo ? { inReplyTo: row.inReplyTo } : {}),

@@ -4,7 +4,9 @@
 // rest fail at once with the server's own words, and an accepted message is marked sent at once
 // so that it is never sent twice.
 import type { Failure } from '../../common/failure';
-import type { MessageStatus } from '../../preload/contract';
+import { translator, type Translate } from '../../common/i18n';
+import type { Lang, MessageStatus } from '../../preload/contract';
+import { quoteOf, withSignature } from '../compose/quote';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
@@ -37,6 +39,11 @@ export interface OutboxOptions {
   sender: { operator: string; deskId: string; showNameToClients: boolean };
   /** Appends the waiting Sent-folder copies of a channel (main/team/sent-copies.ts). */
   sentCopies?: { flush(channelId: string): Promise<void> };
+  /** What goes under every message sent through a channel (the operator's and the channel's signature). */
+  signatureFor?: (channelId: string) => string;
+  /** The operator's language: the quote's "On …, … wrote:" line is written in it. */
+  t?: Translate;
+  lang?: Lang;
   /** Told what each attempt found of the channel's SMTP server (null: it took the message). */
   onAttempt?: (channelId: string, problem: Failure | null) => void;
   /** Test-only: runs once an accepted message is recorded, before its Sent-folder copy is appended. */
@@ -120,8 +127,10 @@ export class Outbox {
         toAddress,
         bcc: input.bcc,
         subject,
-        text: input.text,
+        // The signature is part of what the client reads, and of what the history shows as sent.
+        text: withSignature(input.text, this.options.signatureFor?.(channel.id) ?? null),
         html: input.html ?? null,
+        quote: anchor ? quoteOf(anchor, this.options.t ?? translator('en'), this.options.lang ?? 'en') : null,
         messageId: newMessageId(channel.address),
         ...threading,
         attachments: input.attachments.map((a) => ({ ...a, contentId: null, inline: false })),

@@ -1,4 +1,5 @@
 import { decodeFailure, encodeFailure, type Failure } from '../../common/failure';
+import type { Quote } from '../compose/quote';
 import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
 import { divertingReplyTo } from '../mail/reply-threading';
 import { CHECK_COLUMNS, checkOf, type CheckColumns } from './attachments-repo';
@@ -42,6 +43,8 @@ export interface NewIncoming extends CommonFields {
 
 export interface NewOutgoing extends CommonFields {
   kind: 'reply' | 'new';
+  /** What an answer quotes of the client's message (compose-message.ts puts it into the mail). */
+  quote?: Quote | null;
   bcc: string[];
   /** Who answered: this desk's operator, or another desk's as its Sent copy names them (null when it does not). */
   operatorName: string | null;
@@ -72,6 +75,7 @@ export interface OutgoingRow {
   messageId: string;
   inReplyTo: string | null;
   references: string[];
+  quote: Quote | null;
   attachments: Array<NewAttachment & { position: number }>;
 }
 
@@ -97,13 +101,17 @@ export interface SameIdRow {
   contentHash: string | null;
 }
 
-/** The client's latest message in a conversation: what a reply threads to. */
+/** The client's latest message in a conversation: what a reply threads to, and quotes. */
 export interface ThreadAnchor {
   messageId: string | null;
   references: string[];
   replyTo: string | null;
   fromAddress: string | null;
+  fromName: string | null;
   subject: string;
+  text: string | null;
+  html: string | null;
+  createdAt: number;
 }
 
 /** A message as the history shows it, before the config adds its save-all default. */
@@ -130,6 +138,7 @@ interface MessageRow {
   rawBlobKey: string | null;
   bodyTruncated: number;
   operatorName: string | null;
+  quote: string | null;
 }
 
 interface AttachmentRow extends CheckColumns {
@@ -146,7 +155,7 @@ interface AttachmentRow extends CheckColumns {
 
 const MESSAGE_COLUMNS = `id, conversation_id AS conversationId, direction, outgoing_kind AS outgoingKind, status, from_address AS fromAddress,
   from_name AS fromName, to_address AS toAddress, reply_to AS replyTo, bcc, subject, text, html, created_at AS createdAt,
-  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey, body_truncated AS bodyTruncated, operator_name AS operatorName`;
+  sent_at AS sentAt, error, problems, raw_blob_key AS rawBlobKey, body_truncated AS bodyTruncated, operator_name AS operatorName, quote`;
 
 const ATTACHMENT_COLUMNS = `id, message_id AS messageId, position, file_name AS fileName, media_type AS mediaType,
   size, blob_key AS blobKey, content_id AS contentId, inline, ${CHECK_COLUMNS}`;
@@ -213,10 +222,10 @@ export class MessagesRepo {
         .prepare(
           `INSERT INTO messages (conversation_id, direction, status, outgoing_kind, from_address, from_name, to_address,
              bcc, subject, text, html, message_id, in_reply_to, references_ids, operator_name, operator_desk, raw_blob_key,
-             problems, body_truncated, sent_at, created_at)
+             problems, body_truncated, quote, sent_at, created_at)
            VALUES (@conversationId, 'out', @status, @kind, @fromAddress, @fromName, @toAddress, @bcc, @subject, @text,
              @html, @messageId, @inReplyTo, @references, @operatorName, @operatorDesk, @rawBlobKey, @problems, @bodyTruncated,
-             @sentAt, @createdAt)`,
+             @quote, @sentAt, @createdAt)`,
         )
         .run({
           ...m,
@@ -226,6 +235,7 @@ export class MessagesRepo {
           references: JSON.stringify(m.references),
           problems: JSON.stringify(m.problems),
           bodyTruncated: m.bodyTruncated ? 1 : 0,
+          quote: m.quote ? JSON.stringify(m.quote) : null,
         });
       const id = Number(lastInsertRowid);
       this.insertAttachments(id, m.attachments);
@@ -370,14 +380,15 @@ export class MessagesRepo {
     const row = this.db
       .prepare(
         `SELECT id, conversation_id AS conversationId, status, from_address AS fromAddress, from_name AS fromName, to_address AS toAddress,
-           bcc, subject, text, html, message_id AS messageId, in_reply_to AS inReplyTo, references_ids AS refs
+           bcc, subject, text, html, message_id AS messageId, in_reply_to AS inReplyTo, references_ids AS refs, quote
          FROM messages WHERE id = ? AND direction = 'out'`,
       )
-      .get(id) as (Omit<OutgoingRow, 'bcc' | 'references' | 'attachments'> & { bcc: string; refs: string | null }) | undefined;
+      .get(id) as (Omit<OutgoingRow, 'bcc' | 'references' | 'attachments' | 'quote'> & { bcc: string; refs: string | null; quote: string | null }) | undefined;
     if (!row) return undefined;
-    const { refs, bcc, ...rest } = row;
+    const { refs, bcc, quote, ...rest } = row;
     return {
       ...rest,
+      quote: quote ? (JSON.parse(quote) as Quote) : null,
       bcc: JSON.parse(bcc) as string[],
       references: refs ? (JSON.parse(refs) as string[]) : [],
       attachments: this.attachmentsOf([id]).map((a) => ({
@@ -397,7 +408,8 @@ export class MessagesRepo {
       .prepare(
         // Mail from the channel's own address may thread in (our own copy coming back): it is
         // not the client's, so a reply never answers it — that would send the reply to ourselves.
-        `SELECT m.message_id AS messageId, m.references_ids AS refs, m.reply_to AS replyTo, m.from_address AS fromAddress, m.subject
+        `SELECT m.message_id AS messageId, m.references_ids AS refs, m.reply_to AS replyTo, m.from_address AS fromAddress,
+           m.from_name AS fromName, m.subject, m.text, m.html, m.created_at AS createdAt
          FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN channels ch ON ch.id = c.channel_id
          WHERE m.conversation_id = ? AND m.direction = 'in' AND lower(coalesce(m.from_address, '')) <> lower(ch.address)
          ORDER BY m.created_at DESC, m.id DESC LIMIT 1`,
@@ -459,8 +471,9 @@ export class MessagesRepo {
       list.push(toAttachmentView(a));
       byMessage.set(a.messageId, list);
     }
-    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, operatorName, error, ...r }) => ({
+    return rows.map(({ rawBlobKey, bcc, problems, outgoingKind, replyTo, bodyTruncated, operatorName, error, quote, ...r }) => ({
       ...r,
+      quote: quote ? (JSON.parse(quote) as Quote) : null,
       error: decodeFailure(error),
       operator: r.direction === 'out' ? operatorName : null,
       bodyTruncated: bodyTruncated === 1,

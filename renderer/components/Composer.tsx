@@ -4,8 +4,10 @@ import { sendReply, useComposer } from '../stores/composer';
 import type { DraftState } from '../stores/draft-store';
 import { AttachButton } from './AttachButton';
 import { DraftFiles, useDraftCheck } from './DraftFiles';
+import { QuotedText } from './QuotedText';
 import { ReplyRecipient } from './ReplyRecipient';
 import { SendConfirm } from './SendConfirm';
+import { TemplatePicker } from './TemplatePicker';
 
 /** Drop and paste of files, for any draft's form and text field. */
 export function fileDropHandlers(attach: DraftState['attach']) {
@@ -32,10 +34,23 @@ export function sendOnCtrlEnter(send: () => void) {
   };
 }
 
+/** `text` with `words` put where the field's cursor is (at the end when the field never had the focus). */
+export function atCursor(field: HTMLTextAreaElement | null, text: string, words: string): string {
+  const at = field && document.activeElement === field ? field.selectionStart : (field?.selectionStart ?? text.length);
+  const end = field?.selectionEnd ?? at;
+  return text.slice(0, at) + words + text.slice(end);
+}
+
+/** The lines that go under the text when it is sent, shown before they go. */
+export function SignatureLines({ signature }: { signature: string | null }) {
+  if (!signature) return null;
+  return <p className="signature-lines">{`-- \n${signature}`}</p>;
+}
+
 /** The reply field with its attachments, fed by the one policy from the config. */
 export function Composer() {
   const t = useApp((s) => s.t);
-  const { draft, text, busy, error, failedToSend, focusRequest, type, pick, attach, remove, removeInvalid, recheck, chooseRecipient } = useComposer();
+  const { draft, text, busy, error, failedToSend, focusRequest, type, pick, attach, remove, removeInvalid, recheck, chooseRecipient, shown } = useComposer();
   const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
   const field = useRef<HTMLTextAreaElement>(null);
@@ -79,10 +94,13 @@ export function Composer() {
           onKeyDown={sendOnCtrlEnter(send)}
         />
         <AttachButton pick={() => void pick()} attach={(f) => void attach(f)} />
+        <TemplatePicker draft={draft} insertText={(words) => type(atCursor(field.current, text, words))} attached={shown} />
         <button type="submit" className="button primary" disabled={!check.canSend || busy}>
           {t('composer.send')}
         </button>
       </div>
+      <SignatureLines signature={draft.signature} />
+      {draft.quote && <QuotedText quote={draft.quote} />}
       {error && (
         <p role="alert" className="file-hint">
           {failedToSend ? t('composer.sendFailed', { message: error }) : error}

@@ -6,6 +6,7 @@ import { useApp } from '../stores/app';
 import { useHistory } from '../stores/history';
 import { AttachmentBlock } from './AttachmentBlock';
 import { MessageBody } from './MessageBody';
+import { QuotedText } from './QuotedText';
 
 function OutgoingStatus({ message }: { message: MessageView }) {
   const t = useApp((s) => s.t);
@@ -88,6 +89,7 @@ export const MessageItem = memo(function MessageItem({ message }: { message: Mes
         </div>
       )}
       <MessageBody message={message} />
+      {message.quote && <QuotedText quote={message.quote} />}
       <AttachmentBlock message={message} />
     </article>
   );

@@ -5,7 +5,8 @@ import { useApp } from '../stores/app';
 import { useChannels } from '../stores/channels';
 import { availableChannels, useOutgoing, useOutgoingDraft } from '../stores/outgoing';
 import { AttachButton } from './AttachButton';
-import { fileDropHandlers, sendOnCtrlEnter } from './Composer';
+import { atCursor, fileDropHandlers, sendOnCtrlEnter, SignatureLines } from './Composer';
+import { TemplatePicker } from './TemplatePicker';
 import { Dialog } from './Dialog';
 import { DraftFiles, useDraftCheck } from './DraftFiles';
 
@@ -67,7 +68,7 @@ function ChannelStep({ client }: { client: ClientView }) {
 /** Step 2: subject, text, BCC and files under the same rules as a reply. */
 function ComposeStep() {
   const t = useApp((s) => s.t);
-  const { draft, text, subject, bcc, busy, error, failedToSend, type, setSubject, setBcc, pick, attach, remove, removeInvalid, recheck } = useOutgoingDraft();
+  const { draft, text, subject, bcc, busy, error, failedToSend, type, setSubject, setBcc, pick, attach, remove, removeInvalid, recheck, shown } = useOutgoingDraft();
   const { client, back, send } = useOutgoing();
   const check = useDraftCheck(draft, text);
   const badBcc = parseAddressList(bcc).invalid;
@@ -117,6 +118,7 @@ function ComposeStep() {
           onKeyDown={sendOnCtrlEnter(() => trySend())}
         />
       </label>
+      <SignatureLines signature={draft.signature} />
       <label className="field">
         <span>{t('outgoing.bcc')}</span>
         <input
@@ -163,6 +165,7 @@ function ComposeStep() {
       )}
       <div className="dialog-actions">
         <AttachButton pick={() => void pick()} attach={(f) => void attach(f)} />
+        <TemplatePicker draft={draft} insertText={(words) => type(atCursor(message.current, text, words))} attached={shown} />
         <span className="spacer" />
         <button type="button" className="button" onClick={() => void back()}>
           {t('outgoing.back')}

@@ -45,6 +45,8 @@ export interface DraftState {
   send(anyway?: boolean): Promise<SentDraft | null>;
   /** "Cancel" in the confirmation: nothing is sent, the draft stays. */
   cancelSend(): void;
+  /** The draft as main answered a change made elsewhere (a template's files attached). */
+  shown(draft: DraftView): void;
   /** Saves what was typed and forgets the draft (the window closes; the draft stays in main). */
   close(): Promise<void>;
 }
@@ -160,6 +162,9 @@ export function createDraftStore() {
       },
       cancelSend() {
         set({ confirming: null });
+      },
+      shown(draft) {
+        if (get().draft?.id === draft.id) set({ draft });
       },
       async close() {
         await flush();

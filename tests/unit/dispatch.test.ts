@@ -14,7 +14,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
   ) as unknown as HandlerTable;
   return {
     ...unused,
-    'app.info': () => ({ version: '1', lang: 'en', attachmentRules: { allowedFormats: ['pdf'], maxFileSize: 1, maxTotalSize: 1 }, notifications: true, unread: 0 }),
+    'app.info': () => ({ version: '1', lang: 'en', attachmentRules: { allowedFormats: ['pdf'], maxFileSize: 1, maxTotalSize: 1 }, notifications: true, unread: 0, signature: '' }),
     'channels.list': () => [],
     'channels.check': ({ id }) => ({ id, name: 'n', address: 'a@b.c', state: { kind: 'idle' }, smtp: { kind: 'ok' }, team: 'live', claims: 'shared' }),
     'conversations.list': () => [],

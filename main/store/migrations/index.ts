@@ -8,6 +8,7 @@ import bodyTruncated from './007_body_truncated';
 import team from './008_team';
 import phoneDigits from './009_phone_digits';
 import sendProblems from './010_send_problems';
+import quote from './011_quote';
 
 /** Position + 1 is the schema version the migration brings the database to. */
-export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated, team, phoneDigits, sendProblems];
+export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated, team, phoneDigits, sendProblems, quote];
