@@ -54,8 +54,8 @@ export const en = {
   'attachments.saved': 'Saved: {files}',
   'attachments.progress': 'Saving… {percent}%',
   'viewer.close': 'Close',
-  'viewer.previous': 'Previous image',
-  'viewer.next': 'Next image',
+  'viewer.previous': 'Previous file',
+  'viewer.next': 'Next file',
   'viewer.zoomIn': 'Zoom in',
   'viewer.zoomOut': 'Zoom out',
   'viewer.fit': 'Fit to window',
@@ -193,6 +193,14 @@ export const en = {
   'team.sendAnyway': 'Send anyway',
   'channels.team.offline': 'Team view not live: what you do is shared when the server is back',
   'channels.team.noClaims': 'This mail server cannot lock a conversation for one operator (it lacks CONDSTORE): “… is replying” is not shared',
+  // The viewer's documents (issue 12, item 5): PDF pages, Word documents as text, files it cannot show.
+  'viewer.noPreview': 'This kind of file cannot be shown here. Download it and open it in its own program.',
+  'viewer.tooLarge': 'This document is too large to show here. Download it to read it.',
+  'viewer.unreadable': 'This file could not be read to show it here (it may be damaged). Download it and open it in its own program.',
+  'viewer.failed': 'The file could not be shown: {reason}',
+  'viewer.loading': 'Loading…',
+  'viewer.documentText': 'Text of {name}',
+  'viewer.picturesLeftOut': 'Pictures not shown here: {count}. Download the document to see them.',
 } as const;
 
 export type MessageKey = keyof typeof en;
