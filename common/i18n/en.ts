@@ -201,6 +201,12 @@ export const en = {
   'viewer.loading': 'Loading…',
   'viewer.documentText': 'Text of {name}',
   'viewer.picturesLeftOut': 'Pictures not shown here: {count}. Download the document to see them.',
+  'viewer.password': 'This PDF is locked with a password. Download it and open it in a PDF reader.',
+  'viewer.pdf.previousPage': 'Previous page',
+  'viewer.pdf.nextPage': 'Next page',
+  'viewer.pdf.page': 'Page {page} of {count}',
+  'viewer.pdf.pageLabel': 'Page {page}',
+  'viewer.pdf.pages': 'Pages of {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

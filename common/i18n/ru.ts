@@ -203,4 +203,10 @@ export const ru: Record<MessageKey, string> = {
   'viewer.loading': 'Загрузка…',
   'viewer.documentText': 'Текст документа {name}',
   'viewer.picturesLeftOut': 'Не показано изображений: {count}. Скачайте документ, чтобы увидеть их.',
+  'viewer.password': 'PDF защищён паролем. Скачайте его и откройте в программе для чтения PDF.',
+  'viewer.pdf.previousPage': 'Предыдущая страница',
+  'viewer.pdf.nextPage': 'Следующая страница',
+  'viewer.pdf.page': 'Страница {page} из {count}',
+  'viewer.pdf.pageLabel': 'Страница {page}',
+  'viewer.pdf.pages': 'Страницы файла {name}',
 };

@@ -6,10 +6,12 @@ import { useHistory } from '../stores/history';
 import { DocumentView } from './viewer/DocumentView';
 import { ImageView, type Zoom } from './viewer/ImageView';
 import { NoPreview } from './viewer/NoPreview';
+import { PdfView } from './viewer/PdfView';
 
 /**
- * A message's files, one at a time: images fit or zoomed, Word documents as read-only text, and
- * what cannot be shown said so, with Download. ←/→ move between the files, Esc closes.
+ * A message's files, one at a time: images and PDFs fit or zoomed (a PDF page by page), Word
+ * documents as read-only text, and what cannot be shown said so, with Download. ←/→ move
+ * between the files, Esc closes.
  */
 export function FileViewer({ files, start, onClose }: { files: AttachmentView[]; start: number; onClose(): void }) {
   const t = useApp((s) => s.t);
@@ -20,9 +22,11 @@ export function FileViewer({ files, start, onClose }: { files: AttachmentView[];
   const file = files[index]!;
   const kind = previewKind(file);
 
+  // At opening, and whenever the focus was in the view of the file just left (its pages, its
+  // text): that view is gone, and the keys must still reach the viewer.
   useEffect(() => {
-    dialog.current?.focus();
-  }, []);
+    if (!dialog.current?.contains(document.activeElement)) dialog.current?.focus();
+  }, [index]);
 
   const move = (step: number) => {
     setIndex((i) => (i + step + files.length) % files.length);
@@ -57,7 +61,7 @@ export function FileViewer({ files, start, onClose }: { files: AttachmentView[];
           <button className="button" aria-label={t('viewer.next')} onClick={() => move(1)} disabled={files.length < 2}>
             →
           </button>
-          {kind === 'image' && (
+          {(kind === 'image' || kind === 'pdf') && (
             <>
               <button className="button" aria-label={t('viewer.zoomOut')} onClick={() => setZoom((z) => Math.max(0.25, (z === 'fit' ? 1 : z) / 1.5))}>
                 −
@@ -80,6 +84,8 @@ export function FileViewer({ files, start, onClose }: { files: AttachmentView[];
         {/* Keyed by file: moving on starts the next one's view afresh (its loading, its scroll). */}
         {kind === 'image' ? (
           <ImageView key={file.id} image={file} zoom={zoom} />
+        ) : kind === 'pdf' ? (
+          <PdfView key={file.id} file={file} zoom={zoom} />
         ) : kind === 'docx' ? (
           <DocumentView key={file.id} document={file} />
         ) : (

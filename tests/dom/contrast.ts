@@ -40,7 +40,9 @@ function opacityOf(element: Element): number {
 }
 
 const hasOwnText = (element: Element) => [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
-const isShown = (element: Element) => element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden';
+/** Laid out, not hidden, and not drawn transparent (a PDF's text layer: what is read there is the canvas below). */
+const isShown = (element: Element) =>
+  element.getClientRects().length > 0 && getComputedStyle(element).visibility !== 'hidden' && parse(getComputedStyle(element).color)[3] > 0;
 
 /** Every control (button, link, field) and every other piece of text under `root`, with its contrast. */
 export function contrastsOf(root: Element): ControlContrast[] {

@@ -40,15 +40,8 @@ export const BMP = (() => {
   return b;
 })();
 
-/** A one-page PDF with a correct cross-reference table, as `pdfinfo` or Acrobat would open it. */
-export function pdfWith(pageText = 'Postdesk'): Buffer {
-  const stream = `BT /F1 12 Tf 20 100 Td (${pageText}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-  ];
+/** A PDF of these objects (numbered from 1, the first the catalog), with a correct cross-reference table, as `pdfinfo` or Acrobat would open it. */
+function pdfFromObjects(objects: string[]): Buffer {
   let pdf = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
   const offsets = objects.map((body, i) => {
     const at = pdf.length;
@@ -60,6 +53,43 @@ export function pdfWith(pageText = 'Postdesk'): Buffer {
   pdf += offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('');
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
+}
+
+/** A one-page PDF. */
+export function pdfWith(pageText = 'Postdesk'): Buffer {
+  const stream = `BT /F1 12 Tf 20 100 Td (${pageText}) Tj ET`;
+  return pdfFromObjects([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ]);
+}
+
+/**
+ * A PDF of A4 pages, each with its line of text in Helvetica (ASCII). With `script`, the file
+ * carries that JavaScript the three ways Acrobat runs a file's code: on opening (/OpenAction),
+ * as document-level JavaScript (/Names), and behind a link over the whole first page.
+ */
+export function pdfOf(pages: string[], { script }: { script?: string } = {}): Buffer {
+  const pageObject = (i: number) => 4 + i * 2;
+  const action = script === undefined ? '' : `<< /S /JavaScript /JS (${script}) >>`;
+  const scriptObject = 4 + pages.length * 2;
+  const objects = [
+    `<< /Type /Catalog /Pages 2 0 R${action && ` /OpenAction ${scriptObject} 0 R /Names << /JavaScript << /Names [(postdesk) ${scriptObject} 0 R] >> >>`} >>`,
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${pageObject(i)} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  pages.forEach((text, i) => {
+    const stream = `BT /F1 24 Tf 72 760 Td (${text}) Tj ET`;
+    const link = action && i === 0 ? ` /Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /Border [0 0 0] /A ${scriptObject} 0 R >>]` : '';
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObject(i) + 1} 0 R${link} >>`,
+      `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    );
+  });
+  if (action) objects.push(action);
+  return pdfFromObjects(objects);
 }
 
 export const PDF = pdfWith();
