@@ -201,6 +201,7 @@ export const en = {
   'viewer.loading': 'Loading…',
   'viewer.documentText': 'Text of {name}',
   'viewer.picturesLeftOut': 'Pictures not shown here: {count}. Download the document to see them.',
+  'viewer.blocked': 'This file cannot be opened: a virus was found in it.',
   'viewer.password': 'This PDF is locked with a password. Download it and open it in a PDF reader.',
   'viewer.pdf.previousPage': 'Previous page',
   'viewer.pdf.nextPage': 'Next page',

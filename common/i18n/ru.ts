@@ -203,6 +203,7 @@ export const ru: Record<MessageKey, string> = {
   'viewer.loading': 'Загрузка…',
   'viewer.documentText': 'Текст документа {name}',
   'viewer.picturesLeftOut': 'Не показано изображений: {count}. Скачайте документ, чтобы увидеть их.',
+  'viewer.blocked': 'Этот файл нельзя открыть: в нём найден вирус.',
   'viewer.password': 'PDF защищён паролем. Скачайте его и откройте в программе для чтения PDF.',
   'viewer.pdf.previousPage': 'Предыдущая страница',
   'viewer.pdf.nextPage': 'Следующая страница',

@@ -17,13 +17,16 @@ import { NoPreview } from './NoPreview';
  */
 export function DocumentView({ document }: { document: AttachmentView }) {
   const t = useApp((s) => s.t);
-  const [preview, setPreview] = useState<DocumentPreview | { status: 'failed'; message: string } | null>(null);
+  const [preview, setPreview] = useState<DocumentPreview | { status: 'blocked' } | { status: 'failed'; message: string } | null>(null);
   const [link, setLink] = useState<MailLink | null>(null);
 
   useEffect(() => {
     let current = true;
     void api.attachments.preview({ attachmentId: document.id }).then((result) => {
-      if (current) setPreview(result.ok ? result.value : { status: 'failed', message: result.error.message });
+      if (!current) return;
+      if (result.ok) setPreview(result.value);
+      // main's check, done as the file was asked for, found a virus.
+      else setPreview(result.error.details?.reason === 'infected' ? { status: 'blocked' } : { status: 'failed', message: result.error.message });
     });
     return () => {
       current = false;
@@ -35,10 +38,10 @@ export function DocumentView({ document }: { document: AttachmentView }) {
 
   if (!preview) return <p className="viewer-stage viewer-message">{t('viewer.loading')}</p>;
   if (preview.status === 'failed') return <NoPreview file={document} reason={{ failed: preview.message }} />;
-  if (!sanitized) return <NoPreview file={document} reason={preview.status === 'too_large' ? 'too_large' : 'unreadable'} />;
+  if (preview.status !== 'html' || !sanitized) return <NoPreview file={document} reason={preview.status === 'html' ? 'unreadable' : preview.status} />;
   return (
     <div className="viewer-stage viewer-scroll" role="region" aria-label={t('viewer.documentText', { name: document.fileName })} tabIndex={0}>
-      {preview.status === 'html' && preview.picturesLeftOut > 0 && <p className="viewer-note">{t('viewer.picturesLeftOut', { count: preview.picturesLeftOut })}</p>}
+      {preview.picturesLeftOut > 0 && <p className="viewer-note">{t('viewer.picturesLeftOut', { count: preview.picturesLeftOut })}</p>}
       <div className="viewer-document">
         <MailContent mail={sanitized} onLink={setLink} />
       </div>

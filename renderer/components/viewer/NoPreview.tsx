@@ -2,10 +2,20 @@ import type { AttachmentView } from '../../../preload/contract';
 import { useApp } from '../../stores/app';
 import { useHistory } from '../../stores/history';
 
-/** Why a file is not shown: its type is not one the viewer shows, it is too large, locked by a password, or it could not be read. */
-export type NoPreviewReason = 'type' | 'too_large' | 'password' | 'unreadable' | { failed: string };
+/**
+ * Why a file is not shown: its type is not one the viewer shows, it is too large, locked by a
+ * password, could not be read, or main found a virus in it as it was opened (then it cannot be
+ * downloaded either).
+ */
+export type NoPreviewReason = 'type' | 'too_large' | 'password' | 'unreadable' | 'blocked' | { failed: string };
 
-const MESSAGES = { type: 'viewer.noPreview', too_large: 'viewer.tooLarge', password: 'viewer.password', unreadable: 'viewer.unreadable' } as const;
+const MESSAGES = {
+  type: 'viewer.noPreview',
+  too_large: 'viewer.tooLarge',
+  password: 'viewer.password',
+  unreadable: 'viewer.unreadable',
+  blocked: 'viewer.blocked',
+} as const;
 
 /** Says why the file is not shown, and offers it for download, to be opened in its own program. */
 export function NoPreview({ file, reason }: { file: AttachmentView; reason: NoPreviewReason }) {
@@ -16,9 +26,11 @@ export function NoPreview({ file, reason }: { file: AttachmentView; reason: NoPr
     <div className="viewer-stage">
       <div className="viewer-message">
         <p>{text}</p>
-        <button className="button" onClick={() => void save(file.id)}>
-          {t('attachments.download', { name: file.fileName })}
-        </button>
+        {reason !== 'blocked' && (
+          <button className="button" onClick={() => void save(file.id)}>
+            {t('attachments.download', { name: file.fileName })}
+          </button>
+        )}
       </div>
     </div>
   );

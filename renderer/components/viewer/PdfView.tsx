@@ -23,6 +23,8 @@ interface Loaded {
 async function loadPdf(file: AttachmentView): Promise<Loaded> {
   if (file.size > MAX_PDF_BYTES) throw 'too_large';
   const response = await fetch(api.fileUrl(file.id), { credentials: 'same-origin' });
+  // 403: main's check, done as the file was asked for, found a virus (the history learns it from attachments.checked).
+  if (response.status === 403) throw 'blocked';
   if (!response.ok) throw { failed: await response.text() };
   const bytes = new Uint8Array(await response.arrayBuffer());
   // pdf.js is loaded with the first PDF opened, not with the app.
@@ -38,7 +40,7 @@ async function loadPdf(file: AttachmentView): Promise<Loaded> {
 }
 
 function reasonOf(error: unknown): NoPreviewReason {
-  if (error === 'too_large') return 'too_large';
+  if (error === 'too_large' || error === 'blocked') return error;
   if (error instanceof Error && 'reason' in error) return error.reason === 'password' ? 'password' : 'unreadable';
   if (typeof error === 'object' && error && 'failed' in error) return error as { failed: string };
   return { failed: String((error as Error)?.message ?? error) };
