@@ -53,7 +53,15 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfDocument> {
     // pdf.js does not export the class; its name is part of its API (onPassword's callers check it).
     throw new PdfOpenError((error as Error | null)?.name === 'PasswordException' ? 'password' : 'unreadable');
   }
-  return { pageCount: pdf.numPages, page: (n) => pdf.getPage(n), close: () => void task.destroy() };
+  return {
+    pageCount: pdf.numPages,
+    page: (n) => pdf.getPage(n),
+    close() {
+      void task.destroy();
+      // The text layer's measuring canvases and caches outlive a document otherwise.
+      TextLayer.cleanup();
+    },
+  };
 }
 
 export interface DrawnPage {
