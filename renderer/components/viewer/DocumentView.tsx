@@ -7,6 +7,7 @@ import { sanitizeMail } from '../../sanitize';
 import { useApp } from '../../stores/app';
 import { LinkDialog } from '../LinkDialog';
 import { MailContent } from '../MailContent';
+import { Loading } from './Loading';
 import { NoPreview } from './NoPreview';
 
 /**
@@ -36,11 +37,11 @@ export function DocumentView({ document }: { document: AttachmentView }) {
   const html = preview?.status === 'html' ? preview.html : null;
   const sanitized = useMemo(() => (html === null ? null : sanitizeMail(html, { cidUrl: () => null, remoteImageUrl: null })), [html]);
 
-  if (!preview) return <p className="viewer-stage viewer-message">{t('viewer.loading')}</p>;
+  if (!preview) return <Loading />;
   if (preview.status === 'failed') return <NoPreview file={document} reason={{ failed: preview.message }} />;
   if (preview.status !== 'html' || !sanitized) return <NoPreview file={document} reason={preview.status === 'html' ? 'unreadable' : preview.status} />;
   return (
-    <div className="viewer-stage viewer-scroll" role="region" aria-label={t('viewer.documentText', { name: document.fileName })} tabIndex={0}>
+    <div className="viewer-stage viewer-solid viewer-scroll" role="region" aria-label={t('viewer.documentText', { name: document.fileName })} tabIndex={0}>
       {preview.picturesLeftOut > 0 && <p className="viewer-note">{t('viewer.picturesLeftOut', { count: preview.picturesLeftOut })}</p>}
       <div className="viewer-document">
         <MailContent mail={sanitized} onLink={setLink} />

@@ -23,7 +23,7 @@ export function NoPreview({ file, reason }: { file: AttachmentView; reason: NoPr
   const save = useHistory((s) => s.save);
   const text = typeof reason === 'object' ? t('viewer.failed', { reason: reason.failed }) : t(MESSAGES[reason]);
   return (
-    <div className="viewer-stage">
+    <div className="viewer-stage viewer-solid">
       <div className="viewer-message">
         <p>{text}</p>
         {reason !== 'blocked' && (

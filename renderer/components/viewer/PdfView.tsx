@@ -4,6 +4,7 @@ import { api } from '../../api';
 import type { drawPage as DrawPage, DrawnPage, PdfDocument } from '../../pdf-document';
 import { useApp } from '../../stores/app';
 import type { Zoom } from './ImageView';
+import { Loading } from './Loading';
 import { NoPreview, type NoPreviewReason } from './NoPreview';
 
 /** Larger PDFs are downloaded and opened in a PDF reader: the page holds the bytes while pdf.js reads them. */
@@ -48,7 +49,6 @@ function reasonOf(error: unknown): NoPreviewReason {
 
 /** A PDF, page under page, drawn by pdf.js (renderer/pdf-document.ts) as the operator scrolls. */
 export function PdfView({ file, zoom }: { file: AttachmentView; zoom: Zoom }) {
-  const t = useApp((s) => s.t);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failure, setFailure] = useState<NoPreviewReason | null>(null);
 
@@ -70,7 +70,7 @@ export function PdfView({ file, zoom }: { file: AttachmentView; zoom: Zoom }) {
   }, [file]);
 
   if (failure) return <NoPreview file={file} reason={failure} />;
-  if (!loaded) return <p className="viewer-stage viewer-message">{t('viewer.loading')}</p>;
+  if (!loaded) return <Loading />;
   return <PdfPages file={file} {...loaded} zoom={zoom} />;
 }
 
@@ -174,7 +174,7 @@ function PdfPages({ file, pdf, firstPage, draw: drawPage, zoom }: { file: Attach
           ↓
         </button>
       </div>
-      <div ref={stage} className="viewer-stage viewer-scroll pdf-pages" role="region" aria-label={t('viewer.pdf.pages', { name: file.fileName })} tabIndex={0} onScroll={follow}>
+      <div ref={stage} className="viewer-stage viewer-solid viewer-scroll pdf-pages" role="region" aria-label={t('viewer.pdf.pages', { name: file.fileName })} tabIndex={0} onScroll={follow}>
         {scale > 0 &&
           pages.map((page) => (
             <div key={page} className="pdf-page" data-page={page} style={{ width: firstPage.width * scale, height: firstPage.height * scale }} />
