@@ -16,6 +16,8 @@ const dataFolder = (name: string) => new URL(`pdfjs/${name}/`, document.baseURI)
 
 /** A picture in a PDF larger than this many pixels is not drawn: decoded, it would take gigabytes. */
 const MAX_IMAGE_PIXELS = 100_000_000;
+/** A page's canvas holds at most this many pixels (64 MB); zoomed in further, it is drawn coarser and stretched. */
+const MAX_CANVAS_PIXELS = 16 * 1024 * 1024;
 
 export type PdfFailure = 'password' | 'unreadable';
 
@@ -68,8 +70,6 @@ export interface DrawnPage {
   /** The page's size at this scale, in CSS pixels. */
   width: number;
   height: number;
-  /** Resolves once the canvas and the text are drawn; rejects if cancelled. */
-  done: Promise<void>;
   /** Stops drawing and frees the canvas. */
   release(): void;
 }
@@ -77,7 +77,7 @@ export interface DrawnPage {
 /** Draws one page into `into` (emptied first) at `scale` (1 = 72 dpi), sharp on the screen's pixel ratio. */
 export function drawPage(page: PDFPageProxy, into: HTMLElement, scale: number, label: string): DrawnPage {
   const viewport = page.getViewport({ scale });
-  const ratio = window.devicePixelRatio || 1;
+  const ratio = Math.min(window.devicePixelRatio || 1, Math.sqrt(MAX_CANVAS_PIXELS / (viewport.width * viewport.height)));
   const canvas = document.createElement('canvas');
   canvas.width = Math.floor(viewport.width * ratio);
   canvas.height = Math.floor(viewport.height * ratio);
@@ -99,10 +99,11 @@ export function drawPage(page: PDFPageProxy, into: HTMLElement, scale: number, l
     annotationMode: AnnotationMode.ENABLE,
   });
   const textLayer = new TextLayer({ textContentSource: page.streamTextContent(), container: text, viewport });
+  // Cancelled when the page is let go; a page pdf.js cannot draw stays blank, the others are drawn.
+  Promise.all([drawing.promise, textLayer.render()]).catch(() => undefined);
   return {
     width: viewport.width,
     height: viewport.height,
-    done: Promise.all([drawing.promise, textLayer.render()]).then(() => undefined),
     release() {
       drawing.cancel();
       textLayer.cancel();

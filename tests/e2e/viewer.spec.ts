@@ -128,6 +128,12 @@ test('a PDF shows page by page, and only the pages near the one in view are draw
 
   await viewer.getByRole('button', { name: 'Previous page' }).click();
   await onPage(7);
+  // Zoomed in, the page is drawn larger and stays the one in view.
+  const widthOf = async () => (await pages.getByRole('img', { name: 'Page 7' }).boundingBox())!.width;
+  const fitted = await widthOf();
+  await viewer.getByRole('button', { name: 'Zoom in' }).click();
+  await expect.poll(widthOf).toBeGreaterThan(fitted * 1.4);
+  await onPage(7);
   // pdf.js ran under the page's own CSP, worker and fonts included, without being refused anything.
   expect(cspViolations).toEqual([]);
 });

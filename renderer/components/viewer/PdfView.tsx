@@ -79,6 +79,10 @@ function PdfPages({ file, pdf, firstPage, draw: drawPage, zoom }: { file: Attach
   const stage = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [current, setCurrent] = useState(1);
+  const currentPage = useRef(1);
+  useEffect(() => {
+    currentPage.current = current;
+  }, [current]);
   // Fit: the page as wide as the stage; a zoom is a multiple of that. Rounded, so a resize by a pixel does not redraw.
   const scale = width > 0 ? Math.round((width / firstPage.width) * (zoom === 'fit' ? 1 : zoom) * 100) / 100 : 0;
 
@@ -110,12 +114,10 @@ function PdfPages({ file, pdf, firstPage, draw: drawPage, zoom }: { file: Attach
       // A page of another size than the first takes its own.
       element.style.width = `${result.width}px`;
       element.style.height = `${result.height}px`;
-      result.done.then(() => (element.dataset.drawn = 'true')).catch(() => undefined);
     };
-    const release = (element: HTMLElement, number: number) => {
+    const release = (number: number) => {
       drawn.get(number)?.release();
       drawn.delete(number);
-      delete element.dataset.drawn;
     };
     const observer = new IntersectionObserver(
       (entries) => {
@@ -127,7 +129,7 @@ function PdfPages({ file, pdf, firstPage, draw: drawPage, zoom }: { file: Attach
             void draw(element, number);
           } else {
             near.delete(number);
-            release(element, number);
+            release(number);
           }
         }
       },
@@ -137,7 +139,7 @@ function PdfPages({ file, pdf, firstPage, draw: drawPage, zoom }: { file: Attach
     return () => {
       stopped = true;
       observer.disconnect();
-      for (const element of root.querySelectorAll<HTMLElement>('[data-page]')) release(element, Number(element.dataset.page));
+      for (const number of drawn.keys()) release(number);
     };
   }, [pdf, drawPage, scale, t]);
 
@@ -154,13 +156,18 @@ function PdfPages({ file, pdf, firstPage, draw: drawPage, zoom }: { file: Attach
     setCurrent(page);
   }, [pdf]);
 
-  const goTo = (page: number) => {
+  const goTo = useCallback((page: number) => {
     const root = stage.current!;
     const target = root.querySelector<HTMLElement>(`[data-page="${page}"]`);
     if (!target) return;
     root.scrollTop = target.offsetTop - parseFloat(getComputedStyle(root).paddingTop);
     setCurrent(page);
-  };
+  }, []);
+
+  // A new zoom (or a resized window) keeps the page the operator was reading in view.
+  useLayoutEffect(() => {
+    if (scale > 0) goTo(currentPage.current);
+  }, [scale, goTo]);
 
   const pages = Array.from({ length: pdf.pageCount }, (_, i) => i + 1);
   return (
