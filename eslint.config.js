@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const serverPackages = ['better-sqlite3', 'imapflow', 'nodemailer', 'mailparser', 'archiver', 'smtp-server', 'electron', 'file-type', 'cfb', 'yauzl'];
+const serverPackages = ['better-sqlite3', 'imapflow', 'nodemailer', 'mailparser', 'archiver', 'smtp-server', 'electron', 'file-type', 'cfb', 'yauzl', 'mammoth'];
 
 const electronValueImport = {
   name: 'electron',

@@ -46,8 +46,8 @@ export function hostNamedBy(text: string): string | null {
   }
 }
 
-/** Raster image types a mail may carry inline as data: URLs (never SVG, which is a document). */
-const DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|bmp)[;,]/i;
+/** Raster image types a mail (or a document in the viewer) may carry inline as data: URLs (never SVG, which is a document). */
+export const DATA_IMAGE_URL = /^data:image\/(?:png|jpe?g|gif|webp|bmp)[;,]/i;
 
 export type ImageSource =
   | { kind: 'cid'; contentId: string }
@@ -58,7 +58,7 @@ export type ImageSource =
 export function imageSource(raw: string): ImageSource | null {
   const value = raw.trim();
   if (/^cid:/i.test(value)) return { kind: 'cid', contentId: value.slice(4).replace(/^<|>$/g, '') };
-  if (DATA_IMAGE.test(value)) return { kind: 'data' };
+  if (DATA_IMAGE_URL.test(value)) return { kind: 'data' };
   if (!/^https?:/i.test(value)) return null;
   try {
     const url = new URL(value);

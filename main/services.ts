@@ -8,6 +8,7 @@ import type { Config } from './config/schema';
 import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
 import { BlobStore } from './files/blob-store';
+import { DocxPreviews } from './files/docx-preview';
 import { SaveService } from './files/save-service';
 import { IncomingChecks } from './files/incoming-checks';
 import { scannerFor } from './files/virus-scanner';
@@ -107,6 +108,8 @@ export interface Services {
   attachments: AttachmentsRepo;
   exporter: AttachmentExport;
   saving: SaveService;
+  /** Word documents as HTML for the viewer. */
+  previews: DocxPreviews;
   /** What received files really are and what the virus scanner says of them. */
   checks: IncomingChecks;
   drafts: DraftService;
@@ -299,6 +302,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     attachments,
     exporter,
     saving,
+    previews: new DocxPreviews({ attachments, blobs, checks }),
     checks,
     drafts,
     clientSearch: new ClientSearch(db),

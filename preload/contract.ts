@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { FILE_KINDS } from '../common/attachment-policy';
 import { failureSchema } from '../common/failure';
+import { documentPreview } from '../common/document-preview';
 import { attachmentFields, messageFields } from '../common/mail-fields';
 import { linkTarget } from '../common/mail-urls';
 
@@ -343,6 +344,11 @@ export const requests = {
     input: z.strictObject({ messageId: id, mode: saveAllMode.optional(), acceptWarnings: z.boolean().optional() }),
     output: saveOutcome,
   },
+  /**
+   * A Word document (.docx) as HTML for the viewer, converted by main within size limits; the page
+   * sanitizes it like mail. Its bytes never travel: PDFs and images load by id from the file route.
+   */
+  'attachments.preview': { input: z.strictObject({ attachmentId: id }), output: documentPreview },
   /** Clients by name, phone (any writing), e-mail, external ID or messenger username; best first. */
   'clients.search': { input: z.strictObject({ query: z.string().max(200) }), output: z.array(clientSearchResult) },
   /**

@@ -20,6 +20,9 @@ if (!args.has('--renderer-only')) {
     packages: 'external',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
+  // The DOCX converter's worker thread (main/files/docx-worker.mjs), found beside main.js by the
+  // same relative URL as beside its source.
+  await esbuild({ ...common, entryPoints: ['main/files/docx-worker.mjs'], outfile: 'dist/main/docx-worker.mjs', format: 'esm', packages: 'external' });
   await esbuild({
     ...common,
     entryPoints: ['preload/index.ts'],

@@ -54,8 +54,8 @@ export const en = {
   'attachments.saved': 'Saved: {files}',
   'attachments.progress': 'Saving… {percent}%',
   'viewer.close': 'Close',
-  'viewer.previous': 'Previous image',
-  'viewer.next': 'Next image',
+  'viewer.previous': 'Previous file',
+  'viewer.next': 'Next file',
   'viewer.zoomIn': 'Zoom in',
   'viewer.zoomOut': 'Zoom out',
   'viewer.fit': 'Fit to window',
@@ -251,6 +251,21 @@ export const en = {
   'templates.noMatch': 'No template matches.',
   'templates.saveName': 'Save this message as a template named',
   'templates.save': 'Save as template',
+  // The viewer's documents (issue 12, item 5): PDF pages, Word documents as text, files it cannot show.
+  'viewer.noPreview': 'This kind of file cannot be shown here. Download it and open it in its own program.',
+  'viewer.tooLarge': 'This document is too large to show here. Download it to read it.',
+  'viewer.unreadable': 'This file could not be read to show it here (it may be damaged). Download it and open it in its own program.',
+  'viewer.failed': 'The file could not be shown: {reason}',
+  'viewer.loading': 'Loading…',
+  'viewer.documentText': 'Text of {name}',
+  'viewer.picturesLeftOut': 'Pictures not shown here: {count}. Download the document to see them.',
+  'viewer.blocked': 'This file cannot be opened: a virus was found in it.',
+  'viewer.password': 'This PDF is locked with a password. Download it and open it in a PDF reader.',
+  'viewer.pdf.previousPage': 'Previous page',
+  'viewer.pdf.nextPage': 'Next page',
+  'viewer.pdf.page': 'Page {page} of {count}',
+  'viewer.pdf.pageLabel': 'Page {page}',
+  'viewer.pdf.pages': 'Pages of {name}',
 } as const;
 
 export type MessageKey = keyof typeof en;

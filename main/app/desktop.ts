@@ -10,7 +10,7 @@ import { openServices, type Services } from '../services';
 import { resolveStartup } from '../startup';
 import { drawAttention } from './attention';
 import { forwardEvents, registerIpc } from './ipc';
-import { registerAppScheme, serveAttachmentImages, serveRenderer } from './protocol';
+import { registerAppScheme, serveAttachmentFiles, serveRenderer } from './protocol';
 import { hardenWebContents } from './security';
 import { createMainWindow } from './window';
 
@@ -62,7 +62,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   });
   hardenWebContents(app, session.defaultSession);
   serveRenderer(protocol, paths.rendererDir);
-  serveAttachmentImages(
+  serveAttachmentFiles(
     protocol,
     async (id) => {
       const attachment = services.attachments.get(id);

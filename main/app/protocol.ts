@@ -7,10 +7,11 @@ import { infectedError } from '../files/attachment-export';
 import type { BlobStore } from '../files/blob-store';
 import { remoteImageRequest, type RemoteImages } from '../mail/remote-images';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
+import { previewKind } from '../../common/attachment-display';
 import { contentTypeOf, resolveStaticFile } from '../web/static-files';
 
 export const APP_SCHEME = 'postdesk';
-/** Attachment images for the page: postdesk-file://attachment/<id>, never a path. */
+/** Attachment images and PDFs for the page: postdesk-file://attachment/<id>, never a path. */
 export const FILE_SCHEME = 'postdesk-file';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const APP_URL = `${APP_ORIGIN}/index.html`;
@@ -29,7 +30,8 @@ export function isAppUrl(url: string): boolean {
 export function registerAppScheme(protocol: Protocol): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    { scheme: FILE_SCHEME, privileges: { standard: true, secure: true } },
+    // fetch and CORS: the PDF viewer reads a PDF's bytes with fetch() from postdesk://app, another origin.
+    { scheme: FILE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 
@@ -50,12 +52,13 @@ export function serveRenderer(protocol: Protocol, rendererDir: string): void {
 }
 
 /**
- * Serves attachment images by id from the blob store (postdesk-file://attachment/<id>) and a
- * message's consented remote images (postdesk-file://message/<id>/image/<url>); anything else
- * is not found. `lookup` gives the file as checked (main/files/incoming-checks.ts): an
- * infected one is refused.
+ * Serves by id from the blob store what the page shows of attachments
+ * (postdesk-file://attachment/<id>): images, and PDFs for pdf.js to read (as bytes only the app's
+ * own origin may fetch, never a document of their own); and a message's consented remote images
+ * (postdesk-file://message/<id>/image/<url>). Anything else is not found. `lookup` gives the file
+ * as checked (main/files/incoming-checks.ts): an infected one is refused.
  */
-export function serveAttachmentImages(
+export function serveAttachmentFiles(
   protocol: Protocol,
   lookup: (id: number) => Promise<{ fileName: string; mediaType: string; blobKey: string; check: AttachmentCheck | null } | undefined>,
   blobs: BlobStore,
@@ -71,8 +74,12 @@ export function serveAttachmentImages(
     }
     const match = url.host === 'attachment' ? /^\/(\d+)$/.exec(url.pathname) : null;
     const attachment = match ? await lookup(Number(match[1])) : undefined;
-    if (!attachment || !INLINE_IMAGE_TYPES.has(attachment.mediaType)) return new Response('Not found', { status: 404 });
-    if (isInfected(attachment)) return new Response(infectedError(attachment).message, { status: 403 });
-    return new Response(await readFile(blobs.pathOf(attachment.blobKey)), { headers: { 'Content-Type': attachment.mediaType } });
+    const image = attachment !== undefined && INLINE_IMAGE_TYPES.has(attachment.mediaType);
+    const pdf = attachment !== undefined && previewKind(attachment) === 'pdf';
+    if (!attachment || (!image && !pdf)) return new Response('Not found', { status: 404 });
+    const readBy = pdf ? { 'Access-Control-Allow-Origin': APP_ORIGIN } : undefined;
+    if (isInfected(attachment)) return new Response(infectedError(attachment).message, { status: 403, headers: readBy });
+    const bytes = await readFile(blobs.pathOf(attachment.blobKey));
+    return new Response(bytes, { headers: { 'Content-Type': image ? attachment.mediaType : 'application/octet-stream', ...readBy } });
   });
 }

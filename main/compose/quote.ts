@@ -62,6 +62,18 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/**
+ * The other way, for an answer read back from the Sent folder (another desk's, or one sent from
+ * another mail program): a quote that ends the text — a line, then only "> " lines — is folded
+ * away from it as this desk's own answers are.
+ */
+export function splitQuote(text: string): { text: string; quote: Quote | null } {
+  const match = /\n\n([^\n]+)\n((?:>[^\n]*(?:\n|$))+)\s*$/.exec(text);
+  if (!match) return { text, quote: null };
+  const quoted = match[2]!.replace(/\n$/, '').split('\n').map((line) => line.replace(/^> ?/, ''));
+  return { text: text.slice(0, match.index), quote: { attribution: match[1]!, text: quoted.join('\n') } };
+}
+
 /** The operator's text with the signature under it, after the usual "-- " line. */
 export function withSignature(text: string, signature: string | null): string {
   if (!signature?.trim()) return text;

@@ -50,6 +50,7 @@ export function createHandlers(s: Services): HandlerTable {
     'outbox.edit': ({ messageId }) => s.drafts.restore(messageId),
     'attachments.save': ({ attachmentId, acceptWarnings }) => s.saving.saveOne(attachmentId, acceptWarnings),
     'attachments.saveAll': ({ messageId, mode, acceptWarnings }) => s.saving.saveAll(messageId, mode, acceptWarnings),
+    'attachments.preview': ({ attachmentId }) => s.previews.preview(attachmentId),
     'messages.saveOriginal': ({ messageId }) => s.saving.saveOriginal(messageId),
     'messages.showImages': ({ messageId, urls }) => void s.remoteImages.allow(messageId, urls),
     'links.open': async ({ url }) => {

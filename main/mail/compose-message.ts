@@ -42,8 +42,12 @@ export function composer(
     // Bcc recipients travel in the envelope only; a Bcc header would show them to everyone.
     subject: row.subject,
     // An answer quotes what it answers: in the text part after "> ", in an HTML part as a blockquote.
-    text: row.quote ? quotedText(row.text ?? '', row.quote) : (row.text ?? ''),
-    ...(row.html ? { html: row.html } : row.quote ? { html: quotedHtml(row.text ?? '', row.quote) } : {}),
+    // A message given its own HTML is sent as given.
+    ...(row.html
+      ? { text: row.text ?? '', html: row.html }
+      : row.quote
+        ? { text: quotedText(row.text ?? '', row.quote), html: quotedHtml(row.text ?? '', row.quote) }
+        : { text: row.text ?? '' }),
     // Stored at enqueue time, so a retry carries the same Message-ID and receivers can deduplicate.
     messageId: row.messageId,
     ...(row.inReplyTo ? { inReplyTo: row.inReplyTo } : {}),

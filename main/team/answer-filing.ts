@@ -14,6 +14,7 @@ import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import { readSender } from './team-headers';
+import { splitQuote } from '../compose/quote';
 
 export interface AnswerFilingDeps {
   ingest: Pick<Ingest, 'prepare'>;
@@ -73,7 +74,8 @@ export class AnswerFiling implements MessageFiler {
       toAddress,
       bcc: [],
       subject: message.subject,
-      text: message.text,
+      // Its quote of the client's message is folded away, as on the desk that sent it.
+      ...(message.text === null ? { text: null } : splitQuote(message.text)),
       html: message.html,
       messageId: message.messageId,
       inReplyTo: message.inReplyTo,

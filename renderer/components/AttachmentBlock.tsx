@@ -2,13 +2,16 @@ import { useState } from 'react';
 import { formatSize } from '../../common/size';
 import type { AttachmentView, MessageView } from '../../preload/contract';
 import { api } from '../api';
-import { extensionOf, isImage, shortenMiddle } from '../../common/attachment-display';
+import { extensionOf, isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
 import { isInfected } from '../../common/attachment-policy';
 import { checkLines } from '../attachment-check';
 import { useApp } from '../stores/app';
 import { useHistory } from '../stores/history';
 import { DownloadAllButton } from './DownloadAllButton';
-import { ImageViewer } from './ImageViewer';
+import { FileViewer } from './FileViewer';
+
+/** What stands for a file that has no picture of its own: its extension. */
+const fileBadge = (name: string) => extensionOf(name).slice(0, 4).toUpperCase() || 'FILE';
 
 function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onOpen?: () => void }) {
   const t = useApp((s) => s.t);
@@ -26,11 +29,11 @@ function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onO
     >
       {onOpen && !blocked ? (
         <button className="attachment-thumb" aria-label={t('attachments.open', { name })} onClick={onOpen}>
-          <img src={api.fileUrl(attachment.id)} alt="" loading="lazy" />
+          {isImage(attachment) ? <img src={api.fileUrl(attachment.id)} alt="" loading="lazy" /> : fileBadge(name)}
         </button>
       ) : (
         <span className="attachment-icon" aria-hidden="true">
-          {extensionOf(name).slice(0, 4).toUpperCase() || 'FILE'}
+          {fileBadge(name)}
         </span>
       )}
       <span className="attachment-name">{shortenMiddle(name, 26)}</span>
@@ -47,23 +50,28 @@ function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onO
   );
 }
 
-/** All of a message's files in one block, however many; images open in the viewer. */
+/**
+ * All of a message's files in one block, however many. Each opens in the viewer, whose ←/→ go
+ * through the files it can show (images, PDFs, Word documents) in the order they came; any other
+ * file opens alone there, to say it cannot be shown and offer Download.
+ */
 export function AttachmentBlock({ message }: { message: MessageView }) {
   const t = useApp((s) => s.t);
-  const [viewing, setViewing] = useState<number | null>(null);
+  const [viewing, setViewing] = useState<{ files: AttachmentView[]; start: number } | null>(null);
   const files = message.attachments.filter((a) => !a.inline);
   if (files.length === 0) return null;
-  // An infected image is not shown, not even in the viewer: main refuses its bytes anyway.
-  const images = files.filter((a) => isImage(a) && !isInfected(a));
+  // An infected file is not shown, not even in the viewer: main refuses its bytes anyway.
+  const previewable = files.filter((a) => previewKind(a) !== null && !isInfected(a));
+  const open = (a: AttachmentView) => () => setViewing(previewable.includes(a) ? { files: previewable, start: previewable.indexOf(a) } : { files: [a], start: 0 });
   return (
     <div className="attachments">
       <ul aria-label={t('attachments.label')} className="attachment-list">
         {files.map((a) => (
-          <AttachmentRow key={a.id} attachment={a} onOpen={images.includes(a) ? () => setViewing(images.indexOf(a)) : undefined} />
+          <AttachmentRow key={a.id} attachment={a} onOpen={isInfected(a) ? undefined : open(a)} />
         ))}
       </ul>
       <DownloadAllButton message={message} />
-      {viewing !== null && <ImageViewer images={images} start={viewing} onClose={() => setViewing(null)} />}
+      {viewing && <FileViewer files={viewing.files} start={viewing.start} onClose={() => setViewing(null)} />}
     </div>
   );
 }

@@ -52,7 +52,7 @@ test.describe('a client e-mail with several files in the history', () => {
     await expect(viewer.getByRole('img', { name: 'Фото склада.png' })).toHaveJSProperty('naturalWidth', 2);
     await page.keyboard.press('ArrowRight');
     await expect(page.getByRole('dialog', { name: 'second.jpg' })).toBeVisible();
-    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowLeft');
     await expect(page.getByRole('dialog', { name: 'Фото склада.png' })).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toHaveCount(0);

@@ -352,9 +352,12 @@ describe('the outbox', () => {
       expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value.map((a) => a.address) : []).toEqual(received.to);
     }
     expect(d.messages.get(first)?.subject).toBe('Re: Question');
-    const withHtml = await simpleParser(smtp.received.find((m) => m.raw.includes('text/html'))!.raw);
-    expect(withHtml.html).toBe('<p>Body</p>');
-    expect(withHtml.text?.trim()).toBe('Body');
+    // A reply quotes the client's message it answers; one given its own HTML goes as given.
+    const [quoting, withHtml] = await Promise.all(smtp.received.map((m) => simpleParser(m.raw)));
+    expect(quoting!.text).toMatch(/wrote:\n> Any news\?\n?$/);
+    expect(quoting!.html).toContain('<blockquote type="cite"');
+    expect(withHtml!.html).toBe('<p>Body</p>');
+    expect(withHtml!.text?.trim()).toBe('Body');
   });
 
   it('starts a new message to the client without threading headers, and refuses a client without an address', async () => {

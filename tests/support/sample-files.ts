@@ -40,15 +40,8 @@ export const BMP = (() => {
   return b;
 })();
 
-/** A one-page PDF with a correct cross-reference table, as `pdfinfo` or Acrobat would open it. */
-export function pdfWith(pageText = 'Postdesk'): Buffer {
-  const stream = `BT /F1 12 Tf 20 100 Td (${pageText}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-  ];
+/** A PDF of these objects (numbered from 1, the first the catalog), with a correct cross-reference table, as `pdfinfo` or Acrobat would open it. */
+function pdfFromObjects(objects: string[]): Buffer {
   let pdf = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
   const offsets = objects.map((body, i) => {
     const at = pdf.length;
@@ -60,6 +53,43 @@ export function pdfWith(pageText = 'Postdesk'): Buffer {
   pdf += offsets.map((at) => `${String(at).padStart(10, '0')} 00000 n \n`).join('');
   pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(pdf, 'latin1');
+}
+
+/** A one-page PDF. */
+export function pdfWith(pageText = 'Postdesk'): Buffer {
+  const stream = `BT /F1 12 Tf 20 100 Td (${pageText}) Tj ET`;
+  return pdfFromObjects([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+  ]);
+}
+
+/**
+ * A PDF of A4 pages, each with its line of text in Helvetica (ASCII). With `script`, the file
+ * carries that JavaScript the three ways Acrobat runs a file's code: on opening (/OpenAction),
+ * as document-level JavaScript (/Names), and behind a link over the whole first page.
+ */
+export function pdfOf(pages: string[], { script }: { script?: string } = {}): Buffer {
+  const pageObject = (i: number) => 4 + i * 2;
+  const action = script === undefined ? '' : `<< /S /JavaScript /JS (${script}) >>`;
+  const scriptObject = 4 + pages.length * 2;
+  const objects = [
+    `<< /Type /Catalog /Pages 2 0 R${action && ` /OpenAction ${scriptObject} 0 R /Names << /JavaScript << /Names [(postdesk) ${scriptObject} 0 R] >> >>`} >>`,
+    `<< /Type /Pages /Kids [${pages.map((_, i) => `${pageObject(i)} 0 R`).join(' ')}] /Count ${pages.length} >>`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  pages.forEach((text, i) => {
+    const stream = `BT /F1 24 Tf 72 760 Td (${text}) Tj ET`;
+    const link = action && i === 0 ? ` /Annots [<< /Type /Annot /Subtype /Link /Rect [0 0 595 842] /Border [0 0 0] /A ${scriptObject} 0 R >>]` : '';
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageObject(i) + 1} 0 R${link} >>`,
+      `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    );
+  });
+  if (action) objects.push(action);
+  return pdfFromObjects(objects);
 }
 
 export const PDF = pdfWith();
@@ -124,21 +154,57 @@ export function zipOf(entries: ZipEntry[], prefix: Buffer = Buffer.alloc(0)): Bu
 const CONTENT_TYPES =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>' +
+  '<Default Extension="png" ContentType="image/png"/><Default Extension="emf" ContentType="image/x-emf"/>' +
   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
 const RELS =
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>';
-const DOCUMENT =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">' +
-  '<w:body><w:p><w:r><w:t>Здравствуйте! Счет во вложении.</w:t></w:r></w:p></w:body></w:document>';
+
+/** word/document.xml around `body`: paragraphs (w:p) and tables (w:tbl), as Word writes them. */
+export function documentXml(body: string): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"' +
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"' +
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">' +
+    `<w:body>${body}</w:body></w:document>`
+  );
+}
 
 /** The parts of a minimal Word document (Word and LibreOffice open it), to add to or leave out of. */
 export const DOCX_PARTS: ZipEntry[] = [
   { name: '[Content_Types].xml', content: CONTENT_TYPES },
   { name: '_rels/.rels', content: RELS },
-  { name: 'word/document.xml', content: DOCUMENT },
+  { name: 'word/document.xml', content: documentXml('<w:p><w:r><w:t>Здравствуйте! Счет во вложении.</w:t></w:r></w:p>') },
 ];
 export const DOCX = zipOf(DOCX_PARTS);
+
+/** A paragraph holding the picture that relationship `rId` of the document names, described as `description`. */
+export function docxPicture(rId: string, description: string): string {
+  return (
+    `<w:p><w:r><w:drawing><wp:inline><wp:extent cx="190500" cy="190500"/><wp:docPr id="1" name="Picture" descr="${description}"/>` +
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>' +
+    `<pic:blipFill><a:blip r:embed="${rId}"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>`
+  );
+}
+
+/**
+ * A Word document whose body is `body`, with `files` beside it (pictures under word/) and the
+ * document's relationships to them: each rId names its file's path from word/ (for docxPicture),
+ * or an https address for a hyperlink (w:hyperlink r:id=…).
+ */
+export function docxOf(body: string, files: ZipEntry[] = [], relationships: Record<string, string> = {}): Buffer {
+  const type = (target: string) => `http://schemas.openxmlformats.org/officeDocument/2006/relationships/${target.startsWith('https:') ? 'hyperlink' : 'image'}`;
+  const rels = Object.entries(relationships)
+    .map(([id, target]) => `<Relationship Id="${id}" Type="${type(target)}" Target="${target}"${target.startsWith('https:') ? ' TargetMode="External"' : ''}/>`)
+    .join('');
+  return zipOf([
+    DOCX_PARTS[0]!,
+    DOCX_PARTS[1]!,
+    { name: 'word/document.xml', content: documentXml(body) },
+    { name: 'word/_rels/document.xml.rels', content: `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rels}</Relationships>` },
+    ...files,
+  ]);
+}
 
 /** An OLE compound file written by cfb, as Office's own writer lays out streams and storages. */
 export function oleFile(streams: Record<string, string | Buffer>, rootClsid?: string): Buffer {

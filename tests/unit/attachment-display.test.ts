@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extensionOf, isImage, shortenMiddle } from '../../common/attachment-display';
+import { extensionOf, isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
 
 describe('attachment names in the history', () => {
   it('keeps short names whole', () => {
@@ -25,6 +25,18 @@ describe('attachment names in the history', () => {
     expect(['image/jpeg', 'image/png', 'image/bmp', 'image/gif', 'image/webp'].every((t) => isImage({ mediaType: t }))).toBe(true);
     expect(isImage({ mediaType: 'image/svg+xml' })).toBe(false);
     expect(isImage({ mediaType: 'application/pdf' })).toBe(false);
+  });
+
+  it('previews PDFs and Word documents by their type or, sent as octet-stream, by their extension; nothing else', () => {
+    const kind = (fileName: string, mediaType = 'application/octet-stream') => previewKind({ fileName, mediaType });
+    expect([kind('scan', 'application/pdf'), kind('SCAN.PDF'), kind('a.docx'), kind('a', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')]).toEqual([
+      'pdf',
+      'pdf',
+      'docx',
+      'docx',
+    ]);
+    expect(kind('photo.jpg', 'image/jpeg')).toBe('image');
+    expect([kind('old.doc', 'application/msword'), kind('a.rtf'), kind('a.docm'), kind('logo.svg', 'image/svg+xml')]).toEqual([null, null, null, null]);
   });
 
   it('reads extensions case-insensitively and not from dot-files', () => {

@@ -7,7 +7,7 @@ import { startDesktopApp, type DesktopApp } from '../../main/app/desktop';
 import { globalAgent } from 'node:https';
 import { recorded, session, shell, type BrowserWindow, type WebContents } from '../support/electron-stand-in';
 import { startHttpsRecorder } from '../support/https-recorder';
-import { PNG } from '../support/sample-files';
+import { PDF, PNG } from '../support/sample-files';
 import { OFFLINE_CHANNEL } from '../support/config-file';
 import { EVENT_PREFIX } from '../../preload/event-channel';
 import { incoming } from '../support/incoming';
@@ -191,16 +191,22 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     expect(readFileSync(recorded.savePath).equals(bytes)).toBe(true);
   });
 
-  it('serves attachment images on its own scheme, but never one the virus scanner found infected', async () => {
+  it('serves attachment images and PDFs on its own scheme (a PDF readable by the app alone), never another file or one found infected', async () => {
     ({ desktop } = await start({}));
     const { services } = desktop!;
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==', 'base64');
     const blob = await services.blobs.putBuffer(png);
+    const pdf = await services.blobs.putBuffer(PDF);
     services.db.prepare("INSERT INTO channels (id, name, address, updated_at) VALUES ('c', 'C', 'c@example.test', 0)").run();
     const conversationId = services.conversations.ensure(services.clients.create({ name: 'A', email: 'a@example.test' }).id, 'c');
     const file = { mediaType: 'image/png', size: png.length, blobKey: blob.key, contentId: null, inline: false };
-    const messageId = services.messages.insertIncoming(incoming(conversationId, { attachments: [{ ...file, fileName: 'photo.png' }, { ...file, fileName: 'infected.png' }] }));
-    const [clean, infected] = services.attachments.listForMessage(messageId);
+    const document = { ...file, mediaType: 'application/octet-stream', size: PDF.length, blobKey: pdf.key };
+    const messageId = services.messages.insertIncoming(
+      incoming(conversationId, {
+        attachments: [{ ...file, fileName: 'photo.png' }, { ...file, fileName: 'infected.png' }, { ...document, fileName: 'scan.pdf' }, { ...document, fileName: 'letter.docx' }],
+      }),
+    );
+    const [clean, infected, scan, letter] = services.attachments.listForMessage(messageId);
     // What clamd said of the second one (tests/integration/virus-scan.test.ts runs the real clamd).
     services.attachments.saveCheck(infected!.id, { warning: null, scan: { status: 'infected', signature: 'Eicar-Test-Signature.UNOFFICIAL' } }, Date.now());
     const serve = recorded.protocolHandlers.get('postdesk-file')!;
@@ -208,6 +214,14 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     const ok = await serve(new Request(`postdesk-file://attachment/${clean!.id}`));
     expect(ok.status).toBe(200);
     expect(Buffer.from(await ok.arrayBuffer()).equals(png)).toBe(true);
+    // pdf.js in the page (postdesk://app) fetches it: bytes, for that origin only, never a document to open.
+    expect(recorded.schemes).toContainEqual({ scheme: 'postdesk-file', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } });
+    const forViewer = await serve(new Request(`postdesk-file://attachment/${scan!.id}`));
+    expect([forViewer.status, forViewer.headers.get('Content-Type'), forViewer.headers.get('Access-Control-Allow-Origin')]).toEqual([200, 'application/octet-stream', 'postdesk://app']);
+    expect(Buffer.from(await forViewer.arrayBuffer()).equals(PDF)).toBe(true);
+    expect(ok.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    // A Word document reaches the page as HTML made by main (attachments.preview), never as bytes.
+    expect((await serve(new Request(`postdesk-file://attachment/${letter!.id}`))).status).toBe(404);
     const refused = await serve(new Request(`postdesk-file://attachment/${infected!.id}`));
     expect(refused.status).toBe(403);
     expect(await refused.text()).toBe('infected.png cannot be saved or opened: a virus was found in it (Eicar-Test-Signature.UNOFFICIAL).');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../common/i18n';
-import { quotedHtml, quotedText, quoteOf, withSignature } from '../../main/compose/quote';
+import { quotedHtml, quotedText, quoteOf, splitQuote, withSignature } from '../../main/compose/quote';
 
 const at = Date.UTC(2026, 11, 6, 9, 30);
 const client = { fromName: 'Иван Петров', fromAddress: 'ivan@example.test', createdAt: at, text: 'Где договор?\n\nС уважением,\nИван', html: null };
@@ -34,6 +34,20 @@ describe('the quote of the client’s message', () => {
     expect(html).toContain('<div style="white-space: pre-wrap">Mine &lt;b&gt;</div>');
     expect(html).toContain('<blockquote type="cite"');
     expect(html).toContain('Line &lt;1&gt;\n\nLine &amp; 2');
+  });
+});
+
+describe('a quote read back from a sent mail', () => {
+  it('folds away a quote that ends the text, as written by quotedText or by another mail program', () => {
+    const quote = { attribution: 'On 6 Dec, Ivan wrote:', text: 'Line 1\n\nLine 2' };
+    expect(splitQuote(quotedText('Mine\n\n-- \nAnna', quote))).toEqual({ text: 'Mine\n\n-- \nAnna', quote });
+    expect(splitQuote('Thanks!\n\nOn Mon, Ivan <i@x.test> wrote:\n>Hi\n>there\n')).toEqual({ text: 'Thanks!', quote: { attribution: 'On Mon, Ivan <i@x.test> wrote:', text: 'Hi\nthere' } });
+  });
+
+  it('leaves a text alone whose "> " lines are not at its end', () => {
+    const text = 'As you said:\n\nOn Mon you wrote:\n> yes\n\nso we will.';
+    expect(splitQuote(text)).toEqual({ text, quote: null });
+    expect(splitQuote('Just text')).toEqual({ text: 'Just text', quote: null });
   });
 });
 
