@@ -6,7 +6,7 @@ import { events as eventSchemas, isEventName, type DraftView, type EventName, ty
 import { fileUrls } from '../../common/file-urls';
 import { buildApi, type Call, type PostdeskApi } from '../../preload/verbs';
 
-const call: Call = async (channel, input) => {
+const request: Call = async (channel, input) => {
   let response: Response;
   try {
     response = await fetch(`/api/${channel}`, {
@@ -41,9 +41,28 @@ export function createBrowserApi(): PostdeskApi {
   const listeners = new Map<EventName, Set<Listener>>();
   const wired = new Set<EventName>();
   let source: EventSource | undefined;
+  /**
+   * Settles once the event stream is open, or has failed to (a page the host refuses learns why
+   * from its first request). The host sends events only to the streams it has, so what a request
+   * read before this page's stream was there could change unseen: a channel read during its sync
+   * stayed "Syncing 1 of 2" after the sync had ended. Requests wait for it, so every change after
+   * what they read reaches the page.
+   */
+  let streamOpen: Promise<void> = Promise.resolve();
+  const call: Call = async (channel, input) => {
+    await streamOpen;
+    return request(channel, input);
+  };
 
   function ensureSource(event: EventName): void {
-    source ??= new EventSource('/api/events', { withCredentials: true });
+    if (!source) {
+      const stream = new EventSource('/api/events', { withCredentials: true });
+      streamOpen = new Promise((resolve) => {
+        stream.addEventListener('open', () => resolve(), { once: true });
+        stream.addEventListener('error', () => resolve(), { once: true });
+      });
+      source = stream;
+    }
     if (wired.has(event)) return;
     wired.add(event);
     source.addEventListener(event, (message) => {

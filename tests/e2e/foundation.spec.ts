@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { loadConfig } from '../../main/config/load';
 import { openServices } from '../../main/services';
-import { channelFor, writeConfig } from '../support/config-file';
-import { startHost } from '../support/web-host';
+import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-file';
+import { deliverLmtp } from '../support/dovecot';
+import { buildMessage } from '../support/mail-builder';
+import { hostApi, startHost } from '../support/web-host';
 import { expect, test } from './fixtures';
 
 /** Puts conversations into the data dir's SQLite file before the app starts, as earlier mail would have. */
@@ -36,6 +38,38 @@ test('the app opens in Chromium and shows what SQLite holds, through the contrac
     const channels = page.getByRole('list', { name: 'E-mail channels' });
     await expect(channels.getByText('Support')).toBeVisible();
     await expect(channels.getByRole('status')).toHaveText(['Connected', 'Sending: not tried yet']);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('the page reads nothing before its event stream is open, so mail stored meanwhile shows at once', async ({ page, mail, workdir }) => {
+  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data'), lang: 'en' });
+  try {
+    // The host tells only the streams it has: mail stored before this page's stream is there
+    // reaches the page only if it reads after that (it read at once, and kept "No active
+    // conversations." for good; a channel read mid-sync stayed "Syncing 1 of 2").
+    let letStreamThrough!: () => void;
+    const streamHeld = new Promise<void>((resolve) => (letStreamThrough = resolve));
+    let streamThrough = false;
+    const readEarly: string[] = [];
+    page.on('request', (r) => {
+      const { pathname } = new URL(r.url());
+      if (pathname.startsWith('/api/') && pathname !== '/api/events' && !streamThrough) readEarly.push(pathname);
+    });
+    await page.route('**/api/events', async (route) => {
+      await streamHeld;
+      streamThrough = true;
+      await route.continue();
+    });
+    await page.goto(host.url);
+    await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Иванов Иван <${CLIENT.address}>`, to: OPERATOR.address, subject: 'Hello' }));
+    const api = hostApi(host, await host.sessionCookie());
+    await expect.poll(async () => (await api.value('conversations.list', { status: 'active' })).length).toBe(1);
+    letStreamThrough();
+    await expect(page.getByRole('list', { name: 'Active' }).getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
+    await expect(page.getByRole('list', { name: 'E-mail channels' }).getByRole('status')).toHaveText(['Connected', 'Sending: not tried yet']);
+    expect(readEarly).toEqual([]);
   } finally {
     await host.stop();
   }
