@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, ChannelView } from '../../preload/contract';
+import type { ApiError, ChannelView, EventPayload } from '../../preload/contract';
 import { api } from '../api';
 
 interface ChannelsState {
@@ -9,21 +9,33 @@ interface ChannelsState {
   check(id: string): Promise<void>;
 }
 
+type HeardState = Omit<EventPayload<'channels.state'>, 'id'>;
+
+/**
+ * Each channel's state as the event stream last told it. Main tells every change, whole; an
+ * answer to a request may cross those events on its way (in the browser host they come by
+ * another connection), so a channel the stream has spoken of keeps what it said: a list read
+ * mid-sync but answered after the sync's last events would otherwise show "Syncing 0 of 2" for good.
+ */
+const heard = new Map<string, HeardState>();
+const withHeard = (channel: ChannelView): ChannelView => ({ ...channel, ...heard.get(channel.id) });
+
 export const useChannels = create<ChannelsState>((set, get) => ({
   channels: [],
   error: null,
   async load() {
     const result = await api.channels.list();
-    set(result.ok ? { channels: result.value, error: null } : { error: result.error });
+    set(result.ok ? { channels: result.value.map(withHeard), error: null } : { error: result.error });
   },
   async check(id) {
     const result = await api.channels.check({ id });
     if (!result.ok) return set({ error: result.error });
-    set({ channels: get().channels.map((c) => (c.id === id ? result.value : c)) });
+    set({ channels: get().channels.map((c) => (c.id === id ? withHeard(result.value) : c)) });
   },
 }));
 
 // Main pushes state changes (connecting, syncing, errors) as they happen.
 api.on('channels.state', ({ id, ...changed }) => {
-  useChannels.setState((s) => ({ channels: s.channels.map((c) => (c.id === id ? { ...c, ...changed } : c)) }));
+  heard.set(id, changed);
+  useChannels.setState((s) => ({ channels: s.channels.map((c) => (c.id === id ? withHeard(c) : c)) }));
 });

@@ -75,6 +75,33 @@ test('the page reads nothing before its event stream is open, so mail stored mea
   }
 });
 
+test('what the event stream told of a channel stands against a list read before it but answered after it', async ({ page, mail, workdir }) => {
+  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data'), lang: 'en' });
+  try {
+    const api = hostApi(host, await host.sessionCookie());
+    await expect.poll(async () => (await api.value('channels.list'))[0]!.state.kind).toBe('idle');
+    // The page's list is read now (sending not tried yet) and answered only after Check
+    // connection has found that sending works, which the page's stream says first.
+    let answerList!: () => void;
+    const listHeld = new Promise<void>((resolve) => (answerList = resolve));
+    let listRead!: () => void;
+    const read = new Promise<void>((resolve) => (listRead = resolve));
+    await page.route('**/api/channels.list', async (route) => {
+      const before = await route.fetch();
+      listRead();
+      await listHeld;
+      await route.fulfill({ response: before });
+    });
+    await page.goto(host.url);
+    await read;
+    expect((await api.value('channels.check', { id: 'support' })).smtp.kind).toBe('ok');
+    answerList();
+    await expect(page.getByRole('list', { name: 'E-mail channels' }).getByRole('status')).toHaveText(['Connected', 'Sending: works']);
+  } finally {
+    await host.stop();
+  }
+});
+
 test('a request without the session cookie is refused with 401', async ({ page, request, mail, workdir }) => {
   const config = writeConfig(workdir, { channels: [channelFor(mail)] });
   const host = await startHost({ config, dataDir: path.join(workdir, 'data') });
