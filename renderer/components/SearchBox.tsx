@@ -116,18 +116,20 @@ export function SearchBox() {
         placeholder={t('search.placeholder')}
         autoComplete="off"
         value={query}
-        aria-controls={`${id}-results`}
+        // The popup it fills, only while the popup is open: a reference to an element that is not
+        // in the page is invalid (axe: aria-valid-attr-value) and tells a screen reader nothing.
+        aria-controls={open ? `${id}-results` : undefined}
         onChange={(e) => type(e.target.value)}
         onKeyDown={(e) => e.key === 'Escape' && type('')}
       />
       {open && (
         // Focusable, so a click anywhere in it keeps the focus inside the search (Safari does
         // not focus a clicked button, which would otherwise hide the results mid-click).
-        <div className="search-popup" tabIndex={-1}>
+        <div id={`${id}-results`} className="search-popup" tabIndex={-1}>
           {results.length === 0 ? (
             <p className="empty">{t('search.none')}</p>
           ) : (
-            <ul ref={list} id={`${id}-results`} aria-label={t('search.results')}>
+            <ul ref={list} aria-label={t('search.results')}>
               {results.map((c) => (
                 <ResultRow key={c.id} client={c} onChoose={() => void openConversation(c)} onWrite={() => write(c)} />
               ))}
