@@ -136,8 +136,10 @@ export class Claims {
   changed(channelId: string): void {
     for (const [conversationId, mine] of this.own) {
       if (mine.channelId !== channelId) continue;
+      // Taken over: another desk's slot is on the message now, or its heartbeat claims it later than this desk did.
+      // (No slot at all may be a read from just before this desk's own STORE: that alone ends nothing.)
       const slotNow = this.deps.team.byUid(channelId, mine.uid)?.claimSlot;
-      if (this.takenFrom(mine) || (slotNow !== undefined && slotNow !== mine.slot)) this.own.delete(conversationId);
+      if (this.takenFrom(mine) || (slotNow !== undefined && slotNow !== null && slotNow !== mine.slot)) this.own.delete(conversationId);
     }
     const claimed = this.deps.team.claimed(channelId);
     const still = new Set(claimed.map((c) => `${key({ channelId, uid: c.uid })}:`));
