@@ -50,7 +50,8 @@ export function SignatureLines({ signature }: { signature: string | null }) {
 /** The reply field with its attachments, fed by the one policy from the config. */
 export function Composer() {
   const t = useApp((s) => s.t);
-  const { draft, text, busy, error, failedToSend, focusRequest, type, pick, attach, remove, removeInvalid, recheck, chooseRecipient, shown } = useComposer();
+  const state = useComposer();
+  const { draft, text, busy, error, failedToSend, focusRequest, type, pick, attach, chooseRecipient, shown } = state;
   const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);
   const field = useRef<HTMLTextAreaElement>(null);
@@ -74,14 +75,7 @@ export function Composer() {
       onDrop={onDrop}
     >
       <ReplyRecipient draft={draft} choose={(address) => void chooseRecipient(address)} />
-      <DraftFiles
-        files={draft.files}
-        check={check}
-        remove={(id) => void remove(id)}
-        removeInvalid={() => void removeInvalid()}
-        recheck={() => void recheck()}
-        focusAfterLast={() => field.current?.focus()}
-      />
+      <DraftFiles files={draft.files} check={check} actions={state} focusAfterLast={() => field.current?.focus()} />
       <div className="composer-row">
         <textarea
           ref={field}

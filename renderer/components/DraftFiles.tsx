@@ -4,15 +4,14 @@ import { extensionOf, shortenMiddle } from '../../common/attachment-display';
 import { formatSize } from '../../common/size';
 import { pluralForm } from '../../common/i18n';
 import type { DraftView } from '../../preload/contract';
+import type { DraftState } from '../stores/draft-store';
 import { useApp } from '../stores/app';
 
 interface Props {
   files: DraftView['files'];
   check: MessageCheck;
-  remove(fileId: number): void;
-  removeInvalid(): void;
-  /** Scans again the files that wait for the virus check. */
-  recheck(): void;
+  /** The draft's store (the reply's or the new-message window's): Remove, Remove invalid files, Check again. */
+  actions: Pick<DraftState, 'remove' | 'removeInvalid' | 'recheck'>;
   /** Where the focus goes when the last file was removed (the message field). */
   focusAfterLast?(): void;
 }
@@ -25,7 +24,7 @@ export function useDraftCheck(draft: DraftView | null, text: string): MessageChe
 }
 
 /** A draft's files (invalid first with their hints, then newest), the size meter and the over-limit message. */
-export function DraftFiles({ files, check, remove, removeInvalid, recheck, focusAfterLast }: Props) {
+export function DraftFiles({ files, check, actions, focusAfterLast }: Props) {
   const t = useApp((s) => s.t);
   const rules = useApp((s) => s.info!.attachmentRules);
   const lang = useApp((s) => s.lang);
@@ -61,7 +60,7 @@ export function DraftFiles({ files, check, remove, removeInvalid, recheck, focus
                 </span>
               )}
               {f.problem?.code === 'scan_unavailable' && (
-                <button type="button" className="button recheck" onClick={recheck}>
+                <button type="button" className="button recheck" onClick={() => void actions.recheck()}>
                   {t('composer.recheck')}
                 </button>
               )}
@@ -71,7 +70,7 @@ export function DraftFiles({ files, check, remove, removeInvalid, recheck, focus
                 aria-label={t('composer.remove', { name: f.fileName })}
                 onClick={() => {
                   removedAt.current = index;
-                  remove(f.id);
+                  void actions.remove(f.id);
                 }}
               >
                 ✕
@@ -93,7 +92,7 @@ export function DraftFiles({ files, check, remove, removeInvalid, recheck, focus
           </span>
         )}
         {check.invalidCount >= 2 && (
-          <button type="button" className="button" onClick={removeInvalid}>
+          <button type="button" className="button" onClick={() => void actions.removeInvalid()}>
             {t('composer.removeInvalid')}
           </button>
         )}

@@ -68,7 +68,8 @@ function ChannelStep({ client }: { client: ClientView }) {
 /** Step 2: subject, text, BCC and files under the same rules as a reply. */
 function ComposeStep() {
   const t = useApp((s) => s.t);
-  const { draft, text, subject, bcc, busy, error, failedToSend, type, setSubject, setBcc, pick, attach, remove, removeInvalid, recheck, shown } = useOutgoingDraft();
+  const state = useOutgoingDraft();
+  const { draft, text, subject, bcc, busy, error, failedToSend, type, setSubject, setBcc, pick, attach, shown } = state;
   const { client, back, send } = useOutgoing();
   const check = useDraftCheck(draft, text);
   const badBcc = parseAddressList(bcc).invalid;
@@ -136,14 +137,7 @@ function ComposeStep() {
           </span>
         )}
       </label>
-      <DraftFiles
-        files={draft.files}
-        check={check}
-        remove={(id) => void remove(id)}
-        removeInvalid={() => void removeInvalid()}
-        recheck={() => void recheck()}
-        focusAfterLast={() => message.current?.focus()}
-      />
+      <DraftFiles files={draft.files} check={check} actions={state} focusAfterLast={() => message.current?.focus()} />
       {noSubjectAsked && (
         <div role="alert" className="no-subject">
           <p>{t('outgoing.noSubject')}</p>
