@@ -4,7 +4,8 @@
 # Playwright drives; Playwright's own browser download is not possible on these machines), and
 # the real mail and archive programs the tests check our output against (swaks, mutt, unzip,
 # Python 3's email and zipfile packages), ClamAV's clamd (the real virus scanner the scan tests
-# start with their own signatures) and attr's getfattr/setfattr (the origin mark on saved files).
+# start with their own signatures), attr's getfattr/setfattr (the origin mark on saved files), and
+# the benchmarks' reference tools msmtp and isync's mbsync, so `npm run bench` works on a fresh machine too.
 set -euo pipefail
 
 missing=()
@@ -17,6 +18,8 @@ command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 command -v setfattr >/dev/null 2>&1 || missing+=(attr)
+command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)
+command -v mbsync >/dev/null 2>&1 || missing+=(isync)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
