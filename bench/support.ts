@@ -62,7 +62,7 @@ export async function runWorker<T>(worker: string, input: unknown): Promise<T & 
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'error',
   });
-  const { seconds, stdout } = await timeCommand(process.execPath, [outfile], { input: JSON.stringify(input) });
+  const { seconds, stdout } = await timeCommand(process.execPath, [...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=" + process.env.BENCH_PROF] : []), outfile], { input: JSON.stringify(input) });
   const last = stdout.trim().split('\n').at(-1)!;
   return { ...(JSON.parse(last) as T), wallSeconds: seconds };
 }

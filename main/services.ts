@@ -7,7 +7,7 @@ import { translator } from '../common/i18n';
 import type { Config } from './config/schema';
 import { EventBus } from './events';
 import { AttachmentExport } from './files/attachment-export';
-import { BlobStore } from './files/blob-store';
+import { BlobStore, SWEEP_GRACE_MS } from './files/blob-store';
 import { DocxPreviews } from './files/docx-preview';
 import { SaveService } from './files/save-service';
 import { IncomingChecks } from './files/incoming-checks';
@@ -130,9 +130,6 @@ function signatureFor(settings: DeskSettings, channel: { signature?: string } | 
   return [settings.signature, channel?.signature ?? ''].map((s) => s.trim()).filter(Boolean).join('\n');
 }
 
-/** A blob younger than this may belong to a write whose row is not committed yet. */
-const BLOB_SWEEP_GRACE_MS = 60 * 60_000;
-
 export async function openServices(options: ServiceOptions): Promise<Services> {
   const { config, dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
@@ -147,6 +144,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const clients = new ClientsRepo(db);
   const conversations = new ConversationsRepo(db);
   const messages = new MessagesRepo(db);
+  const attachments = new AttachmentsRepo(db);
+  blobs.deriveFrom((key) => attachments.derivedBlob(key));
   const syncState = new SyncStateRepo(db);
   const teamRepo = new TeamRepo(db);
   const appState = new AppStateRepo(db);
@@ -225,7 +224,6 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     afterAccepted: options.afterSentAccepted,
   });
   const guard = new ReplyGuard({ claims, messages, deskId: desk.id, log });
-  const attachments = new AttachmentsRepo(db);
   const exporter = new AttachmentExport({ blobs, attachments });
   const scanner = scannerFor(config.scan);
   const checks = new IncomingChecks({
@@ -275,7 +273,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   // drafts, files that broke a rule) would otherwise fill the disk over months.
   const referenced = referencedBlobKeys(db);
   const sweeping = blobs
-    .sweep((key) => referenced.has(key), new Date(Date.now() - BLOB_SWEEP_GRACE_MS))
+    .sweep((key) => referenced.has(key), new Date(Date.now() - SWEEP_GRACE_MS))
     .catch((error: unknown) => console.warn('[postdesk] sweeping unused attachment files failed:', error));
 
   return {

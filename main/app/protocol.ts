@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { buffer } from 'node:stream/consumers';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../common/csp';
 import type { AttachmentCheck } from '../../preload/contract';
@@ -79,7 +80,7 @@ export function serveAttachmentFiles(
     if (!attachment || (!image && !pdf)) return new Response('Not found', { status: 404 });
     const readBy = pdf ? { 'Access-Control-Allow-Origin': APP_ORIGIN } : undefined;
     if (isInfected(attachment)) return new Response(infectedError(attachment).message, { status: 403, headers: readBy });
-    const bytes = await readFile(blobs.pathOf(attachment.blobKey));
+    const bytes = await buffer(blobs.open(attachment.blobKey));
     return new Response(bytes, { headers: { 'Content-Type': image ? attachment.mediaType : 'application/octet-stream', ...readBy } });
   });
 }

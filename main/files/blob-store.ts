@@ -2,16 +2,23 @@
 // so the same bytes stored twice take the room of one, and no name from outside ever becomes
 // a path. Writes go to a temp file that is fsynced and then renamed, so a crash leaves either
 // the whole blob or nothing under its final name.
+//
+// A received message's attachments are no files of their own: a key with no file is looked up
+// among the derived blobs (derived-blob.ts) and decoded from its raw message as it is read.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { access, mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { RandomAccessBytes } from './content-inspector';
+import { openDerived, type DerivedBlob, type DerivedBlobs, type PartRange } from './derived-blob';
 
 export interface StoredBlob {
   key: string;
   size: number;
+  /** Not written: the bytes are this range of the message being read (parse-fast.ts). */
+  range?: PartRange;
 }
 
 /** What parsing and ingest need to keep bytes: the blob store itself, or a deferred writer of it. */
@@ -26,6 +33,8 @@ interface PutOptions {
 }
 
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
+/** A sweep leaves blobs younger than this: one may belong to a write whose row is not committed yet. */
+export const SWEEP_GRACE_MS = 60 * 60_000;
 /**
  * How a copy (a save, a ZIP) reads a blob: a megabyte at a time, so 30 MB is 30 reads, not 480,
  * and each stream stage (progress, CRC, the archive) runs 30 times. Parsing keeps Node's 64 KB:
@@ -39,9 +48,15 @@ export function isBlobKey(key: string): boolean {
 
 export class BlobStore implements BlobWriter {
   private readonly tmpDir: string;
+  private derived: DerivedBlobs = () => undefined;
 
   constructor(readonly root: string) {
     this.tmpDir = path.join(root, 'tmp');
+  }
+
+  /** Where keys without a file of their own are found (the attachments table, once the database is open). */
+  deriveFrom(lookup: DerivedBlobs): void {
+    this.derived = lookup;
   }
 
   async init(): Promise<void> {
@@ -55,21 +70,30 @@ export class BlobStore implements BlobWriter {
   }
 
   async has(key: string): Promise<boolean> {
-    try {
-      await access(this.pathOf(key));
-      return true;
-    } catch {
-      return false;
-    }
+    const derived = this.derivedOf(key);
+    return fileExists(derived ? this.pathOf(derived.rawKey) : this.pathOf(key));
   }
 
   async size(key: string): Promise<number> {
-    return (await stat(this.pathOf(key))).size;
+    return this.derivedOf(key)?.size ?? (await stat(this.pathOf(key))).size;
   }
 
-  open(key: string, options: { start?: number; end?: number; chunkSize?: number } = {}): ReadStream {
+  /** The blob's bytes, or [start, end] of them (inclusive); a derived blob is decoded from its raw message. */
+  open(key: string, options: { start?: number; end?: number; chunkSize?: number } = {}): NodeJS.ReadableStream & Readable {
+    const derived = this.derivedOf(key);
+    if (derived) return openDerived(this.pathOf(derived.rawKey), derived, options);
     const { chunkSize, ...range } = options;
     return createReadStream(this.pathOf(key), { ...range, highWaterMark: chunkSize });
+  }
+
+  /** The blob read by ranges (what the content inspector reads a file through). */
+  async reader(key: string): Promise<RandomAccessBytes> {
+    return { size: await this.size(key), read: (start, end) => this.open(key, { start, end }) };
+  }
+
+  /** The derived blob of a key that has no file of its own. */
+  private derivedOf(key: string): DerivedBlob | undefined {
+    return existsSync(this.pathOf(key)) ? undefined : this.derived(key);
   }
 
   /** Bytes already in memory: hashed in one go and written without a stream. */
@@ -155,7 +179,7 @@ export class BlobStore implements BlobWriter {
   private async settle(tmp: string, key: string, { sync = true }: PutOptions): Promise<void> {
     if (sync) await fsync(tmp);
     const final = this.pathOf(key);
-    if (await this.has(key)) {
+    if (await fileExists(final)) {
       await rm(tmp, { force: true });
       // Stored again means wanted again: a fresh time keeps a sweep from taking a blob that was
       // unreferenced until now but is about to be referenced by the caller.
@@ -197,6 +221,15 @@ export class DeferredBlobWriter implements BlobWriter {
   private remember(blob: StoredBlob): StoredBlob {
     this.keys.add(blob.key);
     return blob;
+  }
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -3,12 +3,22 @@
 // the local headers lie), cfb reads an OLE compound file's streams, and image headers must
 // decode. The verdict feeds the one policy (common/attachment-policy.ts) for outgoing files and
 // the warnings of incoming ones; the page never judges content itself.
-import { open, readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import CFB from 'cfb';
 import { fileTypeFromBuffer } from 'file-type';
 import yauzl from 'yauzl';
 import type { ContentVerdict, FileKind } from '../../common/attachment-policy';
 import { type HeaderFormat, imageSize } from './image-header';
+
+/** A file read by ranges: on disk, or an attachment decoded from its raw message (BlobStore.reader). */
+export interface RandomAccessBytes {
+  size: number;
+  /** Bytes [start, end], end inclusive as fs streams count. */
+  read(start: number, end: number): NodeJS.ReadableStream;
+}
 
 /** Enough for every signature, an image header behind large EXIF/ICC segments, and the text checks. */
 const HEAD_BYTES = 256 * 1024;
@@ -45,6 +55,10 @@ const OOXML_MAIN_PARTS: ReadonlyArray<{ part: string; kind: FileKind }> = [
 const MSI_CLSIDS = new Set(['84100c0000000000c000000000000046', '86100c0000000000c000000000000046', '82100c0000000000c000000000000046']);
 
 export async function inspectFile(file: string): Promise<ContentVerdict> {
+  return inspectBytes({ size: (await stat(file)).size, read: (start, end) => createReadStream(file, { start, end }) });
+}
+
+export async function inspectBytes(file: RandomAccessBytes): Promise<ContentVerdict> {
   const head = await readHead(file);
   if (head.length === 0) return { kind: 'unknown' };
   const type = await detect(head);
@@ -68,15 +82,8 @@ export async function inspectFile(file: string): Promise<ContentVerdict> {
   return text ? textKind(head) : { kind: 'unknown' };
 }
 
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+function readHead(file: RandomAccessBytes): Promise<Buffer> {
+  return file.size === 0 ? Promise.resolve(Buffer.alloc(0)) : buffer(file.read(0, Math.min(file.size, HEAD_BYTES) - 1));
 }
 
 async function detect(head: Buffer) {
@@ -125,7 +132,7 @@ function textKind(head: Buffer): ContentVerdict {
 }
 
 /** A PDF may not also be a ZIP of programs (a polyglot readers open as PDF and unzip tools as an archive). */
-async function inspectPdf(file: string): Promise<ContentVerdict> {
+async function inspectPdf(file: RandomAccessBytes): Promise<ContentVerdict> {
   const names = await zipEntryNames(file);
   const program = names?.find(isProgramEntry);
   return program ? { kind: 'pdf', program } : { kind: 'pdf' };
@@ -138,7 +145,7 @@ function isZipHead(head: Buffer): boolean {
   return head[0] === 0x50 && head[1] === 0x4b && ((head[2] === 0x03 && head[3] === 0x04) || (head[2] === 0x05 && head[3] === 0x06));
 }
 
-async function inspectZip(file: string, ext: string | undefined): Promise<ContentVerdict> {
+async function inspectZip(file: RandomAccessBytes, ext: string | undefined): Promise<ContentVerdict> {
   const names = await zipEntryNames(file);
   if (!names) return { kind: 'unknown' };
   // OPC part names compare case-insensitively; some writers use backslashes.
@@ -169,9 +176,15 @@ function isProgramEntry(name: string): boolean {
  * decoded here rather than by yauzl, which refuses a whole archive for one "../" name: such an
  * archive is still judged by what it holds.
  */
-function zipEntryNames(file: string): Promise<string[] | null> {
+function zipEntryNames(file: RandomAccessBytes): Promise<string[] | null> {
+  const reader = new (class extends yauzl.RandomAccessReader {
+    override _readStreamForRange(start: number, end: number) {
+      // yauzl's end is exclusive; an empty range is an empty stream.
+      return (end > start ? file.read(start, end - 1) : Readable.from([])) as ReturnType<yauzl.RandomAccessReader['_readStreamForRange']>;
+    }
+  })();
   return new Promise((resolve) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: false }, (error, zip) => {
+    yauzl.fromRandomAccessReader(reader, file.size, { lazyEntries: true, autoClose: true, decodeStrings: false, validateEntrySizes: false }, (error, zip) => {
       if (error || !zip) return resolve(null);
       const names: string[] = [];
       const done = (result: string[] | null) => {
@@ -193,11 +206,11 @@ function zipEntryNames(file: string): Promise<string[] | null> {
 // ---------------------------------------------------------------------------------------------
 // OLE compound files (.doc, .xls, .ppt, .msg, .msi)
 
-async function inspectOle(file: string): Promise<ContentVerdict> {
+async function inspectOle(file: RandomAccessBytes): Promise<ContentVerdict> {
   let container: CFB.CFB$Container;
   try {
-    const bytes = await readFile(file);
-    if (bytes.length > MAX_OLE_BYTES) return { kind: 'ole' };
+    if (file.size > MAX_OLE_BYTES) return { kind: 'ole' };
+    const bytes = await buffer(file.read(0, file.size - 1));
     container = CFB.read(bytes, { type: 'buffer' });
   } catch {
     return { kind: 'unknown' };

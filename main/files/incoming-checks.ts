@@ -9,7 +9,7 @@ import type { AttachmentCheck } from '../../preload/contract';
 import type { EventBus } from '../events';
 import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-repo';
 import type { BlobStore } from './blob-store';
-import { inspectFile } from './content-inspector';
+import { inspectBytes } from './content-inspector';
 import type { VirusScanner } from './virus-scanner';
 
 export interface IncomingChecksDeps {
@@ -106,7 +106,7 @@ export class IncomingChecks {
   private async check(attachment: AttachmentRecord): Promise<AttachmentCheck | null> {
     const { blobs, scanner } = this.deps;
     try {
-      const warning = contentProblem(attachment.fileName, await inspectFile(blobs.pathOf(attachment.blobKey)));
+      const warning = contentProblem(attachment.fileName, await inspectBytes(await blobs.reader(attachment.blobKey)));
       const scan = await scanner.scan(() => blobs.open(attachment.blobKey));
       this.noteScanner(scan.status === 'not_scanned');
       return { warning, scan };

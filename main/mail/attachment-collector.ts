@@ -160,7 +160,8 @@ export class AttachmentCollector {
     const problems: string[] = [];
     const attachments = all.map((s, i) => {
       const fileName = nameOf(s, i + 1, problems);
-      const attachment: ParsedAttachment = { fileName, mediaType: s.mediaType, size: s.blob.size, blobKey: s.blob.key, contentId: s.contentId, inline: s.inline };
+      const { key: blobKey, size, range } = s.blob;
+      const attachment: ParsedAttachment = { fileName, mediaType: s.mediaType, size, blobKey, contentId: s.contentId, inline: s.inline, ...(range && { range }) };
       problems.push(...this.contentProblems(s, attachment, i + 1));
       return attachment;
     });

@@ -1,6 +1,6 @@
 // One IMAP connection per channel: a first sync of the mailbox, then IDLE for new mail.
-// Progress is saved after every message (by UID), so a dropped connection or a restart
-// continues where it stopped; a UIDVALIDITY change reads the mailbox again, and the ingest's
+// Progress is saved with every batch of stored messages (by UID, in the same transaction), so a
+// dropped connection or a restart continues where it stopped; a UIDVALIDITY change reads the mailbox again, and the ingest's
 // dedupe (raw bytes; Message-ID with the same sender and content) keeps every message stored
 // once. A message the ingest cannot read is stored as it arrived, so the UID is saved and the
 // sync moves past it; what still fails (the disk, the database, the network) is retried with a
@@ -10,11 +10,11 @@ import type { ImapFlow } from 'imapflow';
 import type { ChannelState } from '../../preload/contract';
 import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
-import type { Ingest, PreparedMessage, StoredAlready } from './ingest';
+import type { Ingest } from './ingest';
 import { MailboxConnection, type Backoff } from './mailbox-connection';
 
 /** Where a folder's messages go: the INBOX's to the ingest; the Sent folder's to the team's filing of answers. */
-export type MessageFiler = Pick<Ingest, 'prepare' | 'commit'> & {
+export type MessageFiler = Pick<Ingest, 'prepare' | 'commitAll' | 'batchWriter'> & {
   /** Messages whose Message-ID says they are here already are not even downloaded (the Sent folder: this desk's own answers). */
   knows?(channelId: string, messageIdField: string): boolean;
 };
@@ -49,7 +49,7 @@ const DOWNLOAD_CHUNK = 4 * 1024 * 1024;
 const SMALL_MESSAGE = 4 * 1024 * 1024;
 /** At most this many bytes of small messages per FETCH (two batches are in memory at a time). */
 const BATCH_BYTES = 8 * 1024 * 1024;
-/** Messages of a fetched batch prepared at the same time. */
+/** Messages of a fetched batch read and written at the same time. */
 const PREPARE_AHEAD = 3;
 
 export class ChannelSync {
@@ -152,33 +152,29 @@ export class ChannelSync {
     const batches = planBatches(found);
 
     let done = 0;
-    // The next batch is on its way from the server while this one is parsed and stored.
+    // The next batch is on its way from the server while this one is read and stored.
     let next = batches[0] ? this.fetchBatch(client, batches[0]) : undefined;
     for (const [index, batch] of batches.entries()) {
       const sources = await next!;
       next = batches[index + 1] ? this.fetchBatch(client, batches[index + 1]!) : undefined;
       next?.catch(() => {}); // its failure surfaces when awaited
-      // Several messages are written and parsed at once (their disk waits overlap); each is
-      // committed, and its UID saved, strictly in mailbox order.
-      const prepared = batch.map(() => null as Promise<PreparedMessage | StoredAlready | null> | null);
-      const start = (i: number) => {
-        const message = batch[i];
-        if (!message || prepared[i]) return;
-        const source = sources?.get(message.uid);
-        prepared[i] = (source ? Promise.resolve(source) : this.download(client, message.uid)).then((s) =>
-          s ? ingest.prepare(this.channel.id, s) : null,
-        );
-        prepared[i]!.catch(() => {}); // awaited below, in order
-      };
-      for (let i = 0; i < batch.length; i++) {
-        for (let ahead = i; ahead < i + (sources ? PREPARE_AHEAD : 1); ahead++) start(ahead);
-        setState({ kind: 'syncing', done, total: found.length });
-        const message = batch[i]!;
-        const ready = await prepared[i]!;
-        if (ready) ingest.commit(this.channel.id, ready, { imapUid: message.uid, receivedAt: message.receivedAt });
-        this.saveProgress(uidValidity, message.uid);
-        done++;
-      }
+      // Group commit: the batch's messages are read and written (several at once, so their disk
+      // waits overlap), made durable by one round of fsyncs, then stored in one transaction
+      // with the batch's last UID. A crash before the commit leaves only blobs nothing points
+      // to (swept later), and the batch is fetched again.
+      const writer = ingest.batchWriter();
+      const ready = await inOrder(batch, sources ? PREPARE_AHEAD : 1, async (message) => {
+        const source = sources?.get(message.uid) ?? (await this.download(client, message.uid));
+        const prepared = source ? await ingest.prepare(this.channel.id, source, writer) : null;
+        setState({ kind: 'syncing', done: ++done, total: found.length });
+        return prepared && { prepared, options: { imapUid: message.uid, receivedAt: message.receivedAt } };
+      });
+      await writer.flush();
+      ingest.commitAll(
+        this.channel.id,
+        ready.filter((r) => r !== null),
+        () => this.saveProgress(uidValidity, batch.at(-1)!.uid),
+      );
     }
     if (found.length === 0 || known > (found.at(-1)?.uid ?? 0)) this.saveProgress(uidValidity, Math.max(lastUid, known, found.at(-1)?.uid ?? 0));
     await this.deps.flags?.follow(client, folder);
@@ -217,6 +213,17 @@ interface MessageMeta {
 function timeOf(date: Date | string | undefined): number | undefined {
   const time = date === undefined ? NaN : new Date(date).getTime();
   return Number.isNaN(time) ? undefined : time;
+}
+
+/** `work` on every item, at most `parallel` at a time, started in order; the results in order. */
+async function inOrder<T, R>(items: readonly T[], parallel: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: Promise<R>[] = [];
+  for (const [i, item] of items.entries()) {
+    if (i >= parallel) await results[i - parallel]!.catch(() => {});
+    results.push(work(item));
+    results[i]!.catch(() => {}); // awaited below
+  }
+  return Promise.all(results);
 }
 
 /** Consecutive small messages share a batch up to BATCH_BYTES; a large message is a batch of its own. */

@@ -112,6 +112,11 @@ async function checkAttachment(
     problems.push(`attachment ${index} could not be kept as a file of its own; save the original message to get it`);
     return null;
   }
+  const range = value.range === undefined ? undefined : partRange.safeParse(value.range);
+  if (range && !range.success) {
+    problems.push(`attachment ${index} could not be kept as a file of its own; save the original message to get it`);
+    return null;
+  }
   // Measured only when needed: the blob store knows the real size of what it holds.
   const measured = attachmentFields.shape.size.safeParse(value.size).success ? 0 : await sizeOf(blobKey).catch(() => 0);
   const mediaType = attachmentFields.shape.mediaType.safeParse(value.mediaType);
@@ -129,8 +134,18 @@ async function checkAttachment(
     (key) => `${ATTACHMENT_LABELS[key]} of attachment ${index}`,
     problems,
   );
-  return { ...fields, blobKey };
+  return { ...fields, blobKey, ...(range && { range: range.data }) };
 }
+
+/** Where a file lies in its raw message (parse-fast.ts): bound to SQL like any other field, so checked like one. */
+const partRange = z.object({
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  encoding: z.enum(['base64', 'quoted-printable', 'identity']),
+  line: z
+    .object({ chars: z.number().int().positive().multipleOf(4), lineBreak: z.union([z.literal(1), z.literal(2)]) })
+    .nullable(),
+}).refine((r) => r.end >= r.start);
 
 const ATTACHMENT_LABELS: Record<keyof z.output<typeof attachmentFields>, string> = {
   fileName: 'the file name',

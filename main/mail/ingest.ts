@@ -17,13 +17,16 @@ import { contentKey } from './content-key';
 import { checkDelivery, checkParsed, type CheckedMessage } from './incoming-fields';
 import { quote } from './message-headers';
 import { sameAddress } from './reply-threading';
+import { bytesOfFile } from './message-bytes';
 import { parseMessageFast } from './parse-fast';
 import { parseMessage, type ParsedMessage } from './parse-message';
 import { unreadableMessage } from './unreadable-message';
 
-/** A raw message for a reader: in memory when it was fetched whole, else reopened from the blob store. */
+/** A raw message for a reader: in memory when it was fetched whole, and in its file in the blob store. */
 export interface RawMessage {
   bytes: Buffer | null;
+  /** Its file; null when it is only a stream. */
+  file: string | null;
   open(): NodeJS.ReadableStream;
 }
 
@@ -60,6 +63,12 @@ export interface StoredAlready {
   storedAs: number;
 }
 
+/** A prepared message and where it was found, for commitAll. */
+export interface Filing {
+  prepared: PreparedMessage | StoredAlready;
+  options?: IngestOptions;
+}
+
 export interface PreparedMessage {
   rawKey: string;
   /** The first bytes of the raw message: what its header shows if the row cannot be stored. */
@@ -74,9 +83,9 @@ const BUDGET_PER_MEGABYTE_MS = 1000;
 /** Enough of a message to find its From and Subject when it cannot be read. */
 const HEAD_BYTES = 64 * 1024;
 
-/** The default reader: the fast path for a well-formed message in memory, else mailparser on the stream. */
+/** The default reader: the fast path for a plainly well-formed message (its files kept as ranges), else mailparser on the stream. */
 export const readMessage: MessageReader = async (raw, writer, signal) => {
-  const fast = raw.bytes ? await parseMessageFast(raw.bytes, writer) : null;
+  const fast = await readFast(raw, writer);
   if (fast) return fast;
   const source = raw.open();
   const stop = () => (source as NodeJS.ReadableStream & { destroy(error: Error): void }).destroy(new Error('reading was stopped'));
@@ -88,6 +97,17 @@ export const readMessage: MessageReader = async (raw, writer, signal) => {
     signal.removeEventListener('abort', stop);
   }
 };
+
+async function readFast(raw: RawMessage, writer: BlobWriter): Promise<ParsedMessage | null> {
+  if (raw.bytes) return parseMessageFast(raw.bytes, writer);
+  if (raw.file === null) return null;
+  const file = await bytesOfFile(raw.file);
+  try {
+    return await parseMessageFast(file, writer);
+  } finally {
+    await file.close();
+  }
+}
 
 export class Ingest {
   private readonly read: MessageReader;
@@ -110,9 +130,9 @@ export class Ingest {
    * anything else is streamed through the full parser. Nothing is read when the very same
    * bytes are stored already. Throws only when the blob store fails.
    */
-  async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | StoredAlready> {
+  async prepare(channelId: string, source: NodeJS.ReadableStream | Buffer, batch?: DeferredBlobWriter): Promise<PreparedMessage | StoredAlready> {
     const { blobs, messages } = this.deps;
-    const writer = new WatchedWriter(blobs.deferred());
+    const writer = new WatchedWriter(batch ?? blobs.deferred());
     const bytes = Buffer.isBuffer(source) ? source : null;
     const kept = bytes ? await writer.putBuffer(bytes) : await writer.put(source as NodeJS.ReadableStream);
     const storedAs = messages.idOfRaw(channelId, kept.key);
@@ -121,7 +141,7 @@ export class Ingest {
     let message: CheckedMessage;
     let unreadable = false;
     try {
-      const parsed = await this.readWithin(this.budgetFor(kept.size), { bytes, open: () => blobs.open(kept.key) }, writer);
+      const parsed = await this.readWithin(this.budgetFor(kept.size), { bytes, file: blobs.pathOf(kept.key), open: () => blobs.open(kept.key) }, writer);
       message = await checkParsed(parsed, (key) => blobs.size(key));
     } catch (error) {
       // A full disk is no fault of the message: it is tried again once the store works.
@@ -129,34 +149,52 @@ export class Ingest {
       message = unreadableMessage(head, describe(error));
       unreadable = true;
     }
-    // Every blob the new row points to is on disk before the row is.
-    await writer.flush();
+    // Every blob the new row points to is on disk before the row is: now, or at the batch's flush.
+    if (!batch) await writer.flush();
     return { rawKey: kept.key, head, message, unreadable };
   }
 
-  /**
-   * The quick half, in mailbox order: one transaction, then the event. If the row cannot be
-   * stored, the message is stored as it arrived with a problem; only when that fails too (the
-   * database itself is failing) is the error thrown. A message stored already keeps its one
-   * row, which learns the UID it has now (the team's keywords are read by UID).
-   */
+  /** For messages stored together (commitAll): their blobs reach the disk at one flush. */
+  batchWriter(): DeferredBlobWriter {
+    return this.deps.blobs.deferred();
+  }
+
+  /** The quick half for one message: see commitAll. */
   commit(channelId: string, prepared: PreparedMessage | StoredAlready, options: IngestOptions = {}): number | null {
+    return this.commitAll(channelId, [{ prepared, options }])[0]!;
+  }
+
+  /**
+   * The quick half, in mailbox order: one transaction for all, `within` run inside it (the sync
+   * saves its last UID there), then the events. If a message's row cannot be stored, it is
+   * stored as it arrived with a problem; only when that fails too (the database itself is
+   * failing) is the error thrown, and nothing of the batch is stored. A message stored already
+   * keeps its one row, which learns the UID it has now (the team's keywords are read by UID).
+   */
+  commitAll(channelId: string, items: readonly Filing[], within?: () => void): (number | null)[] {
     const { messages, events } = this.deps;
+    const stored = messages.transaction(() => {
+      const rows = items.map(({ prepared, options }) => this.storeOrNote(channelId, prepared, options ?? {}));
+      within?.();
+      return rows;
+    });
+    for (const row of stored) if (row) events.emit('mail.received', { channelId, direction: 'in', ...row });
+    return stored.map((row) => row?.messageId ?? null);
+  }
+
+  private storeOrNote(channelId: string, prepared: PreparedMessage | StoredAlready, options: IngestOptions) {
+    const { messages } = this.deps;
     if ('storedAs' in prepared) {
       this.learnUid(prepared.storedAs, options);
       return null;
     }
-    let stored: { conversationId: number; messageId: number } | null;
     try {
-      stored = messages.transaction(() => this.store(channelId, prepared, options));
+      return messages.transaction(() => this.store(channelId, prepared, options));
     } catch (error) {
       if (prepared.unreadable) throw error;
       const message = unreadableMessage(prepared.head, `its details could not be stored: ${describe(error)}`);
-      stored = messages.transaction(() => this.store(channelId, { ...prepared, message, unreadable: true }, options));
+      return messages.transaction(() => this.store(channelId, { ...prepared, message, unreadable: true }, options));
     }
-    if (stored === null) return null;
-    events.emit('mail.received', { channelId, direction: 'in', ...stored });
-    return stored.messageId;
   }
 
   private learnUid(storedAs: number, options: IngestOptions): void {

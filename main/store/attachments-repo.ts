@@ -1,5 +1,6 @@
 import type { ContentProblem, ScanVerdict } from '../../common/attachment-policy';
 import type { AttachmentCheck } from '../../preload/contract';
+import type { DerivedBlob, PartRange } from '../files/derived-blob';
 import type { Db } from './database';
 
 /** One stored attachment with the key of its bytes in the blob store. */
@@ -16,6 +17,13 @@ export interface AttachmentRecord {
   incoming: boolean;
   /** What main's check found; null until checked (and for the operator's own files). */
   check: AttachmentCheck | null;
+}
+
+/** The range columns (migration 012) of a file kept as a range of its raw message; all null for a blob of its own. */
+export const RANGE_COLUMNS = 'source_start, source_end, source_encoding, source_line_chars, source_line_break';
+
+export function rangeValues(range: PartRange | undefined): [number | null, number | null, string | null, number | null, number | null] {
+  return [range?.start ?? null, range?.end ?? null, range?.encoding ?? null, range?.line?.chars ?? null, range?.line?.lineBreak ?? null];
 }
 
 /** The check columns (migration 006) as a messages or attachments query selects them. */
@@ -65,6 +73,31 @@ export class AttachmentsRepo {
   get(attachmentId: number): AttachmentRecord | undefined {
     const row = this.db.prepare(`SELECT ${COLUMNS} FROM attachments WHERE id = ?`).get(attachmentId) as AttachmentRow | undefined;
     return row ? toRecord(row) : undefined;
+  }
+
+  /** Where a key's bytes can be decoded from, when a received message holds them as a range (migration 012). */
+  derivedBlob(key: string): DerivedBlob | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT m.raw_blob_key AS rawKey, a.size, a.source_start AS start, a.source_end AS "end", a.source_encoding AS encoding,
+           a.source_line_chars AS lineChars, a.source_line_break AS lineBreak
+         FROM attachments a JOIN messages m ON m.id = a.message_id
+         WHERE a.blob_key = ? AND a.source_start IS NOT NULL AND m.raw_blob_key IS NOT NULL LIMIT 1`,
+      )
+      .get(key) as (Omit<DerivedBlob, 'line'> & { lineChars: number | null; lineBreak: 1 | 2 | null }) | undefined;
+    if (!row) return undefined;
+    const { lineChars, lineBreak, ...range } = row;
+    return { ...range, line: lineChars !== null && lineBreak !== null ? { chars: lineChars, lineBreak } : null };
+  }
+
+  /** Files found, after all, to be ranges of their raw message (npm run compact): their decoded copies are then unused. */
+  setRanges(ranges: ReadonlyArray<{ attachmentId: number; range: PartRange }>): void {
+    const update = this.db.prepare(
+      `UPDATE attachments SET (${RANGE_COLUMNS}) = (?, ?, ?, ?, ?) WHERE id = ?`,
+    );
+    this.db.transaction(() => {
+      for (const { attachmentId, range } of ranges) update.run(...rangeValues(range), attachmentId);
+    })();
   }
 
   saveCheck(attachmentId: number, check: AttachmentCheck, at: number): void {

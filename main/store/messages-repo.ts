@@ -1,8 +1,9 @@
 import { decodeFailure, encodeFailure, type Failure } from '../../common/failure';
 import type { Quote } from '../compose/quote';
+import type { PartRange } from '../files/derived-blob';
 import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
 import { divertingReplyTo } from '../mail/reply-threading';
-import { CHECK_COLUMNS, checkOf, type CheckColumns } from './attachments-repo';
+import { CHECK_COLUMNS, checkOf, RANGE_COLUMNS, rangeValues, type CheckColumns } from './attachments-repo';
 import type { Db } from './database';
 
 export interface NewAttachment {
@@ -13,6 +14,8 @@ export interface NewAttachment {
   blobKey: string;
   contentId: string | null;
   inline: boolean;
+  /** A received file kept only as this range of the raw message (main/files/derived-blob.ts); absent when its bytes are a blob of their own. */
+  range?: PartRange;
 }
 
 interface CommonFields {
@@ -245,11 +248,11 @@ export class MessagesRepo {
 
   private insertAttachments(messageId: number, attachments: NewAttachment[]): void {
     const insert = this.db.prepare(
-      `INSERT INTO attachments (message_id, position, file_name, media_type, size, sha256, blob_key, content_id, inline)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO attachments (message_id, position, file_name, media_type, size, sha256, blob_key, content_id, inline, ${RANGE_COLUMNS})
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     attachments.forEach((a, position) =>
-      insert.run(messageId, position, a.fileName, a.mediaType, a.size, a.blobKey, a.blobKey, a.contentId, a.inline ? 1 : 0),
+      insert.run(messageId, position, a.fileName, a.mediaType, a.size, a.blobKey, a.blobKey, a.contentId, a.inline ? 1 : 0, ...rangeValues(a.range)),
     );
   }
 

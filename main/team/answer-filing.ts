@@ -6,7 +6,8 @@
 // the same sync as the INBOX (imap-sync.ts), with this filer in place of the ingest.
 import { settleAfterOutgoing } from '../conversations/after-outgoing';
 import type { EventBus } from '../events';
-import type { Ingest, IngestOptions, PreparedMessage, StoredAlready } from '../mail/ingest';
+import type { DeferredBlobWriter } from '../files/blob-store';
+import type { Filing, Ingest, IngestOptions, PreparedMessage, StoredAlready } from '../mail/ingest';
 import type { MessageFiler } from '../mail/imap-sync';
 import { fieldText } from '../mail/message-headers';
 import { addresses } from '../mail/reply-threading';
@@ -17,7 +18,7 @@ import { readSender } from './team-headers';
 import { splitQuote } from '../compose/quote';
 
 export interface AnswerFilingDeps {
-  ingest: Pick<Ingest, 'prepare'>;
+  ingest: Pick<Ingest, 'prepare' | 'batchWriter'>;
   messages: MessagesRepo;
   clients: Pick<ClientsRepo, 'findOrCreateByEmail' | 'findOrCreateUnknownSender'>;
   conversations: Pick<ConversationsRepo, 'ensure' | 'recordOutgoing' | 'setStatus' | 'waitingMail'>;
@@ -33,17 +34,25 @@ export class AnswerFiling implements MessageFiler {
     return messageId !== undefined && this.deps.messages.withMessageId(channelId, messageId).some((row) => row.direction === 'out');
   }
 
-  /** The raw copy kept and read as any message is (attachments into the blob store, problems noted). */
-  prepare(channelId: string, source: NodeJS.ReadableStream | Buffer): Promise<PreparedMessage | StoredAlready> {
-    return this.deps.ingest.prepare(channelId, source);
+  /** The raw copy kept and read as any message is (attachments as ranges of it, problems noted). */
+  prepare(channelId: string, source: NodeJS.ReadableStream | Buffer, batch?: DeferredBlobWriter): Promise<PreparedMessage | StoredAlready> {
+    return this.deps.ingest.prepare(channelId, source, batch);
   }
 
-  commit(channelId: string, prepared: PreparedMessage | StoredAlready, options: IngestOptions = {}): number | null {
-    if ('storedAs' in prepared) return null;
+  batchWriter(): DeferredBlobWriter {
+    return this.deps.ingest.batchWriter();
+  }
+
+  /** Files the answers in one transaction, `within` run inside it; then the events. */
+  commitAll(channelId: string, items: readonly Filing[], within?: () => void): (number | null)[] {
     const { messages, events } = this.deps;
-    const filed = messages.transaction(() => this.file(channelId, prepared, options));
-    if (filed) events.emit('mail.received', { channelId, direction: 'out', ...filed });
-    return filed?.messageId ?? null;
+    const filed = messages.transaction(() => {
+      const rows = items.map(({ prepared, options }) => ('storedAs' in prepared ? null : this.file(channelId, prepared, options ?? {})));
+      within?.();
+      return rows;
+    });
+    for (const row of filed) if (row) events.emit('mail.received', { channelId, direction: 'out', ...row });
+    return filed.map((row) => row?.messageId ?? null);
   }
 
   private file(channelId: string, prepared: PreparedMessage, options: IngestOptions): { conversationId: number; messageId: number } | null {

@@ -140,14 +140,15 @@ describe('IMAP sync of hostile mail against a private Dovecot', () => {
         // A failure the ingest cannot turn into a stored message (the disk, the database): the
         // sync must retry it, but not by logging in and fetching the mailbox again every second.
         wrapIngest: (ingest) => ({
-          prepare: (channelId, source) => {
+          prepare: (channelId, source, batch) => {
             if (isPoisoned(source) && failuresLeft > 0) {
               failuresLeft--;
               return Promise.reject(new Error('disk I/O error (injected)'));
             }
-            return ingest.prepare(channelId, source);
+            return ingest.prepare(channelId, source, batch);
           },
-          commit: (channelId, prepared, options) => ingest.commit(channelId, prepared, options),
+          batchWriter: () => ingest.batchWriter(),
+          commitAll: (channelId, items, within) => ingest.commitAll(channelId, items, within),
         }),
       };
       await deliver('stored before the failure');

@@ -133,7 +133,7 @@ describe('Ingest of hostile messages', () => {
       const raw = await message(CLIENT.address, 'streamed', { text: 'x'.repeat(200_000) });
       const source = Readable.from([raw]);
       const stop = new AbortController();
-      const reading = readMessage({ bytes: null, open: () => source }, services.blobs, stop.signal);
+      const reading = readMessage({ bytes: null, file: null, open: () => source }, services.blobs, stop.signal);
       stop.abort();
       await expect(reading).rejects.toThrow('reading was stopped');
       expect(source.destroyed).toBe(true);
@@ -177,7 +177,7 @@ describe('Ingest of hostile messages', () => {
       view(await services.ingest.ingest(CHANNEL, await message(CLIENT.address, 'no room')));
     });
 
-    it('throws when the blob store fails while attachments are written, instead of storing a good message as unreadable', async () => {
+    it('throws when the blob store fails while the full parser writes attachments, instead of storing a good message as unreadable', async () => {
       const tmpDir = path.join(services.blobs.root, 'tmp');
       const breakDisk: MessageReader = (raw, writer, signal) => {
         // The raw message is written; from here on every write fails as on a broken disk.
@@ -189,13 +189,17 @@ describe('Ingest of hostile messages', () => {
         from: CLIENT.address,
         to: OPERATOR.address,
         subject: 'scan',
-        attachments: [{ filename: 'scan.pdf', content: Buffer.from('%PDF-1.4 scan') }],
+        // A forwarded message is no plain part (mime-structure.ts): the full parser reads it and stores each file it decodes.
+        attachments: [
+          { filename: 'scan.pdf', content: Buffer.from('%PDF-1.4 scan') },
+          { filename: 'forwarded.eml', content: Buffer.from('Subject: fwd\r\n\r\nforwarded text\r\n'), contentType: 'message/rfc822' },
+        ],
       });
       await expect(ingestWith({ read: breakDisk }).ingest(CHANNEL, raw)).rejects.toThrow(/ENOTDIR/);
       expect(count()).toBe(0);
       rmSync(tmpDir);
       await services.blobs.init();
-      expect(view(await services.ingest.ingest(CHANNEL, raw)).attachments).toHaveLength(1);
+      expect(view(await services.ingest.ingest(CHANNEL, raw)).attachments).toHaveLength(2);
     });
   });
 

@@ -9,6 +9,7 @@ import team from './008_team';
 import phoneDigits from './009_phone_digits';
 import sendProblems from './010_send_problems';
 import quote from './011_quote';
+import attachmentRanges from './012_attachment_ranges';
 
 /** Position + 1 is the schema version the migration brings the database to. */
-export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated, team, phoneDigits, sendProblems, quote];
+export const migrations: readonly string[] = [initial, outgoingKind, clientSearch, replyToChoice, mailFields, attachmentChecks, bodyTruncated, team, phoneDigits, sendProblems, quote, attachmentRanges];
