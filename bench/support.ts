@@ -1,6 +1,8 @@
-// Shared pieces of the benchmarks: timing a child process, peak memory, the JSON last line.
+// Shared pieces of the benchmarks: timing a child process, peak memory, medians, disk usage,
+// targets, the JSON last line, and our side's first sync.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { loadConfig } from '../main/config/load';
@@ -97,6 +99,48 @@ export function round(n: number, digits = 2): number {
 export function percentile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** The middle of `values`; of an even count, the mean of the two middle ones. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
+
+/** A whole number of at least 1 from the environment, or `fallback` when the variable is unset. */
+export function envCount(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** How many times a bench measures each side (BENCH_RUNS, else `fallback`); it reports their median. */
+export function benchRuns(fallback: number): number {
+  return envCount('BENCH_RUNS', fallback);
+}
+
+/**
+ * Bytes of every regular file below `dir` (st_size, links not followed): what a store takes on
+ * disk as its files say, whatever they are; directories themselves are not counted.
+ */
+export function diskUsage(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) bytes += diskUsage(file);
+    else if (entry.isFile()) bytes += lstatSync(file).size;
+  }
+  return bytes;
+}
+
+/** The issue's targets beside what was measured; every target is a ceiling, met at or below it. */
+export function targets<K extends string>(limits: Record<K, number>, measured: Record<K, number>): { targets: Record<K, number>; met: Record<K, boolean> } {
+  const met = {} as Record<K, boolean>;
+  for (const key of Object.keys(limits) as K[]) met[key] = measured[key] <= limits[key];
+  return { targets: limits, met };
 }
 
 /** `promise`, or a failure naming `what` once `ms` have passed without it settling. */
