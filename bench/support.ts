@@ -162,3 +162,42 @@ export function report(result: Record<string, unknown>): void {
 export function openBenchServices(configFile: string, dataDir: string, { startMail = false } = {}): Promise<Services> {
   return openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'bench', startMail });
 }
+
+export interface FirstSync {
+  seconds: number;
+  /** The stored messages' ids, from their 'mail.received' events, in the order they were stored. */
+  messageIds: number[];
+  baselineRssMb: number;
+  peakRssMb: number;
+}
+
+/**
+ * Starts the mail of services opened on an empty data dir (as the app does) and waits for the
+ * channel to be idle with `expected` messages stored: the first sync, timed, with its peak RSS.
+ */
+export async function firstSync(services: Services, expected: number): Promise<FirstSync> {
+  const messageIds: number[] = [];
+  let unsubscribe = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    unsubscribe = services.events.subscribe((event, payload) => {
+      if (event === 'mail.received') messageIds.push((payload as { messageId: number }).messageId);
+      if (event === 'channels.state') {
+        const { state } = payload as { state: { kind: string; reason?: string } };
+        if (state.kind === 'idle' && messageIds.length >= expected) resolve();
+        if (state.kind === 'error') reject(new Error(state.reason));
+      }
+    });
+  });
+  const memory = rssSampler();
+  const started = process.hrtime.bigint();
+  services.mail.start();
+  let seconds: number;
+  try {
+    await done;
+    seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  } finally {
+    memory.stop();
+    unsubscribe();
+  }
+  return { seconds: round(seconds, 3), messageIds, baselineRssMb: round(memory.baseline / MB, 1), peakRssMb: round(memory.peak() / MB, 1) };
+}
