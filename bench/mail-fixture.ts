@@ -108,7 +108,7 @@ export async function mailboxWithFile(size: number): Promise<MailFixture & { fil
 }
 
 /** An mbsync config that pulls the same INBOX into a maildir, as plainly as ours reads it. */
-export function mbsyncConfig(dovecot: Dovecot, maildir: string): string {
+function mbsyncConfig(dovecot: Dovecot, maildir: string): string {
   return `IMAPAccount bench
 Host ${dovecot.host}
 Port ${dovecot.imapPort}
