@@ -7,7 +7,7 @@ import { chromium } from '@playwright/test';
 import { writeConfig } from '../tests/support/config-file';
 import { incoming } from '../tests/support/incoming';
 import { startHost } from '../tests/support/web-host';
-import { openBenchServices, report, round } from './support';
+import { median, openBenchServices, report, round } from './support';
 
 const RUNS = 7;
 
@@ -32,11 +32,6 @@ async function seed(configFile: string, dataDir: string): Promise<void> {
     });
   }
   await services.close();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function benchHistory(): Promise<void> {

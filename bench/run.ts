@@ -3,6 +3,7 @@
 import { benchBigmail } from './bigmail';
 import { benchHistory } from './history';
 import { benchIngest } from './ingest';
+import { benchOpenAttachment } from './open-attachment';
 import { benchSearch } from './search';
 import { benchSend } from './send';
 import { benchTeam } from './team';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   send: benchSend,
   bigmail: benchBigmail,
+  'open-attachment': benchOpenAttachment,
   zip: benchZip,
   history: benchHistory,
   search: benchSearch,

@@ -8,7 +8,7 @@ import { normalizePhone } from '../common/client-search';
 import { ClientSearch } from '../main/store/client-search-repo';
 import { ClientsRepo, type NewClient } from '../main/store/clients-repo';
 import { openDatabase, type Db } from '../main/store/database';
-import { report, round } from './support';
+import { median, report, round } from './support';
 
 const SMALL = 1_000;
 const LARGE = 100_000;
@@ -131,7 +131,7 @@ function measure(db: Db, queries: readonly string[]): number[] {
       search.search(query);
       return Number(process.hrtime.bigint() - started) / 1e6;
     });
-    return timings.sort((a, b) => a - b)[Math.floor(TIMINGS_PER_QUERY / 2)]!;
+    return median(timings);
   });
 }
 

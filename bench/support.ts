@@ -1,6 +1,8 @@
-// Shared pieces of the benchmarks: timing a child process, peak memory, the JSON last line.
+// Shared pieces of the benchmarks: timing a child process, peak memory, medians, disk usage,
+// targets, the JSON last line, and our side's first sync.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build as esbuild } from 'esbuild';
 import { loadConfig } from '../main/config/load';
@@ -99,6 +101,48 @@ export function percentile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
+/** The middle of `values`; of an even count, the mean of the two middle ones. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[half]! : (sorted[half - 1]! + sorted[half]!) / 2;
+}
+
+/** A whole number of at least 1 from the environment, or `fallback` when the variable is unset. */
+export function envCount(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of at least 1, not ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** How many times a bench measures each side (BENCH_RUNS, else `fallback`); it reports their median. */
+export function benchRuns(fallback: number): number {
+  return envCount('BENCH_RUNS', fallback);
+}
+
+/**
+ * Bytes of every regular file below `dir` (st_size, links not followed): what a store takes on
+ * disk as its files say, whatever they are; directories themselves are not counted.
+ */
+export function diskUsage(dir: string): number {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) bytes += diskUsage(file);
+    else if (entry.isFile()) bytes += lstatSync(file).size;
+  }
+  return bytes;
+}
+
+/** The issue's targets beside what was measured; every target is a ceiling, met at or below it. */
+export function targets<K extends string>(limits: Record<K, number>, measured: Record<K, number>): { targets: Record<K, number>; met: Record<K, boolean> } {
+  const met = {} as Record<K, boolean>;
+  for (const key of Object.keys(limits) as K[]) met[key] = measured[key] <= limits[key];
+  return { targets: limits, met };
+}
+
 /** `promise`, or a failure naming `what` once `ms` have passed without it settling. */
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -117,4 +161,43 @@ export function report(result: Record<string, unknown>): void {
 /** Postdesk's own services on the given config and data dir, with mail not yet started unless `startMail` (as the app starts it). */
 export function openBenchServices(configFile: string, dataDir: string, { startMail = false } = {}): Promise<Services> {
   return openServices({ config: loadConfig(configFile).config, dataDir, lang: 'en', version: 'bench', startMail });
+}
+
+export interface FirstSync {
+  seconds: number;
+  /** The stored messages' ids, from their 'mail.received' events, in the order they were stored. */
+  messageIds: number[];
+  baselineRssMb: number;
+  peakRssMb: number;
+}
+
+/**
+ * Starts the mail of services opened on an empty data dir (as the app does) and waits for the
+ * channel to be idle with `expected` messages stored: the first sync, timed, with its peak RSS.
+ */
+export async function firstSync(services: Services, expected: number): Promise<FirstSync> {
+  const messageIds: number[] = [];
+  let unsubscribe = () => {};
+  const done = new Promise<void>((resolve, reject) => {
+    unsubscribe = services.events.subscribe((event, payload) => {
+      if (event === 'mail.received') messageIds.push((payload as { messageId: number }).messageId);
+      if (event === 'channels.state') {
+        const { state } = payload as { state: { kind: string; reason?: string } };
+        if (state.kind === 'idle' && messageIds.length >= expected) resolve();
+        if (state.kind === 'error') reject(new Error(state.reason));
+      }
+    });
+  });
+  const memory = rssSampler();
+  const started = process.hrtime.bigint();
+  services.mail.start();
+  let seconds: number;
+  try {
+    await done;
+    seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  } finally {
+    memory.stop();
+    unsubscribe();
+  }
+  return { seconds: round(seconds, 3), messageIds, baselineRssMb: round(memory.baseline / MB, 1), peakRssMb: round(memory.peak() / MB, 1) };
 }
