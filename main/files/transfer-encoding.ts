@@ -35,6 +35,8 @@ const CR = 0x0d;
 const DASH = 0x2d;
 const EQUALS = 0x3d;
 const UNDERSCORE = 0x5f;
+/** A base64 line longer than this is no line layout any mailer writes (RFC 2045 says 76). */
+const MAX_LINE = 1000;
 
 export function decoderFor(encoding: TransferEncoding): Decoder {
   switch (encoding) {
@@ -122,14 +124,21 @@ class Base64Decoder implements Decoder {
   /** Bytes not decoded yet: the last characters of an incomplete group, and line breaks after them. */
   private carry: Buffer = Buffer.alloc(0);
   private padded = false;
-  readonly layout = new LayoutTracker();
+  readonly lines = new LineBreaks();
 
   push(chunk: Buffer): Buffer {
-    this.layout.see(chunk);
+    const breaks = this.lines.see(chunk) + countLineBreakBytes(this.carry);
     const bytes = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
-    const cut = groupEnd(bytes);
-    this.carry = Buffer.from(bytes.subarray(cut));
-    return this.decode(bytes.subarray(0, cut));
+    // Cut before the trailing line breaks and the characters of a group still open.
+    let at = bytes.length;
+    while (at > 0 && (bytes[at - 1] === LF || bytes[at - 1] === CR)) at--;
+    const open = (at - (breaks - countLineBreakBytes(bytes.subarray(at)))) % 4;
+    for (let left = open; left > 0 && at > 0; ) {
+      at--;
+      if (bytes[at] !== LF && bytes[at] !== CR) left--;
+    }
+    this.carry = Buffer.from(bytes.subarray(at));
+    return this.decode(bytes.subarray(0, at), breaks - countLineBreakBytes(this.carry));
   }
 
   end(): Buffer {
@@ -139,10 +148,10 @@ class Base64Decoder implements Decoder {
     return Buffer.alloc(0);
   }
 
-  private decode(part: Buffer): Buffer {
+  private decode(part: Buffer, lineBreakBytes: number): Buffer {
     if (part.length === 0) return part;
     if (part.includes(DASH) || part.includes(UNDERSCORE)) throw new NotStrict('the base64 text holds "-" or "_"');
-    const characters = part.length - countLineBreakBytes(part);
+    const characters = part.length - lineBreakBytes;
     if (characters === 0) return Buffer.alloc(0);
     if (this.padded) throw new NotStrict('the base64 text goes on after its padding');
     const padding = trailingPadding(part);
@@ -154,63 +163,91 @@ class Base64Decoder implements Decoder {
   }
 }
 
-/** The line layout of a base64 body, learnt chunk by chunk: uniform while every full line has one length and one ending. */
-export class LayoutTracker {
+/**
+ * The line breaks of a base64 body, chunk by chunk: how many bytes of each chunk are line breaks
+ * (LF, and CR before LF), and the body's layout. While the lines are of one length, only the
+ * places where breaks must be are looked at, not every byte: a line break anywhere else (or a
+ * lone CR) is a character the decoder skips, so the decoded length falls short and the body is
+ * refused all the same. Once the lines differ, every LF is sought.
+ */
+export class LineBreaks {
+  /** Body bytes seen before the current chunk. */
   private position = 0;
-  private lineStart = 0;
   private previousByte = -1;
-  private lines = 0;
-  private chars = 0;
-  private lineBreak: 1 | 2 = 2;
-  private shortLine = false;
-  private uniform = true;
+  /** Learnt from the first line; null until it ends. */
+  private layout: LineLayout | null = null;
+  /** Lines no longer all of one length: every LF is sought, and there is no layout. */
+  private uneven = false;
+  /** Walking mode: where the current line started. */
+  private lineStart = 0;
 
-  see(chunk: Buffer): void {
-    if (!this.uniform) return;
-    for (let at = chunk.indexOf(LF); at !== -1 && this.uniform; at = chunk.indexOf(LF, at + 1)) {
-      const before = at > 0 ? chunk[at - 1] : this.previousByte;
-      const lineBreak = before === CR ? 2 : 1;
-      this.line(this.position + at + 1 - lineBreak - this.lineStart, lineBreak);
-      this.lineStart = this.position + at + 1;
-    }
-    this.position += chunk.length;
+  /** The line-break bytes of `chunk`. */
+  see(chunk: Buffer): number {
+    if (this.layout === null && !this.uneven) this.learn(chunk);
+    const count = this.uneven ? this.walk(chunk) : this.atPlaces(chunk);
     if (chunk.length > 0) this.previousByte = chunk[chunk.length - 1]!;
+    this.position += chunk.length;
+    return count;
   }
 
   /** The layout once the whole body has been seen; null when its lines differ. */
   result(): LineLayout | null {
-    // What follows the last line break: the last line, which may be shorter.
-    if (this.position > this.lineStart) this.line(this.position - this.lineStart, this.lineBreak, true);
-    return this.uniform && this.lines > 0 && this.chars > 0 && this.chars % 4 === 0 ? { chars: this.chars, lineBreak: this.lineBreak } : null;
+    if (this.uneven || this.layout === null) return null;
+    // The last line may be shorter, never longer, than the others.
+    const { chars, lineBreak } = this.layout;
+    const lastLine = this.position % (chars + lineBreak);
+    return lastLine <= chars ? this.layout : null;
   }
 
-  private line(chars: number, lineBreak: 1 | 2, last = false): void {
-    if (this.shortLine && chars > 0) this.uniform = false;
-    if (this.lines === 0 && !last) {
-      this.chars = chars;
-      this.lineBreak = lineBreak;
-    } else if (chars > this.chars || (!last && lineBreak !== this.lineBreak)) {
-      this.uniform = false;
-    } else if (chars < this.chars) {
-      this.shortLine = true;
+  /** The first line's length and ending, once it ends (a first line longer than any mailer writes means no layout). */
+  private learn(chunk: Buffer): void {
+    const lf = chunk.indexOf(LF);
+    if (lf === -1) {
+      if (this.position + chunk.length > MAX_LINE) this.uneven = true;
+      return;
     }
-    if (!last) this.lines++;
+    const lineBreak = (lf > 0 ? chunk[lf - 1] : this.previousByte) === CR ? 2 : 1;
+    const chars = this.position + lf + 1 - lineBreak;
+    if (chars === 0 || chars % 4 !== 0) this.uneven = true;
+    else this.layout = { chars, lineBreak };
   }
-}
 
-/**
- * Where the bytes can be cut so that what comes before holds whole 4-character groups: before
- * the trailing line breaks and the characters of a group still open.
- */
-function groupEnd(bytes: Buffer): number {
-  let at = bytes.length;
-  while (at > 0 && (bytes[at - 1] === LF || bytes[at - 1] === CR)) at--;
-  const open = (at - countLineBreakBytes(bytes.subarray(0, at))) % 4;
-  for (let left = open; left > 0 && at > 0; ) {
-    at--;
-    if (bytes[at] !== LF && bytes[at] !== CR) left--;
+  /**
+   * Counts the breaks where the layout puts them, each with the chunk that holds its LF (as the
+   * walk counts a CR that ended the chunk before); at the first that is not there, falls back
+   * to seeking every LF.
+   */
+  private atPlaces(chunk: Buffer): number {
+    if (this.layout === null) return 0; // still inside the first line: no break yet
+    const { chars, lineBreak } = this.layout;
+    const period = chars + lineBreak;
+    const end = this.position + chunk.length;
+    const byteAt = (at: number) => (at >= this.position ? chunk[at - this.position] : this.previousByte);
+    let count = 0;
+    let after = this.position;
+    // Line k's LF is at k * period + period - 1.
+    for (let lf = Math.floor(this.position / period) * period + period - 1; lf < end; lf += period) {
+      if (lf < this.position) continue;
+      if (byteAt(lf) !== LF || (lineBreak === 2 && byteAt(lf - 1) !== CR)) return this.fallBack(chunk);
+      count += lineBreak;
+      after = lf + 1;
+    }
+    // A break in the line still open (a short last line's, say) is no break of the layout: counted the long way.
+    if (chunk.indexOf(LF, after - this.position) !== -1) return this.fallBack(chunk);
+    return count;
   }
-  return at;
+
+  private fallBack(chunk: Buffer): number {
+    this.uneven = true;
+    return this.walk(chunk);
+  }
+
+  /** Every LF, and the CR before it (also one that ended the chunk before). */
+  private walk(chunk: Buffer): number {
+    let count = 0;
+    for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) count += (at > 0 ? chunk[at - 1] : this.previousByte) === CR ? 2 : 1;
+    return count;
+  }
 }
 
 /** The LFs and the CRs right before them, found line by line with native search, not byte by byte. */
@@ -295,5 +332,5 @@ class IdentityChecker implements Decoder {
 
 /** The base64 decoder's line layout, for a caller that decoded with decoderFor('base64'). */
 export function layoutOf(decoder: Decoder): LineLayout | null {
-  return decoder instanceof Base64Decoder ? decoder.layout.result() : null;
+  return decoder instanceof Base64Decoder ? decoder.lines.result() : null;
 }

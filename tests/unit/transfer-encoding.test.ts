@@ -62,6 +62,14 @@ describe('base64', () => {
     }
   });
 
+  it('decodes a body whose short last line ends in a line break, in any chunks', () => {
+    const bytes = randomBytes(1000);
+    for (const lineBreak of ['\r\n', '\n']) {
+      const body = Buffer.concat([base64Lines(bytes, 76, lineBreak), Buffer.from(lineBreak + lineBreak)]);
+      for (const sizes of CHUNKINGS) expect(decodeInChunks(body, 'base64', sizes).decoded.equals(bytes)).toBe(true);
+    }
+  });
+
   it('has no layout when lines differ, or are not whole groups, or the body is one line', () => {
     const bytes = randomBytes(1000);
     const uneven = Buffer.from(bytes.toString('base64').replace(/(.{76})(.{72})/g, '$1\r\n$2\r\n'), 'latin1');
