@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { build as esbuild } from 'esbuild';
+import { bundleNode } from '../scripts/bundle-node.mjs';
 import { loadConfig } from '../main/config/load';
 import { openServices, type Services } from '../main/services';
 
@@ -53,17 +53,7 @@ export function timeCommand(command: string, args: string[], options: { input?: 
  */
 export async function runWorker<T>(worker: string, input: unknown): Promise<T & { wallSeconds: number }> {
   const outfile = path.join(ROOT, '.tmp', `bench-${path.basename(worker, '.ts')}.mjs`);
-  await esbuild({
-    entryPoints: [path.join(ROOT, 'bench', worker)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'error',
-  });
+  await bundleNode({ entry: path.join('bench', worker), outfile });
   // BENCH_PROF=DIR writes a CPU profile of our side there (node --cpu-prof), to see where its time goes.
   const profile = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [];
   const { seconds, stdout } = await timeCommand(process.execPath, [...profile, outfile], { input: JSON.stringify(input) });

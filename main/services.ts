@@ -22,6 +22,7 @@ import { AttachmentsRepo } from './store/attachments-repo';
 import { ClientSearch } from './store/client-search-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
+import { ScanPool } from './mail/scan-pool';
 import { MailEngine } from './mail/mail-engine';
 import { Outbox, type RetryPolicy } from './mail/outbox';
 import { RemoteImages } from './mail/remote-images';
@@ -155,7 +156,17 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const timing = { ...TEAM_TIMING, ...options.team };
   const log = (message: string, error: unknown) => console.warn(`[postdesk] ${message}:`, error);
   const channels = new ChannelMonitor(config.channels, events);
-  const ingest = new Ingest({ blobs, events, clients, conversations, messages, channels: config.channels, readBudgetMs: options.readBudgetMs });
+  const scans = new ScanPool();
+  const ingest = new Ingest({
+    blobs,
+    events,
+    clients,
+    conversations,
+    messages,
+    channels: config.channels,
+    readBudgetMs: options.readBudgetMs,
+    plain: (source) => scans.scan(source),
+  });
   const inboxOf = (channelId: string) => config.channels.find((c) => c.id === channelId)?.imap.mailbox ?? 'INBOX';
   const marks = new InboxMarks({
     team: teamRepo,
@@ -173,6 +184,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     backoff: options.syncBackoff,
     flags: marks,
     onNewUidValidity: ({ channelId }) => teamRepo.forgetUids(channelId),
+    warmUp: () => scans.warmUp(),
     onOpen: (channelId, client) => {
       channels.setClaims(channelId, canCompareAndSet(client) ? 'shared' : 'unavailable');
       claims.reconnected(channelId);
@@ -315,7 +327,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       await Promise.all([outbox.stop(), sweeping]);
       await sentCopies.settled();
       await Promise.all([team.stop(), mail.stop()]);
-      await checks.stop();
+      await Promise.all([checks.stop(), scans.close()]);
       db.close();
     },
   };

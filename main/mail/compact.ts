@@ -3,13 +3,12 @@
 // where every file comes out as a range with the very key and size stored for it, the rows
 // learn their ranges, and the decoded blobs, now unused, go with the next sweep, run here.
 // A message the scanner cannot read plainly keeps its blobs, as the full parser stored them.
-import { SWEEP_GRACE_MS, type BlobStore, type BlobWriter } from '../files/blob-store';
+import { SWEEP_GRACE_MS, type BlobStore } from '../files/blob-store';
 import type { PartRange } from '../files/derived-blob';
 import { AttachmentsRepo } from '../store/attachments-repo';
 import { referencedBlobKeys } from '../store/blob-references';
 import type { Db } from '../store/database';
-import { bytesOfFile } from './message-bytes';
-import { parseMessageFast } from './parse-fast';
+import { NO_WRITES, readPlainMessage } from './read-plain';
 
 export interface CompactResult {
   /** Messages whose files are now served from their raw message. */
@@ -19,12 +18,6 @@ export interface CompactResult {
   removed: number;
   bytes: number;
 }
-
-/** A plain message needs no writes; anything the scan wants to store means its files are not all ranges. */
-const NO_WRITES: BlobWriter = {
-  put: () => Promise.reject(new Error('compacting writes nothing')),
-  putBuffer: () => Promise.reject(new Error('compacting writes nothing')),
-};
 
 export async function compactAttachments(db: Db, blobs: BlobStore, { graceMs = SWEEP_GRACE_MS } = {}): Promise<CompactResult> {
   const attachments = new AttachmentsRepo(db);
@@ -53,19 +46,7 @@ export async function compactAttachments(db: Db, blobs: BlobStore, { graceMs = S
 
 /** Every file of the raw message as a range, in message order; null when it is not plainly well-formed (or unreadable). */
 async function rangesIn(rawFile: string): Promise<Array<{ key: string; size: number; range: PartRange }> | null> {
-  let bytes;
-  try {
-    bytes = await bytesOfFile(rawFile);
-  } catch {
-    return null;
-  }
-  try {
-    const parsed = await parseMessageFast(bytes, NO_WRITES);
-    if (!parsed || parsed.attachments.some((a) => !a.range)) return null;
-    return parsed.attachments.map((a) => ({ key: a.blobKey, size: a.size, range: a.range! }));
-  } catch {
-    return null;
-  } finally {
-    await bytes.close();
-  }
+  const parsed = await readPlainMessage(rawFile, NO_WRITES).catch(() => null);
+  if (!parsed || parsed.attachments.some((a) => !a.range)) return null;
+  return parsed.attachments.map((a) => ({ key: a.blobKey, size: a.size, range: a.range! }));
 }

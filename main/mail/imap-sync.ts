@@ -48,7 +48,7 @@ const DOWNLOAD_CHUNK = 4 * 1024 * 1024;
 /** Messages up to this size are fetched whole, several per round trip. */
 const SMALL_MESSAGE = 4 * 1024 * 1024;
 /** At most this many bytes of small messages per FETCH (two batches are in memory at a time). */
-const BATCH_BYTES = 8 * 1024 * 1024;
+const BATCH_BYTES = 4 * 1024 * 1024;
 /** Messages of a fetched batch read and written at the same time. */
 const PREPARE_AHEAD = 3;
 
@@ -154,14 +154,18 @@ export class ChannelSync {
     let done = 0;
     // The next batch is on its way from the server while this one is read and stored.
     let next = batches[0] ? this.fetchBatch(client, batches[0]) : undefined;
+    // The batch before this one, being made durable and committed while this one is read.
+    let committing: Promise<void> = Promise.resolve();
+    let commitFailed = false;
     for (const [index, batch] of batches.entries()) {
+      if (commitFailed) break;
       const sources = await next!;
       next = batches[index + 1] ? this.fetchBatch(client, batches[index + 1]!) : undefined;
       next?.catch(() => {}); // its failure surfaces when awaited
       // Group commit: the batch's messages are read and written (several at once, so their disk
       // waits overlap), made durable by one round of fsyncs, then stored in one transaction
-      // with the batch's last UID. A crash before the commit leaves only blobs nothing points
-      // to (swept later), and the batch is fetched again.
+      // with the batch's last UID, after the batch before it. A crash before the commit leaves
+      // only blobs nothing points to (swept later), and the batch is fetched again.
       const writer = ingest.batchWriter();
       const ready = await inOrder(batch, sources ? PREPARE_AHEAD : 1, async (message) => {
         const source = sources?.get(message.uid) ?? (await this.download(client, message.uid));
@@ -169,13 +173,19 @@ export class ChannelSync {
         setState({ kind: 'syncing', done: ++done, total: found.length });
         return prepared && { prepared, options: { imapUid: message.uid, receivedAt: message.receivedAt } };
       });
-      await writer.flush();
-      ingest.commitAll(
-        this.channel.id,
-        ready.filter((r) => r !== null),
-        () => this.saveProgress(uidValidity, batch.at(-1)!.uid),
-      );
+      const lastUid = batch.at(-1)!.uid;
+      committing = committing.then(async () => {
+        await writer.flush();
+        ingest.commitAll(
+          this.channel.id,
+          ready.filter((r) => r !== null),
+          () => this.saveProgress(uidValidity, lastUid),
+        );
+      });
+      // A commit that failed stops the pass before more is read; its error is thrown below.
+      committing.catch(() => (commitFailed = true));
     }
+    await committing;
     if (found.length === 0 || known > (found.at(-1)?.uid ?? 0)) this.saveProgress(uidValidity, Math.max(lastUid, known, found.at(-1)?.uid ?? 0));
     await this.deps.flags?.follow(client, folder);
     setState({ kind: 'idle' });

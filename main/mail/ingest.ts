@@ -8,6 +8,7 @@
 // cannot be stored, is stored as it arrived with a problem saying so (unreadable-message.ts).
 // Only a failure of the disk or of the database is thrown, because then nothing could be kept:
 // the sync retries that message later.
+import { Readable } from 'node:stream';
 import type { EventBus } from '../events';
 import type { BlobStore, BlobWriter, DeferredBlobWriter, StoredBlob } from '../files/blob-store';
 import type { ClientsRepo } from '../store/clients-repo';
@@ -17,8 +18,7 @@ import { contentKey } from './content-key';
 import { checkDelivery, checkParsed, type CheckedMessage } from './incoming-fields';
 import { quote } from './message-headers';
 import { sameAddress } from './reply-threading';
-import { bytesOfFile } from './message-bytes';
-import { parseMessageFast } from './parse-fast';
+import { readPlainMessage } from './read-plain';
 import { parseMessage, type ParsedMessage } from './parse-message';
 import { unreadableMessage } from './unreadable-message';
 
@@ -43,6 +43,8 @@ export interface IngestDeps {
   channels: readonly { id: string; address: string }[];
   /** How a message is read; the default is the fast path, then mailparser. */
   read?: MessageReader;
+  /** The fast path off this thread (scan-pool.ts); on this thread when absent. */
+  plain?: PlainReader;
   /**
    * How long reading one message may take, plus a second per megabyte of it; a message that
    * takes longer is stored as it arrived, with a problem. Default one minute. The parsers yield
@@ -83,38 +85,36 @@ const BUDGET_PER_MEGABYTE_MS = 1000;
 /** Enough of a message to find its From and Subject when it cannot be read. */
 const HEAD_BYTES = 64 * 1024;
 
-/** The default reader: the fast path for a plainly well-formed message (its files kept as ranges), else mailparser on the stream. */
-export const readMessage: MessageReader = async (raw, writer, signal) => {
-  const fast = await readFast(raw, writer);
-  if (fast) return fast;
-  const source = raw.open();
-  const stop = () => (source as NodeJS.ReadableStream & { destroy(error: Error): void }).destroy(new Error('reading was stopped'));
-  if (signal.aborted) stop();
-  signal.addEventListener('abort', stop, { once: true });
-  try {
-    return await parseMessage(source, writer);
-  } finally {
-    signal.removeEventListener('abort', stop);
-  }
-};
+/** The fast path's reading of a raw message, in memory or in its file (read-plain.ts, or the scan worker). */
+export type PlainReader = (source: Buffer | string, writer: BlobWriter) => Promise<ParsedMessage | null>;
 
-async function readFast(raw: RawMessage, writer: BlobWriter): Promise<ParsedMessage | null> {
-  if (raw.bytes) return parseMessageFast(raw.bytes, writer);
-  if (raw.file === null) return null;
-  const file = await bytesOfFile(raw.file);
-  try {
-    return await parseMessageFast(file, writer);
-  } finally {
-    await file.close();
-  }
+/** A reader: `plain` for a plainly well-formed message (its files kept as ranges), else mailparser on the stream. */
+export function messageReader(plain: PlainReader = readPlainMessage): MessageReader {
+  return async (raw, writer, signal) => {
+    const source = raw.bytes ?? raw.file;
+    const fast = source === null ? null : await plain(source, writer);
+    if (fast) return fast;
+    const stream = raw.open();
+    const stop = () => (stream as NodeJS.ReadableStream & { destroy(error: Error): void }).destroy(new Error('reading was stopped'));
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      return await parseMessage(stream, writer);
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  };
 }
+
+/** The default reader, all on this thread. */
+export const readMessage: MessageReader = messageReader();
 
 export class Ingest {
   private readonly read: MessageReader;
   private readonly readBudgetMs: number;
 
   constructor(private readonly deps: IngestDeps) {
-    this.read = deps.read ?? readMessage;
+    this.read = deps.read ?? (deps.plain ? messageReader(deps.plain) : readMessage);
     this.readBudgetMs = deps.readBudgetMs ?? DEFAULT_READ_BUDGET_MS;
   }
 
@@ -134,15 +134,18 @@ export class Ingest {
     const { blobs, messages } = this.deps;
     const writer = new WatchedWriter(batch ?? blobs.deferred());
     const bytes = Buffer.isBuffer(source) ? source : null;
+    // A message in memory is read while its bytes are written (and thrown away if they are stored already).
+    const early = bytes && this.settledRead(this.budgetFor(bytes.length), { bytes, file: null, open: () => Readable.from([bytes]) }, writer);
     const kept = bytes ? await writer.putBuffer(bytes) : await writer.put(source as NodeJS.ReadableStream);
     const storedAs = messages.idOfRaw(channelId, kept.key);
     if (storedAs !== undefined) return { storedAs };
     const head = bytes ? bytes.subarray(0, HEAD_BYTES) : await this.headOf(kept.key);
+    const read = await (early ?? this.settledRead(this.budgetFor(kept.size), { bytes, file: blobs.pathOf(kept.key), open: () => blobs.open(kept.key) }, writer));
     let message: CheckedMessage;
     let unreadable = false;
     try {
-      const parsed = await this.readWithin(this.budgetFor(kept.size), { bytes, file: blobs.pathOf(kept.key), open: () => blobs.open(kept.key) }, writer);
-      message = await checkParsed(parsed, (key) => blobs.size(key));
+      if ('error' in read) throw read.error;
+      message = await checkParsed(read.parsed, (key) => blobs.size(key));
     } catch (error) {
       // A full disk is no fault of the message: it is tried again once the store works.
       if (writer.failure !== null) throw writer.failure;
@@ -152,6 +155,14 @@ export class Ingest {
     // Every blob the new row points to is on disk before the row is: now, or at the batch's flush.
     if (!batch) await writer.flush();
     return { rawKey: kept.key, head, message, unreadable };
+  }
+
+  /** readWithin's outcome as a value, so a read started early never rejects unheard. */
+  private settledRead(budgetMs: number, raw: RawMessage, writer: BlobWriter): Promise<{ parsed: ParsedMessage } | { error: unknown }> {
+    return this.readWithin(budgetMs, raw, writer).then(
+      (parsed) => ({ parsed }),
+      (error: unknown) => ({ error }),
+    );
   }
 
   /** For messages stored together (commitAll): their blobs reach the disk at one flush. */

@@ -16,13 +16,22 @@ export interface MessageBytes {
 
 /** How much of a file is read per step. */
 const BLOCK = 1024 * 1024;
+/**
+ * How much of a body in memory is decoded per step: decoding base64 makes a string of it, held
+ * outside the heap until a collection, and small steps keep those few and short-lived.
+ */
+const PIECE = 256 * 1024;
+
+function* inPieces(raw: Buffer, start: number, end: number): Iterable<Buffer> {
+  for (let at = start; at < end; at += PIECE) yield raw.subarray(at, Math.min(end, at + PIECE));
+}
 
 export function bytesInMemory(raw: Buffer): MessageBytes {
   return {
     length: raw.length,
     indexOf: async (needle, from, end) => raw.subarray(0, end).indexOf(needle, from),
     slice: async (start, end) => raw.subarray(start, end),
-    chunks: (start, end) => [raw.subarray(start, end)],
+    chunks: (start, end) => inPieces(raw, start, end),
   };
 }
 

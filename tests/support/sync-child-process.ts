@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleNode } from '../../scripts/bundle-node.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -16,17 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 export async function bundleSyncChild(): Promise<string> {
   const outfile = path.join(ROOT, '.tmp', 'tests', 'sync-child.mjs');
-  await build({
-    entryPoints: [path.join(ROOT, 'tests', 'support', 'sync-child.ts')],
-    outfile,
-    bundle: true,
-    // For the Node that runs the tests (no older target to compile down to); nothing bundled
-    // here calls require(), so no createRequire banner either.
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'error',
-  });
+  await bundleNode({ entry: 'tests/support/sync-child.ts', outfile });
   return outfile;
 }
 
