@@ -46,6 +46,9 @@ export async function benchIngest(): Promise<void> {
       ours_disk_mb: round(oursBytes / MB, 1),
       peer_disk_mb: round(peerBytes / MB, 1),
       ...measured,
+      // The main thread (page, IPC) during the sync: the worst hold of its event loop over our runs.
+      event_loop_delay_max_ms: Math.max(...ours.map((run) => run.loopDelayMaxMs)),
+      event_loop_delay_p99_ms: Math.max(...ours.map((run) => run.loopDelayP99Ms)),
       ours_runs: ours.map((run) => run.seconds),
       peer_runs: peer.map((run) => round(run.seconds, 3)),
       ...targets({ ratio: 0.8, disk_ratio: 1.05, peak_rss_mb: 150 }, measured),

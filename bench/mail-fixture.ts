@@ -161,6 +161,8 @@ export interface OurRun {
   stored: number;
   baselineRssMb: number;
   peakRssMb: number;
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
   /** What the data dir holds after the sync (bench/sync-worker.ts says what is in it). */
   dataBytes: number;
 }

@@ -184,7 +184,6 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     backoff: options.syncBackoff,
     flags: marks,
     onNewUidValidity: ({ channelId }) => teamRepo.forgetUids(channelId),
-    warmUp: () => scans.warmUp(),
     onOpen: (channelId, client) => {
       channels.setClaims(channelId, canCompareAndSet(client) ? 'shared' : 'unavailable');
       claims.reconnected(channelId);

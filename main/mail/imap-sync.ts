@@ -44,7 +44,7 @@ export interface SyncDeps {
 }
 
 /** A large message is streamed in chunks this size, so it is never held whole in memory. */
-const DOWNLOAD_CHUNK = 4 * 1024 * 1024;
+const DOWNLOAD_CHUNK = 1024 * 1024;
 /** Messages up to this size are fetched whole, several per round trip. */
 const SMALL_MESSAGE = 4 * 1024 * 1024;
 /** At most this many bytes of small messages per FETCH (two batches are in memory at a time). */

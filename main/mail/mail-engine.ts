@@ -24,13 +24,10 @@ export class MailEngine {
       onNewUidValidity?: SyncDeps['onNewUidValidity'];
       /** The channel's INBOX is open (again). */
       onOpen?: (channelId: string, client: ImapFlow) => void;
-      /** Called once at start: readies what the first message needs (the scan worker), so it does not wait for it. */
-      warmUp?: () => void;
     },
   ) {}
 
   start(): void {
-    this.deps.warmUp?.();
     for (const channel of this.channels) {
       const sync = new ChannelSync(channel, {
         ingest: this.deps.ingest,
