@@ -12,6 +12,7 @@
 // the seed, that time and every kill, and the two variables that repeat those kills:
 //   SYNC_KILL_SEED=<seed> SYNC_KILL_FIRST_SYNC_MS=<ms> npx vitest run --project integration tests/integration/sync-kill.test.ts
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../main/config/load';
@@ -178,6 +179,8 @@ describe('kill -9 during a sync', () => {
         const files = services.attachments.listForMessage(id);
         expect(files.map((f) => [f.fileName, f.size]), message.subject).toEqual(message.files.map((f) => [f.name, f.size]));
         for (const [i, file] of files.entries()) {
+          // Read after a restart from its range of the raw message: no decoded copy was stored.
+          expect(existsSync(services.blobs.pathOf(file.blobKey)), `${message.subject}, file ${i + 1} kept twice`).toBe(false);
           expect(await sha256Of(services.blobs.open(file.blobKey)), `${message.subject}, file ${i + 1}`).toEqual({
             sha256: message.files[i]!.sha256,
             size: message.files[i]!.size,
