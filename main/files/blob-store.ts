@@ -81,7 +81,7 @@ export class BlobStore implements BlobWriter {
   /** The blob's bytes, or [start, end] of them (inclusive); a derived blob is decoded from its raw message. */
   open(key: string, options: { start?: number; end?: number; chunkSize?: number } = {}): NodeJS.ReadableStream & Readable {
     const derived = this.derivedOf(key);
-    if (derived) return openDerived(this.pathOf(derived.rawKey), derived, options);
+    if (derived) return openDerived(this.pathOf(derived.rawKey), derived, { ...options, key });
     const { chunkSize, ...range } = options;
     return createReadStream(this.pathOf(key), { ...range, highWaterMark: chunkSize });
   }

@@ -1,13 +1,13 @@
 // The strict decoders the scanner hashes with and the blob store reads with must be one function
 // of the bytes, whatever the chunks they come in; a read from the middle of a file must give the
 // same bytes as a read of the whole; and everything outside the strict forms must be refused.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import libqp from 'libqp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDerived, type DerivedBlob } from '../../main/files/derived-blob';
+import { DamagedBlob, openDerived, type DerivedBlob } from '../../main/files/derived-blob';
 import { decodeBody, decoderFor, layoutOf, NotStrict, type TransferEncoding } from '../../main/files/transfer-encoding';
 import { tempDir } from '../support/temp-dir';
 
@@ -105,6 +105,21 @@ describe('base64', () => {
       }
       expect(await buffer(openDerived(file, blob, { start: 5, end: 4 }))).toHaveLength(0);
     }
+  });
+});
+
+describe('a file read from a damaged original', () => {
+  it('fails at the end of a whole read instead of handing over other bytes; a range is not checked', async () => {
+    const bytes = randomBytes(100_000);
+    const body = base64Lines(bytes, 76, '\r\n');
+    // One character of the body changed for another of the alphabet: still strict base64.
+    body[1000] = body[1000] === 0x41 ? 0x42 : 0x41;
+    const { file, blob } = inMessage(body, 'base64', bytes.length);
+    const key = createHash('sha256').update(bytes).digest('hex');
+    await expect(buffer(openDerived(file, blob, { key }))).rejects.toThrow(DamagedBlob);
+    await expect(buffer(openDerived(file, blob, { key, start: 5000, end: 6000 }))).resolves.toHaveLength(1001);
+    const intact = inMessage(base64Lines(bytes, 76, '\r\n'), 'base64', bytes.length);
+    expect((await buffer(openDerived(intact.file, intact.blob, { key }))).equals(bytes)).toBe(true);
   });
 });
 
