@@ -12,6 +12,7 @@ import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { Ingest } from './ingest';
 import { MailboxConnection, type Backoff } from './mailbox-connection';
+import { listingRanges } from './uid-ranges';
 
 /** Where a folder's messages go: the INBOX's to the ingest; the Sent folder's to the team's filing of answers. */
 export type MessageFiler = Pick<Ingest, 'prepare' | 'commitAll' | 'batchWriter'> & {
@@ -49,8 +50,6 @@ const DOWNLOAD_CHUNK = 1024 * 1024;
 const SMALL_MESSAGE = 4 * 1024 * 1024;
 /** At most this many bytes of small messages per FETCH (two batches are in memory at a time). */
 const BATCH_BYTES = 4 * 1024 * 1024;
-/** UIDs listed per FETCH in a pass (listingRanges). */
-const LISTING_WINDOW = 500;
 /** Messages of a fetched batch read and written at the same time. */
 const PREPARE_AHEAD = 3;
 
@@ -229,20 +228,6 @@ interface MessageMeta {
 function timeOf(date: Date | string | undefined): number | undefined {
   const time = date === undefined ? NaN : new Date(date).getTime();
   return Number.isNaN(time) ? undefined : time;
-}
-
-/**
- * The UID ranges a pass lists, LISTING_WINDOW UIDs at a time up to the UIDNEXT the folder was
- * opened with, then the rest ("n:*", which also catches what came since). imapflow parses a
- * FETCH's whole answer in one run of the event loop: 2,000 messages in one listing held it for
- * a quarter of a second, a mailbox of 50,000 would hold it for seconds.
- */
-export function listingRanges(lastUid: number, uidNext: number | undefined): string[] {
-  const ranges: string[] = [];
-  let from = lastUid + 1;
-  for (; uidNext !== undefined && from + LISTING_WINDOW <= uidNext; from += LISTING_WINDOW) ranges.push(`${from}:${from + LISTING_WINDOW - 1}`);
-  ranges.push(`${from}:*`);
-  return ranges;
 }
 
 /** `work` on every item, at most `parallel` at a time, started in order; the results in order. */

@@ -1,6 +1,7 @@
 // How a pass lists a folder and cuts its new messages into batches (main/mail/imap-sync.ts).
 import { describe, expect, it } from 'vitest';
-import { listingRanges, planBatches } from '../../main/mail/imap-sync';
+import { planBatches } from '../../main/mail/imap-sync';
+import { listingRanges } from '../../main/mail/uid-ranges';
 
 const MB = 1024 * 1024;
 const message = (uid: number, size: number) => ({ uid, size, receivedAt: undefined });
