@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ImapFlow } from 'imapflow';
 import { createTransport } from 'nodemailer';
-import { freePort } from './ports.js';
+import { freePorts } from './ports.js';
 
 const run = promisify(execFile);
 
@@ -111,8 +111,7 @@ export async function startDovecot(opts: {
       mode: 0o644,
     });
 
-    const imapPort = await freePort();
-    const lmtpPort = await freePort();
+    const [imapPort, lmtpPort] = (await freePorts(2)) as [number, number];
     await fs.writeFile(conf, renderConfig({ dir, logPath, mailDir, passwdFile, imapPort, lmtpPort, maxUserConnections: opts.maxUserConnections ?? 10, withoutCondstore: opts.withoutCondstore ?? false }));
 
     master = await launch(dovecotBin, conf, path.join(dir, 'startup.log'), logPath);
