@@ -17,7 +17,7 @@ import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
 import { inspectFile } from '../files/content-inspector';
 import { noScanner, type VirusScanner } from '../files/virus-scanner';
-import { safeFileName } from '../files/safe-name';
+import { diskName } from '../files/file-names';
 import type { Outbox } from '../mail/outbox';
 import type { ClientsRepo } from '../store/clients-repo';
 import type { ConversationsRepo } from '../store/conversations-repo';
@@ -388,14 +388,14 @@ export class DraftService {
   }
 
   private addOversized(draftId: number, rawName: string, size: number, attachedAt: number): void {
-    const fileName = safeFileName(rawName);
+    const fileName = diskName(rawName);
     const problem = checkOversized({ name: fileName, size }, this.deps.rules);
     this.deps.drafts.addFile(draftId, { fileName, mediaType: mediaTypeOf(fileName), size, blobKey: null, problem, attachedAt });
   }
 
   private async attach(draftId: number, rawName: string, source: NodeJS.ReadableStream, attachedAt: number): Promise<void> {
     this.draft(draftId);
-    const fileName = safeFileName(rawName);
+    const fileName = diskName(rawName);
     let size = 0;
     let blobKey: string | null = null;
     let problem: FileProblem | null;

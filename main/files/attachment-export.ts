@@ -16,7 +16,7 @@ import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
 import type { AttachmentCheck } from '../../preload/contract';
 import { isInfected } from '../../common/attachment-policy';
-import { fitFileName, safeFileName, uniqueNames } from './safe-name';
+import { diskName, fitFileName, uniqueNames } from './file-names';
 
 /** What export needs to know of a stored attachment (AttachmentsRepo's records fit). */
 export interface ExportableAttachment {
@@ -106,7 +106,7 @@ export function isCompressedFormat(fileName: string, mediaType: string): boolean
 /** The suggested name of the archive, from the message's subject or the client's name. */
 export function zipFileName(subjectOrClient: string): string {
   // "Invoice 3/2024" is one name, not a path: its slashes become dashes instead of cutting it.
-  const base = safeFileName(subjectOrClient.replace(/[/\\]/g, '-'), '');
+  const base = diskName(subjectOrClient.replace(/[/\\]/g, '-'), '');
   return base === '' ? 'attachments.zip' : fitFileName(base, '-attachments.zip');
 }
 
@@ -184,7 +184,7 @@ export class AttachmentExport {
 
   /** Names, sizes and compression decided up front, so a missing blob stops the save before any write. */
   private plan(attachments: ExportableAttachment[], taken: Iterable<string> = []): Promise<PlannedFile[]> {
-    const names = uniqueNames(attachments.map((a) => safeFileName(a.fileName)), taken);
+    const names = uniqueNames(attachments.map((a) => diskName(a.fileName)), taken);
     return Promise.all(
       attachments.map(async (a, i) => ({
         name: names[i]!,

@@ -15,7 +15,7 @@ import type { MessagesRepo } from '../store/messages-repo';
 import { isInfected } from '../../common/attachment-policy';
 import { type AttachmentExport, infectedError, zipFileName } from './attachment-export';
 import type { IncomingChecks } from './incoming-checks';
-import { safeFileName, uniqueNames } from './safe-name';
+import { diskName, uniqueNames } from './file-names';
 import { chooseSaveAll } from './save-all-mode';
 import { fileUrls } from '../../common/file-urls';
 
@@ -53,7 +53,7 @@ export class SaveService {
     const attachment = (await this.deps.checks.ensure([found]))[0]!;
     if (isInfected(attachment)) throw infectedError(attachment);
     if (!acceptWarnings && hasWarning(attachment)) return confirmFirst([attachment]);
-    const fileName = safeFileName(attachment.fileName);
+    const fileName = diskName(attachment.fileName);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.download(attachmentId), fileName };
     const target = await saveFile(fileName);
@@ -88,7 +88,7 @@ export class SaveService {
       return { status: 'saved', files: [target] };
     }
     if (!chooseFolder) {
-      const names = uniqueNames(files.map((a) => safeFileName(a.fileName)));
+      const names = uniqueNames(files.map((a) => diskName(a.fileName)));
       return { status: 'pick-folder', files: files.map((a, i) => ({ url: fileUrls.download(a.id), fileName: names[i]! })) };
     }
     const folder = await chooseFolder();
@@ -105,7 +105,7 @@ export class SaveService {
     if (!message || !key) throw new AppError('not_found', 'This message has no original to save.');
     const infected = (await this.deps.checks.ensure(this.deps.attachments.listForMessage(messageId))).find(isInfected);
     if (infected) throw infectedError(infected);
-    const fileName = safeFileName(`${message.subject || 'message'}.eml`);
+    const fileName = diskName(`${message.subject || 'message'}.eml`);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.original(messageId), fileName };
     const target = await saveFile(fileName);

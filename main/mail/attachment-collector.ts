@@ -7,7 +7,8 @@ import { finished } from 'node:stream/promises';
 import libmime from 'libmime';
 import type { AttachmentStream } from 'mailparser';
 import type { BlobWriter, StoredBlob } from '../files/blob-store';
-import { fallbackName, nameFromSubject, readRawName, safeFileName, type RawName } from './attachment-name';
+import { storedName } from '../files/file-names';
+import { fallbackName, nameFromSubject, readRawName, type RawName } from './attachment-name';
 import { quote, subjectOf } from './message-headers';
 import type { MessageOrder, MimeOutline } from './mime-outline';
 import type { ParsedAttachment } from './parse-message';
@@ -232,7 +233,7 @@ function nameOf(stored: Stored, index: number, problems: string[]): string {
     text = text.replaceAll('\uFFFD', '');
     problems.push(`attachment ${index}: the file name ${quote(read.text)} has a character cut short (the sender's program shortened it), so that character was left out`);
   }
-  const safe = safeFileName(text);
+  const safe = storedName(text);
   if (!safe) {
     problems.push(`attachment ${index}: the file name ${quote(text)} could not be used, so it was named ${quote(fallback)}`);
     return fallback;

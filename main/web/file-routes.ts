@@ -9,7 +9,7 @@ import { infectedError, zipFileName } from '../files/attachment-export';
 import type { IncomingChecks } from '../files/incoming-checks';
 import type { BlobStore } from '../files/blob-store';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
-import { safeFileName } from '../files/safe-name';
+import { diskName } from '../files/file-names';
 import { readyToSend } from './ready-stream';
 import type { AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
@@ -58,7 +58,7 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
     res.writeHead(200, {
       'Content-Type': download ? 'application/octet-stream' : attachment.mediaType,
       'Content-Length': String(attachment.size),
-      'Content-Disposition': contentDisposition(download ? 'attachment' : 'inline', safeFileName(attachment.fileName)),
+      'Content-Disposition': contentDisposition(download ? 'attachment' : 'inline', diskName(attachment.fileName)),
       'Cache-Control': 'private, max-age=3600',
     });
     await pipeline(bytes, res);
@@ -88,7 +88,7 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
     if (!(await readyToSend(bytes))) return notFound(res), true;
     res.writeHead(200, {
       'Content-Type': 'message/rfc822',
-      'Content-Disposition': contentDisposition('attachment', safeFileName(`${message.subject || 'message'}.eml`)),
+      'Content-Disposition': contentDisposition('attachment', diskName(`${message.subject || 'message'}.eml`)),
     });
     await pipeline(bytes, res);
     return true;

@@ -20,7 +20,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { safeFileName } from '../../main/mail/attachment-name';
+import { storedName } from '../../main/files/file-names';
 import { parseMessageFast } from '../../main/mail/parse-fast';
 import { bytesOfFile } from '../../main/mail/message-bytes';
 import { parseMessage, type ParsedAttachment, type ParsedMessage } from '../../main/mail/parse-message';
@@ -78,7 +78,7 @@ function bytesOf(file: string, attachment: ParsedAttachment): Promise<Buffer> | 
 /** The name Python reads, as we would store it; null when there is nothing to compare (see the file comment). */
 function comparableName(name: string | null): string | null {
   if (name === null) return null;
-  return safeFileName(name.replaceAll('\uFFFD', '')) || null;
+  return storedName(name.replaceAll('\uFFFD', '')) || null;
 }
 
 /** Compares every file of the messages with Python's reading; resolves to how many were read from their ranges. */

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { safeFileName, uniqueNames } from '../../main/files/safe-name';
+import { diskName, storedName, uniqueNames } from '../../main/files/file-names';
 import { zipFileName } from '../../main/files/attachment-export';
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
-describe('safeFileName', () => {
+describe('diskName', () => {
   it.each([
     ['../../etc/passwd', 'passwd'],
     ['..\\..\\boot.ini', 'boot.ini'],
@@ -39,36 +39,36 @@ describe('safeFileName', () => {
     ['Сче\u0308т.pdf', 'Счёт.pdf'],
     ['.bashrc', '.bashrc'],
   ])('makes %j safe as %j', (name, safe) => {
-    expect(safeFileName(name)).toBe(safe);
+    expect(diskName(name)).toBe(safe);
   });
 
   it.each(['', '  ', '.', '..', '...', '/', '\\', '../..', '\u202E'])('falls back for %j, which leaves no name', (name) => {
-    expect(safeFileName(name)).toBe('attachment');
-    expect(safeFileName(name, 'file.bin')).toBe('file.bin');
+    expect(diskName(name)).toBe('attachment');
+    expect(diskName(name, 'file.bin')).toBe('file.bin');
   });
 
   it('caps a 300-letter Cyrillic name at 200 UTF-8 bytes and keeps the extension', () => {
-    const safe = safeFileName(`${'Д'.repeat(300)}.pdf`);
+    const safe = diskName(`${'Д'.repeat(300)}.pdf`);
     expect(safe).toBe(`${'Д'.repeat(98)}.pdf`);
     expect(bytes(safe)).toBe(200);
   });
 
   it('never cuts a character in two', () => {
     const family = '👨‍👩‍👧';
-    const safe = safeFileName(`${family.repeat(30)}.png`);
+    const safe = diskName(`${family.repeat(30)}.png`);
     expect(bytes(safe)).toBeLessThanOrEqual(200);
     expect(safe.slice(0, -'.png'.length)).toBe(family.repeat(Math.floor(196 / bytes(family))));
     expect(safe.endsWith('.png')).toBe(true);
   });
 
   it('does not keep a long tail after a dot as if it were an extension', () => {
-    const safe = safeFileName(`a.${'x'.repeat(300)}`);
+    const safe = diskName(`a.${'x'.repeat(300)}`);
     expect(bytes(safe)).toBe(200);
     expect(safe.startsWith('a.xxx')).toBe(true);
   });
 
   it('leaves no trailing dot or space where the cut falls', () => {
-    const safe = safeFileName(`${'a'.repeat(194)}     ${'b'.repeat(50)}.pdf`);
+    const safe = diskName(`${'a'.repeat(194)}     ${'b'.repeat(50)}.pdf`);
     expect(safe).toBe(`${'a'.repeat(194)}.pdf`);
   });
 });
@@ -96,7 +96,7 @@ describe('uniqueNames', () => {
   });
 
   it('keeps a numbered name within 200 bytes, cutting the stem', () => {
-    const long = safeFileName(`${'Д'.repeat(300)}.pdf`);
+    const long = diskName(`${'Д'.repeat(300)}.pdf`);
     const [first, second] = uniqueNames([long, long]);
     expect(first).toBe(long);
     expect(second).toBe(`${'Д'.repeat(96)} (1).pdf`);
@@ -120,5 +120,33 @@ describe('zipFileName', () => {
     const name = zipFileName('Ж'.repeat(300));
     expect(name.endsWith('-attachments.zip')).toBe(true);
     expect(bytes(name)).toBeLessThanOrEqual(200);
+  });
+});
+
+describe('storedName', () => {
+  it.each([
+    ['../../etc/passwd', 'passwd'],
+    ['C:\\Windows\\evil.exe', 'evil.exe'],
+    ['D:report.pdf', 'report.pdf'],
+    ['a\u0000b\u0007c\u009f.pdf', 'abc.pdf'],
+    ['invoice\u202Efdp.exe', 'invoicefdp.exe'],
+    ['  report.pdf  ', 'report.pdf'],
+    ['..', ''],
+    ['.', ''],
+    ['Договор.pdf', 'Договор.pdf'],
+  ])('%j is stored as %j', (name, stored) => {
+    expect(storedName(name)).toBe(stored);
+  });
+
+  it('keeps a name on disk as safe as a stored one: the same characters are invisible to both', () => {
+    const name = 'a\u0000\u001f\u007f\u009f\u061c\u200e\u200f\u202a\u202e\u2066\u2069b.pdf';
+    expect(storedName(name)).toBe('ab.pdf');
+    expect(diskName(name)).toBe('ab.pdf');
+  });
+
+  it('cuts a long name to 200 characters in its stem, keeping the extension', () => {
+    const stored = storedName(`${'я'.repeat(300)}.pdf`);
+    expect([...stored]).toHaveLength(200);
+    expect(stored.endsWith('я.pdf')).toBe(true);
   });
 });
