@@ -248,7 +248,6 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     exporter,
     attachments,
     messages,
-    blobs,
     events,
     modes: config.downloads,
     dialogs: options.saveDialogs ?? {},

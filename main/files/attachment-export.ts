@@ -137,6 +137,13 @@ export class AttachmentExport {
     await replaceWith(tmp, target);
   }
 
+  /** A message as received (its .eml) byte for byte to the file the operator picked, as saveOne writes a file. */
+  async saveOriginal(rawKey: string, targetFile: string): Promise<void> {
+    const target = path.resolve(targetFile);
+    const tmp = await this.writeTemp(path.dirname(target), (out) => pipeline(this.blobs.open(rawKey, { chunkSize: COPY_CHUNK }), out));
+    await replaceWith(tmp, target);
+  }
+
   /**
    * One ZIP of the message's attachments, streamed: into `target` when it is a stream (which is
    * ended with the archive), or into a temp file moved onto the path `target` when complete.

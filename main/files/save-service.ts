@@ -2,13 +2,11 @@
 // file as itself, a ZIP, or a folder of files), asks the host where, and has the export write
 // it. Where the host cannot write for the page (the browser host), it answers with same-origin
 // URLs the page downloads, so bytes never travel through the contract either way.
-import { copyFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { SaveAllMode, SaveOutcome } from '../../preload/contract';
 import type { DownloadModes } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
-import type { BlobStore } from './blob-store';
 import type { OriginMarker, SaveDialogs } from '../host/ports';
 import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
@@ -23,7 +21,6 @@ export interface SaveServiceDeps {
   exporter: AttachmentExport;
   attachments: AttachmentsRepo;
   messages: MessagesRepo;
-  blobs: BlobStore;
   events: EventBus;
   modes: DownloadModes;
   dialogs: SaveDialogs;
@@ -111,9 +108,7 @@ export class SaveService {
     const target = await saveFile(fileName);
     if (!target) return { status: 'cancelled' };
     // Complete or absent: never a half-written file under the name the operator chose.
-    const partial = `${target}.part`;
-    await copyFile(this.deps.blobs.pathOf(key), partial);
-    await rename(partial, target);
+    await this.deps.exporter.saveOriginal(key, target);
     await this.markFromMessage(messageId, [target]);
     return { status: 'saved', files: [target] };
   }
