@@ -19,8 +19,4 @@ export class ChannelsRepo {
       for (const c of channels) upsert.run({ id: c.id, name: c.name, address: c.address, now });
     })();
   }
-
-  get(id: string): ChannelRow | undefined {
-    return this.db.prepare('SELECT id, name, address FROM channels WHERE id = ?').get(id) as ChannelRow | undefined;
-  }
 }
