@@ -23,6 +23,7 @@ import { ClientSearch } from './store/client-search-repo';
 import { ChannelMonitor } from './mail/channel-monitor';
 import { Ingest } from './mail/ingest';
 import { ScanPool } from './mail/scan-pool';
+import { openLogFile, type LogFile } from './log/logger';
 import { MailEngine } from './mail/mail-engine';
 import { Outbox, type RetryPolicy } from './mail/outbox';
 import { RemoteImages } from './mail/remote-images';
@@ -84,6 +85,8 @@ export const TEAM_TIMING: TeamTiming = { heartbeatMs: 30_000, staleMs: 90_000 };
 
 export interface Services {
   config: Config;
+  /** Main's log file (logs/postdesk.log under the data dir). */
+  log: LogFile;
   lang: Lang;
   version: string;
   db: Db;
@@ -154,7 +157,8 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const signatureOf = (channelId: string) => signatureFor(settings, config.channels.find((c) => c.id === channelId));
   const desk = { id: appState.deskId(), operator: config.operator.name ?? osOperatorName() };
   const timing = { ...TEAM_TIMING, ...options.team };
-  const log = (message: string, error: unknown) => console.warn(`[postdesk] ${message}:`, error);
+  const logFile = openLogFile(path.join(dataDir, 'logs'));
+  const log = (message: string, error: unknown) => logFile.warn(message, error);
   const channels = new ChannelMonitor(config.channels, events);
   const scans = new ScanPool();
   const ingest = new Ingest({
@@ -233,6 +237,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     t: translator(options.lang),
     lang: options.lang,
     afterAccepted: options.afterSentAccepted,
+    log,
   });
   const guard = new ReplyGuard({ claims, messages, deskId: desk.id, log });
   const exporter = new AttachmentExport({ blobs, attachments });
@@ -243,6 +248,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     blobs,
     events,
     scanner,
+    log,
   });
   const saving = new SaveService({
     exporter,
@@ -284,10 +290,11 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const referenced = referencedBlobKeys(db);
   const sweeping = blobs
     .sweep((key) => referenced.has(key), new Date(Date.now() - SWEEP_GRACE_MS))
-    .catch((error: unknown) => console.warn('[postdesk] sweeping unused attachment files failed:', error));
+    .catch((error: unknown) => log('sweeping unused attachment files failed', error));
 
   return {
     config,
+    log: logFile,
     lang: options.lang,
     version: options.version,
     db,
@@ -327,6 +334,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
       await Promise.all([team.stop(), mail.stop()]);
       await Promise.all([checks.stop(), scans.close()]);
       db.close();
+      await logFile.close();
     },
   };
 }

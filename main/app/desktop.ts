@@ -76,7 +76,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   const window = createMainWindow(paths.preload, 'Postdesk');
   shown.window = window;
   const contents = () => (window.isDestroyed() ? undefined : window.webContents);
-  registerIpc(ipcMain, createHandlers(services), contents);
+  registerIpc(ipcMain, createHandlers(services), contents, services.log);
   forwardEvents(services.events, contents);
   drawAttention(services, window);
 

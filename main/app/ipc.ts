@@ -3,6 +3,7 @@ import { requests, type Result } from '../../preload/contract';
 import { EVENT_PREFIX } from '../../preload/event-channel';
 import type { EventBus } from '../events';
 import { dispatch, type HandlerTable } from '../ipc/dispatch';
+import { stderrLogger, type Logger } from '../log/logger';
 import { isAppUrl } from './protocol';
 
 /** Only our own window's main frame, showing our own page, may call main. */
@@ -19,12 +20,12 @@ const FORBIDDEN: Result<never> = {
 };
 
 /** One ipcMain.handle per contract channel, all through the same door as the browser host. */
-export function registerIpc(ipcMain: IpcMain, table: HandlerTable, window: () => WebContents | undefined): void {
+export function registerIpc(ipcMain: IpcMain, table: HandlerTable, window: () => WebContents | undefined, log: Logger = stderrLogger): void {
   for (const channel of Object.keys(requests)) {
     ipcMain.handle(channel, (event, input: unknown) => {
       const contents = window();
       if (!contents || !isTrustedSender(event, contents)) return FORBIDDEN;
-      return dispatch(table, channel, input);
+      return dispatch(table, channel, input, (failed, error) => log.error(`${failed} failed`, error));
     });
   }
 }

@@ -11,6 +11,7 @@ import {
   type Result,
 } from '../../preload/contract';
 import { AppError } from '../errors';
+import { stderrLogger } from '../log/logger';
 
 type ParsedInput<C extends RequestChannel> = z.output<(typeof requests)[C]['input']>;
 
@@ -22,9 +23,10 @@ function failure(code: ApiError['code'], message: string, details?: Record<strin
   return { ok: false, error: details ? { code, message, details } : { code, message } };
 }
 
-export type ErrorLog = (channel: string, error: unknown) => void;
+/** Records a failed request; returns the reference of the log line that holds it. */
+export type ErrorLog = (channel: string, error: unknown) => string;
 
-const logToStderr: ErrorLog = (channel, error) => console.error(`[postdesk] ${channel} failed:`, error);
+const logToStderr: ErrorLog = (channel, error) => stderrLogger.error(`${channel} failed`, error);
 
 export async function dispatch(
   table: HandlerTable,
@@ -44,7 +46,7 @@ export async function dispatch(
     return { ok: true, value: spec.output.parse(value) };
   } catch (error) {
     if (error instanceof AppError) return failure(error.code, error.message, error.details);
-    log(channel, error);
-    return failure('internal', 'Postdesk could not complete this request; the details are in its log.');
+    const ref = log(channel, error);
+    return failure('internal', `Postdesk could not complete this request; the details are in its log (reference ${ref}).`, { ref });
   }
 }

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
   });
   const host = await startWebHost({
     table: createHandlers(services),
+    log: services.log,
     events: services.events,
     files: {
       exporter: services.exporter,

@@ -11,6 +11,7 @@ import type { Lang } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { dispatch, type HandlerTable } from '../ipc/dispatch';
+import { stderrLogger, type Logger } from '../log/logger';
 import { SessionGate } from './auth';
 import { serveFile, type FileRouteDeps } from './file-routes';
 import { redirectPage } from './redirect-page';
@@ -32,6 +33,8 @@ export interface WebHostOptions {
   lang: Lang;
   staticDir: string;
   port: number;
+  /** Where failed requests are recorded (the services' log file); stderr when absent. */
+  log?: Logger;
 }
 
 /** An address that opens the page in one browser, once. */
@@ -137,7 +140,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch (error) {
       return refuse(res, 400, 'invalid_input', (error as Error).message);
     }
-    sendJson(res, 200, await dispatch(options.table, channel, input));
+    sendJson(res, 200, await dispatch(options.table, channel, input, (failed, error) => (options.log ?? stderrLogger).error(`${failed} failed`, error)));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -181,7 +184,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      console.error('[postdesk] browser host request failed:', error);
+      (options.log ?? stderrLogger).error('browser host request failed', error);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'Internal error.' } });
       else res.destroy();
     });

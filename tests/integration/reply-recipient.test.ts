@@ -68,7 +68,7 @@ function mailWith(headers: string[], body = 'Please send the contract.'): string
   return [...headers, `Message-ID: <m-${++clock}@example.test>`, 'Subject: Contract', 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n');
 }
 
-const call = (channel: string, input: unknown) => dispatch(createHandlers(services), channel, input, () => undefined);
+const call = (channel: string, input: unknown) => dispatch(createHandlers(services), channel, input, () => 'ref0');
 
 async function sent(messageId: number) {
   await expect.poll(() => services.messages.get(messageId)?.status, { timeout: 20_000 }).toBe('sent');

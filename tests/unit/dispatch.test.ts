@@ -22,7 +22,7 @@ function table(overrides: Partial<HandlerTable> = {}): HandlerTable {
   };
 }
 
-const silent = () => {};
+const silent = () => 'ref0';
 
 describe('dispatch', () => {
   it('returns the handler value as data', async () => {
@@ -62,14 +62,18 @@ describe('dispatch', () => {
   });
 
   it('hides an unexpected error behind a generic message, never a stack trace', async () => {
-    const log = vi.fn();
+    const log = vi.fn(() => '5f3a9c01');
     const t = table({
       'channels.list': () => {
         throw new Error('SQLITE_CORRUPT at /home/op/secret/path');
       },
     });
     const result = await dispatch(t, 'channels.list', undefined, log);
-    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    // The message names the log line that holds the details.
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'Postdesk could not complete this request; the details are in its log (reference 5f3a9c01).', details: { ref: '5f3a9c01' } },
+    });
     expect(JSON.stringify(result)).not.toMatch(/SQLITE|secret|at /);
     expect(log).toHaveBeenCalledOnce();
   });
