@@ -52,13 +52,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['common/**/*.ts', 'preload/contract.ts', 'preload/verbs.ts'],
+    files: ['preload/contract.ts', 'preload/verbs.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [...nodeModules, ...serverPackages],
           patterns: [{ group: ['**/main/**', '**/renderer/**'], message: 'Shared code depends on neither side.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The ground floor: the contract is built from common/, never the other way round.
+    files: ['common/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeModules, ...serverPackages],
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**'], message: 'Shared code depends on neither side.' },
+            { group: ['**/preload/**', '**/preload'], message: 'common/ imports nothing above it: the contract is built from common/, not common/ from the contract.' },
+          ],
         },
       ],
     },

@@ -1,5 +1,5 @@
 import { INLINE_IMAGE_TYPES } from './inline-types';
-import type { AttachmentView } from '../preload/contract';
+import type { AttachmentFields } from './mail-fields';
 
 export function extensionOf(fileName: string): string {
   const dot = fileName.lastIndexOf('.');
@@ -7,7 +7,7 @@ export function extensionOf(fileName: string): string {
 }
 
 /** The images the viewer shows: the same media types the hosts agree to serve inline. */
-export function isImage(a: Pick<AttachmentView, 'mediaType'>): boolean {
+export function isImage(a: Pick<AttachmentFields, 'mediaType'>): boolean {
   return INLINE_IMAGE_TYPES.has(a.mediaType);
 }
 
@@ -20,7 +20,7 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
  */
 export type PreviewKind = 'image' | 'pdf' | 'docx';
 
-export function previewKind(a: Pick<AttachmentView, 'mediaType' | 'fileName'>): PreviewKind | null {
+export function previewKind(a: Pick<AttachmentFields, 'mediaType' | 'fileName'>): PreviewKind | null {
   if (isImage(a)) return 'image';
   const extension = extensionOf(a.fileName);
   if (a.mediaType === 'application/pdf' || extension === 'pdf') return 'pdf';

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { FILE_KINDS } from '../common/attachment-policy';
 import { failureSchema } from '../common/failure';
+import { LANGS } from '../common/lang';
 import { documentPreview } from '../common/document-preview';
 import { attachmentFields, messageFields } from '../common/mail-fields';
 import { linkTarget } from '../common/mail-urls';
@@ -24,7 +25,7 @@ export const apiError = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-const lang = z.enum(['en', 'ru']);
+const lang = z.enum(LANGS);
 
 export const channelState = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unchecked') }),

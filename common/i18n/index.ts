@@ -1,4 +1,4 @@
-import type { Lang } from '../../preload/contract';
+import type { Lang } from '../lang';
 import { en, type MessageKey } from './en';
 import { ru } from './ru';
 

@@ -31,6 +31,19 @@ describe('lint keeps the layers apart', () => {
     expect(messages.join('\n')).toMatch(message);
   });
 
+  it.each([
+    ["import type { Lang } from '../preload/contract';", 'common/sneaky.ts', /common\/ imports nothing above it/],
+    ["import { requests } from '../../preload/contract';", 'common/i18n/sneaky.ts', /common\/ imports nothing above it/],
+    ["import { openServices } from '../main/services';", 'common/sneaky.ts', /Shared code depends on neither side/],
+  ])('refuses %s in common/, the ground floor', async (line, file, message) => {
+    const messages = await lint(file, `${line}\nexport const z = 1;\n`);
+    expect(messages.join('\n')).toMatch(message);
+  });
+
+  it('lets the contract build on common/', async () => {
+    expect(await lint('preload/contract.ts', "import { LANGS } from '../common/lang';\nexport const l = LANGS;\n")).toEqual([]);
+  });
+
   it('refuses Node modules in the shared contract', async () => {
     const messages = await lint('preload/contract.ts', "import path from 'node:path';\nexport const p = path;\n");
     expect(messages).toHaveLength(1);
