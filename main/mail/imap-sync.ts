@@ -12,7 +12,7 @@ import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { Ingest } from './ingest';
 import { MailboxConnection, type Backoff } from './mailbox-connection';
-import { listingRanges } from './uid-ranges';
+import { fetchEach, listingRanges } from './uid-ranges';
 
 /** Where a folder's messages go: the INBOX's to the ingest; the Sent folder's to the team's filing of answers. */
 export type MessageFiler = Pick<Ingest, 'prepare' | 'commitAll' | 'batchWriter'> & {
@@ -143,15 +143,11 @@ export class ChannelSync {
     const knows = ingest.knows?.bind(ingest);
     const query = { uid: true, size: true, internalDate: true, ...(knows ? { headers: ['message-id'] } : {}) };
     let known = 0;
-    const listed = new Set<number>();
-    for (const range of listingRanges(lastUid, client.mailbox.uidNext)) {
-      for await (const m of client.fetch(range, query, { uid: true })) {
-        // "n:*" always names the newest message, even one we already have (or listed a moment ago).
-        if (m.uid <= lastUid || listed.has(m.uid)) continue;
-        listed.add(m.uid);
-        if (knows && m.headers && knows(this.channel.id, m.headers.toString('latin1'))) known = Math.max(known, m.uid);
-        else found.push({ uid: m.uid, size: m.size ?? 0, receivedAt: timeOf(m.internalDate) });
-      }
+    for await (const m of fetchEach(client, listingRanges(lastUid, client.mailbox.uidNext), query, { uid: true })) {
+      // "n:*" always names the newest message, even one we already have.
+      if (m.uid <= lastUid) continue;
+      if (knows && m.headers && knows(this.channel.id, m.headers.toString('latin1'))) known = Math.max(known, m.uid);
+      else found.push({ uid: m.uid, size: m.size ?? 0, receivedAt: timeOf(m.internalDate) });
     }
     found.sort((a, b) => a.uid - b.uid);
     const batches = planBatches(found);

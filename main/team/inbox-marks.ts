@@ -9,7 +9,7 @@ import type { ImapFlow } from 'imapflow';
 import type { ConversationStatus } from '../../preload/contract';
 import type { EventBus } from '../events';
 import type { FlagFollower } from '../mail/imap-sync';
-import { listingRanges } from '../mail/uid-ranges';
+import { fetchEach, listingRanges } from '../mail/uid-ranges';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { TeamChange, TeamRepo } from '../store/team-repo';
@@ -104,16 +104,11 @@ export class InboxMarks implements FlagFollower {
     const condstore = canCompareAndSet(client);
     const since = condstore ? syncState.highestModseq(channelId, mailbox) : null;
     const read: Array<{ uid: number; flags: Set<string>; modseq: bigint | null }> = [];
-    const seen = new Set<number>();
     // Everything the first time (in pieces); what changed since, one small answer, afterwards.
-    for (const range of since === null ? listingRanges(0, client.mailbox.uidNext) : ['1:*']) {
-      // imapflow asks for MODSEQ by itself whenever CONDSTORE is on.
-      for await (const m of client.fetch(range, { uid: true, flags: true }, { uid: true, ...(since !== null ? { changedSince: since } : {}) })) {
-        // "n:*" always names the newest message, read already in a range before it.
-        if (seen.has(m.uid)) continue;
-        seen.add(m.uid);
-        read.push({ uid: m.uid, flags: m.flags ?? new Set(), modseq: m.modseq === undefined ? null : BigInt(m.modseq) });
-      }
+    const ranges = since === null ? listingRanges(0, client.mailbox.uidNext) : ['1:*'];
+    // imapflow asks for MODSEQ by itself whenever CONDSTORE is on.
+    for await (const m of fetchEach(client, ranges, { uid: true, flags: true }, { uid: true, ...(since !== null ? { changedSince: since } : {}) })) {
+      read.push({ uid: m.uid, flags: m.flags ?? new Set(), modseq: m.modseq === undefined ? null : BigInt(m.modseq) });
     }
     const { changed, claims } = this.deps.transaction(() => this.apply(channelId, read));
     if (condstore) {
