@@ -27,6 +27,12 @@ export interface BlobWriter {
   putBuffer(bytes: Uint8Array): Promise<StoredBlob>;
 }
 
+interface ReadOptions {
+  start?: number;
+  end?: number;
+  chunkSize?: number;
+}
+
 interface PutOptions {
   /** fsync the blob and its folder before resolving (default); off inside a DeferredBlobWriter. */
   sync?: boolean;
@@ -79,16 +85,21 @@ export class BlobStore implements BlobWriter {
   }
 
   /** The blob's bytes, or [start, end] of them (inclusive); a derived blob is decoded from its raw message. */
-  open(key: string, options: { start?: number; end?: number; chunkSize?: number } = {}): NodeJS.ReadableStream & Readable {
+  open(key: string, options: ReadOptions = {}): NodeJS.ReadableStream & Readable {
+    return this.openAs(key, this.derivedOf(key), options);
+  }
+
+  /** The blob read by ranges (what the content inspector reads a file through), looked up once for all its reads. */
+  async reader(key: string): Promise<RandomAccessBytes> {
     const derived = this.derivedOf(key);
+    const size = derived?.size ?? (await stat(this.pathOf(key))).size;
+    return { size, read: (start, end) => this.openAs(key, derived, { start, end }) };
+  }
+
+  private openAs(key: string, derived: DerivedBlob | undefined, options: ReadOptions): NodeJS.ReadableStream & Readable {
     if (derived) return openDerived(this.pathOf(derived.rawKey), derived, { ...options, key });
     const { chunkSize, ...range } = options;
     return createReadStream(this.pathOf(key), { ...range, highWaterMark: chunkSize });
-  }
-
-  /** The blob read by ranges (what the content inspector reads a file through). */
-  async reader(key: string): Promise<RandomAccessBytes> {
-    return { size: await this.size(key), read: (start, end) => this.open(key, { start, end }) };
   }
 
   /** The derived blob of a key that has no file of its own. */
