@@ -259,16 +259,17 @@ export class LineBreaks {
 
   /** Every LF, and the CR before it (also one that ended the chunk before). */
   private walk(chunk: Buffer): number {
-    let count = 0;
-    for (let at = chunk.indexOf(LF); at !== -1; at = chunk.indexOf(LF, at + 1)) count += (at > 0 ? chunk[at - 1] : this.previousByte) === CR ? 2 : 1;
-    return count;
+    return countLineBreakBytes(chunk, this.previousByte);
   }
 }
 
-/** The LFs and the CRs right before them, found line by line with native search, not byte by byte. */
-function countLineBreakBytes(bytes: Buffer): number {
+/**
+ * The LFs and the CRs right before them (also a CR that was the byte before `bytes`), found
+ * line by line with native search, not byte by byte.
+ */
+function countLineBreakBytes(bytes: Buffer, previousByte = -1): number {
   let count = 0;
-  for (let at = bytes.indexOf(LF); at !== -1; at = bytes.indexOf(LF, at + 1)) count += at > 0 && bytes[at - 1] === CR ? 2 : 1;
+  for (let at = bytes.indexOf(LF); at !== -1; at = bytes.indexOf(LF, at + 1)) count += (at > 0 ? bytes[at - 1] : previousByte) === CR ? 2 : 1;
   return count;
 }
 
