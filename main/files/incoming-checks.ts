@@ -13,6 +13,7 @@ import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-rep
 import type { BlobStore } from './blob-store';
 import { inspectBytes } from './content-inspector';
 import type { VirusScanner } from './virus-scanner';
+import { stderrLogger } from '../log/logger';
 
 /** Received messages are checked once no new one came for this long... */
 const QUIET_MS = 250;
@@ -45,7 +46,7 @@ export class IncomingChecks {
 
   constructor(private readonly deps: IncomingChecksDeps) {
     this.now = deps.now ?? Date.now;
-    this.log = deps.log ?? ((message, error) => console.warn(`[postdesk] ${message}:`, error));
+    this.log = deps.log ?? stderrLogger.warn;
   }
 
   start(): void {

@@ -16,6 +16,7 @@ import type { MessagesRepo, OutgoingRow } from '../store/messages-repo';
 import { composeToBlob, composeToFile, type ComposedFile } from './compose-message';
 import { addresses, collapseRe, newMessageId, replySubject, threadTo } from './reply-threading';
 import { Interrupted, judge, refusedNote, smtpSend } from './smtp-session';
+import { stderrLogger } from '../log/logger';
 
 export interface RetryPolicy {
   firstDelayMs: number;
@@ -94,7 +95,7 @@ export class Outbox {
     this.messages = options.messages;
     this.retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
     this.now = options.now ?? Date.now;
-    this.log = options.log ?? ((message, error) => console.warn(`[postdesk] ${message}:`, error));
+    this.log = options.log ?? stderrLogger.warn;
   }
 
   /** Stores the message (queued) and wakes the worker, if started; returns the message's id. */
