@@ -4,6 +4,8 @@
 // - common/ and the contract import nothing platform-specific, so both sides can compile them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { builtinModules } from 'node:module';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -27,11 +29,36 @@ export default tseslint.config(
     },
   },
   {
+    // A cycle means two modules are one concern split in two, or a layer reaching up.
+    files: ['main/**/*.ts', 'common/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    // The stores still reach each other by import until createStores(api) builds them (issue 14, item 5).
+    ignores: ['renderer/stores/**'],
+    plugins: { 'import-x': importX },
+    settings: { ...importX.flatConfigs.typescript.settings, 'import-x/resolver-next': [createTypeScriptImportResolver()] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
     files: ['main/**/*.ts'],
     ignores: ['main/app/**', 'main/host/electron.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronValueImport] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [electronValueImport],
+          patterns: [
+            {
+              group: ['**/preload/**', '!**/preload/names'],
+              message: 'Services and repositories speak the domain (common/domain/), not the wire: only the transports (main/ipc, main/app, main/web) import the contract.',
+            },
+          ],
+        },
+      ],
     },
+  },
+  {
+    // The transports serve the contract; they still import no electron outside main/app/.
+    files: ['main/ipc/**/*.ts', 'main/web/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronValueImport] }] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -4,33 +4,9 @@
 // the whole file (main/files/content-inspector.ts) and scans it, and this module turns that
 // verdict into the one problem the operator sees; the page shows main's verdict, never its own.
 import { extensionOf } from './attachment-display';
+import type { AttachmentRules, ContentProblem, FileKind, FileProblem, ScanVerdict } from './domain/attachment';
 import { type MessageKey } from './i18n/en';
 import { formatSize, type SizeLang } from './size';
-
-/** The config's `attachments` section (main/config/schema.ts); declared here because common/ may not import main/. */
-export type AttachmentRules = {
-  /** Lower-case extensions without the dot. */
-  allowedFormats: readonly string[];
-  maxFileSize: number;
-  maxTotalSize: number;
-};
-
-/**
- * What a file really is, as main's inspection of its whole content finds it
- * (main/files/content-inspector.ts: file-type, yauzl for ZIP listings, cfb for OLE compound
- * files). 'doc', 'xls', 'ppt', 'msi' and 'msg' are OLE compound files told apart by their
- * streams; 'ole' is any other one. 'program' is an executable format file-type names ('jar',
- * 'apk', 'lnk'…) and 'other' any other format it knows; both carry that name in `format`.
- */
-export const FILE_KINDS = [
-  'jpeg', 'png', 'bmp', 'gif', 'webp', 'pdf', 'rtf',
-  'doc', 'xls', 'ppt', 'msi', 'msg', 'ole',
-  'zip', 'docx', 'xlsx', 'pptx',
-  'exe', 'elf', 'macho', 'program',
-  'html', 'text', 'other', 'unknown',
-] as const;
-
-export type FileKind = (typeof FILE_KINDS)[number];
 
 /** main's verdict on a file's content; the renderer only ever sees the problems made of it. */
 export interface ContentVerdict {
@@ -45,32 +21,10 @@ export interface ContentVerdict {
   damaged?: boolean;
 }
 
-/** What an antivirus engine said; 'off' when no scanner is configured. */
-export type ScanVerdict =
-  | { status: 'clean' }
-  | { status: 'infected'; signature: string }
-  | { status: 'not_scanned'; reason: string }
-  | { status: 'off' };
-
 /** A file the virus scanner found infected: blocked everywhere, neither saved nor shown. */
 export function isInfected(file: { check?: { scan: ScanVerdict } | null }): boolean {
   return file.check?.scan.status === 'infected';
 }
-
-export type FileProblem =
-  | { code: 'format_not_allowed'; extension: string; allowed: string[] }
-  | { code: 'content_mismatch'; extension: string; actual: FileKind; format?: string }
-  | { code: 'contains_program'; extension: string; entry: string }
-  | { code: 'macros'; extension: string }
-  | { code: 'damaged'; extension: string }
-  | { code: 'too_large'; size: number; limit: number }
-  | { code: 'empty' }
-  | { code: 'unreadable'; reason: string }
-  | { code: 'infected'; signature: string }
-  | { code: 'scan_unavailable'; reason: string };
-
-/** The problems that say a file is not what its name says: the warning an incoming file carries. */
-export type ContentProblem = Extract<FileProblem, { code: 'content_mismatch' | 'contains_program' | 'macros' | 'damaged' }>;
 
 // ---------------------------------------------------------------------------------------------
 // Extension ↔ content

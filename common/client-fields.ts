@@ -2,6 +2,7 @@
 // shows a hint as the operator types and main refuses the same things whatever the page sent
 // (the form, a CSV import or a hand-made request).
 import { normalizePhone } from './client-search';
+import type { FieldProblem } from './domain/client';
 
 export interface ClientFields {
   name: string;
@@ -13,11 +14,6 @@ export interface ClientFields {
 
 export type ClientField = keyof ClientFields;
 
-export type FieldProblem =
-  | { field: 'name'; code: 'required' | 'too_long' }
-  | { field: 'email'; code: 'invalid_email' | 'too_long' }
-  | { field: 'phone'; code: 'invalid_phone' | 'too_long' }
-  | { field: 'externalId' | 'messengerUsername'; code: 'too_long' };
 
 /** Longer than this is a paste gone wrong, not an attribute. */
 export const MAX_FIELD_LENGTH = 200;

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../preload/contract';
+import type { ErrorCode } from '../common/domain/api-error';
 
 /** An error a service means the operator to see: it crosses the boundary with its code and text. */
 export class AppError extends Error {

@@ -2,7 +2,7 @@
 // browser host both call openServices(); neither adds behaviour of its own.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Lang } from '../preload/contract';
+import type { Lang } from '../common/lang';
 import { translator } from '../common/i18n';
 import type { Config } from './config/schema';
 import { EventBus } from './events';

@@ -1,4 +1,4 @@
-import type { Lang } from '../preload/contract';
+import type { Lang } from '../common/lang';
 import type { CliOptions } from './config/cli-args';
 import { langFromLocale } from './config/cli-args';
 import { loadConfig } from './config/load';

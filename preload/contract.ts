@@ -1,152 +1,22 @@
-// The one contract between the renderer and main. Every request channel and every pushed event
-// is declared here once, with zod schemas; types on both sides are inferred from them.
-// It imports only zod and pure shared code (common/) so that both sides can compile it.
+// The one contract between the renderer and main: every request and every pushed event,
+// with zod schemas that check what crosses. The shapes themselves are the domain's
+// (common/domain/), declared once; this file only says which request takes and gives which.
+// It imports only zod and common/ so that both sides can compile it.
 import { z } from 'zod';
-import { FILE_KINDS } from '../common/attachment-policy';
-import { failureSchema } from '../common/failure';
 import { LANGS } from '../common/lang';
 import { documentPreview } from '../common/document-preview';
-import { attachmentFields, messageFields } from '../common/mail-fields';
 import { linkTarget } from '../common/mail-urls';
+import type { Result } from '../common/domain/api-error';
+import { attachmentRules, saveAllMode, saveOutcome } from '../common/domain/attachment';
+import { channelView } from '../common/domain/channel';
+import { clientSearchResult, clientView, createOutcome, importReport, newClient } from '../common/domain/client';
+import { conversationStatus, conversationSummary } from '../common/domain/conversation';
+import { draftView, restoredDraft, sendOutcome, templateSummary } from '../common/domain/draft';
+import { events } from '../common/domain/events';
+import { historyPage, messageView, wholeBody } from '../common/domain/message';
+import type { EVENT_NAMES, RequestName } from './names';
 
-export const errorCodes = [
-  'invalid_input',
-  'unknown_channel',
-  'forbidden',
-  'not_found',
-  'channel_unreachable',
-  'internal',
-] as const;
-export const errorCode = z.enum(errorCodes);
-
-export const apiError = z.object({
-  code: errorCode,
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-
-const lang = z.enum(LANGS);
-
-export const channelState = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('unchecked') }),
-  z.object({ kind: z.literal('connecting') }),
-  z.object({ kind: z.literal('syncing'), done: z.number().int(), total: z.number().int() }),
-  z.object({ kind: z.literal('idle') }),
-  z.object({ kind: z.literal('error'), reason: failureSchema }),
-]);
-
-/** Whether what the other desks do (answers, Completed, claims) reaches this desk now. */
-const teamState = z.enum(['live', 'offline']);
-
-/** The channel's SMTP server as the last send or Check connection found it. */
-const smtpState = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('unchecked') }),
-  z.object({ kind: z.literal('ok') }),
-  z.object({ kind: z.literal('error'), reason: failureSchema }),
-]);
-
-/** Whether the server can lock a conversation for one operator ("Alice is replying"): it needs CONDSTORE. */
-const claimsState = z.enum(['shared', 'unavailable']);
-
-const channelView = z.object({
-  id: z.string(),
-  name: z.string(),
-  address: z.string(),
-  /** The IMAP side (receiving). */
-  state: channelState,
-  /** The SMTP side (sending). */
-  smtp: smtpState,
-  team: teamState,
-  claims: claimsState,
-});
-
-const conversationStatus = z.enum(['active', 'completed']);
-
-/** Another operator's claim on a conversation ("Alice is replying"). */
-const claimView = z.object({
-  /** null while their desk has not said who it is. */
-  operator: z.string().nullable(),
-  /** Their desk has gone quiet: the claim may be taken over without asking. */
-  stale: z.boolean(),
-});
-
-const conversationSummary = z.object({
-  id: z.number().int(),
-  status: conversationStatus,
-  clientName: z.string(),
-  channelName: z.string(),
-  lastSubject: z.string(),
-  lastMessageAt: z.number().int().nullable(),
-  unread: z.boolean(),
-  /** Another operator is writing a reply here. */
-  replying: claimView.nullable(),
-  /** A message of this conversation did not go: it failed, or waits to be tried again after a failure. */
-  sendProblem: z.enum(['failed', 'retrying']).nullable(),
-});
-
-const messageStatus = z.enum(['received', 'queued', 'sending', 'sent', 'failed']);
-
-/** What an answer quotes of the client's message: who wrote it when, and their text. */
-const quote = z.object({ attribution: z.string(), text: z.string() });
-
-/** Why a file's content is not what its name says (common/attachment-policy.ts, contentProblem). */
-const fileKind = z.enum(FILE_KINDS);
-const contentProblemSchemas = [
-  z.object({ code: z.literal('content_mismatch'), extension: z.string(), actual: fileKind, format: z.string().optional() }),
-  z.object({ code: z.literal('contains_program'), extension: z.string(), entry: z.string() }),
-  z.object({ code: z.literal('macros'), extension: z.string() }),
-  z.object({ code: z.literal('damaged'), extension: z.string() }),
-] as const;
-/** What main's check of a received file found (main/files/incoming-checks.ts). */
-const scanVerdict = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('clean') }),
-  z.object({ status: z.literal('infected'), signature: z.string() }),
-  z.object({ status: z.literal('not_scanned'), reason: z.string() }),
-  z.object({ status: z.literal('off') }),
-]);
-const attachmentCheck = z.object({
-  /** The content is not what the name says (an .exe named .pdf, macros, a program inside); saving asks first. */
-  warning: z.discriminatedUnion('code', [...contentProblemSchemas]).nullable(),
-  /** 'infected' files are blocked: main neither saves nor serves them. */
-  scan: scanVerdict,
-});
-
-/** The fields are those main checks incoming mail against (common/mail-fields.ts). */
-const attachmentView = attachmentFields.extend({
-  id: z.number().int(),
-  /** null until main has checked the file (and always for the operator's own files, checked when attached). */
-  check: attachmentCheck.nullable(),
-});
-
-/** How "Download all files" saves a message's attachments by default. */
-const saveAllMode = z.enum(['zip', 'folder']);
-
-/** Its own fields are those main checks incoming mail against (common/mail-fields.ts). */
-const messageView = messageFields.omit({ replyTo: true }).extend({
-  id: z.number().int(),
-  conversationId: z.number().int(),
-  direction: z.enum(['in', 'out']),
-  /** incoming mail, the operator's reply, or a message started from the new-message window. */
-  kind: z.enum(['incoming', 'reply', 'new']),
-  /** The default of "Download all files" for this message, from the config. */
-  saveAllMode,
-  status: messageStatus,
-  /** Incoming only: the Reply-To addresses when they are not just the From address; else empty. */
-  replyTo: z.array(z.string()),
-  bcc: z.array(z.string()),
-  createdAt: z.number().int(),
-  sentAt: z.number().int().nullable(),
-  /** Why it was not sent (failed, or queued to retry), or a note on a message sent to some recipients only. */
-  error: failureSchema.nullable(),
-  hasOriginal: z.boolean(),
-  /** Outgoing: what of the client's message the answer quoted (the mail carries it; the history shows it folded). */
-  quote: quote.nullable(),
-  /** Outgoing: the operator who sent it (this desk's, or another desk's as its Sent copy says); null when unknown. */
-  operator: z.string().nullable(),
-  /** The text or HTML is longer than the history keeps: only its start is here (see messages.fullBody). */
-  bodyTruncated: z.boolean(),
-  attachments: z.array(attachmentView),
-});
+export { events };
 
 const none = z.undefined();
 
@@ -156,139 +26,15 @@ export const MAX_IMPORT_SIZE = 20_000_000;
 /** Far above any attachment limit: the file is refused as too large, but its bytes must still fit in memory. */
 const MAX_DROPPED_BYTES = 1024 ** 3;
 
-const clientView = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  externalId: z.string().nullable(),
-  messengerUsername: z.string().nullable(),
-});
-
-const clientSearchResult = clientView.extend({
-  /** The attribute the query matched, to highlight it. */
-  matched: z.enum(['name', 'phone', 'email', 'externalId', 'messengerUsername']),
-  rank: z.number().int(),
-});
-
-const duplicateField = z.enum(['email', 'phone', 'externalId']);
-
-/** Why a client's attribute was refused (the form's hints, the import report). */
-const fieldProblem = z.discriminatedUnion('field', [
-  z.object({ field: z.literal('name'), code: z.enum(['required', 'too_long']) }),
-  z.object({ field: z.literal('email'), code: z.enum(['invalid_email', 'too_long']) }),
-  z.object({ field: z.literal('phone'), code: z.enum(['invalid_phone', 'too_long']) }),
-  z.object({ field: z.enum(['externalId', 'messengerUsername']), code: z.literal('too_long') }),
-]);
-
-const importProblem = z.union([
-  fieldProblem,
-  z.object({ field: duplicateField, code: z.literal('duplicate'), clientName: z.string() }),
-  z.object({ code: z.literal('column_count'), expected: z.number().int(), actual: z.number().int() }),
-]);
-
-const optionalField = z.string().max(1000).nullable().optional();
-const newClient = z.strictObject({
-  name: z.string().max(1000),
-  phone: optionalField,
-  email: optionalField,
-  externalId: optionalField,
-  messengerUsername: optionalField,
-  /** Save even though clients with the same e-mail, phone or external ID exist (the operator saw them). */
-  allowDuplicate: z.boolean().optional(),
-});
-
-const fileProblem = z.discriminatedUnion('code', [
-  z.object({ code: z.literal('format_not_allowed'), extension: z.string(), allowed: z.array(z.string()) }),
-  ...contentProblemSchemas,
-  z.object({ code: z.literal('too_large'), size: z.number().int(), limit: z.number().int() }),
-  z.object({ code: z.literal('empty') }),
-  z.object({ code: z.literal('unreadable'), reason: z.string() }),
-  z.object({ code: z.literal('infected'), signature: z.string() }),
-  z.object({ code: z.literal('scan_unavailable'), reason: z.string() }),
-]);
-
-/**
- * A message being written — a reply, or an outgoing message from the new-message window — with
- * its files (invalid first, then newest) and whether it may be sent.
- */
-const draftView = z.object({
-  id: z.number().int(),
-  kind: z.enum(['reply', 'outgoing']),
-  /** Replies only; an outgoing message gets its conversation when sent. */
-  conversationId: z.number().int().nullable(),
-  /** Outgoing only: to whom and through which channel. */
-  clientId: z.number().int().nullable(),
-  channelId: z.string().nullable(),
-  subject: z.string(),
-  bcc: z.array(z.string()),
-  text: z.string(),
-  /** Where the message will really go (the reply's To line); null when there is no address. */
-  recipient: z.object({ name: z.string().nullable(), address: z.string() }).nullable(),
-  /**
-   * Replies only, when the client's last mail has a Reply-To that is not its From: both
-   * addresses, and which one this reply goes to (the From address unless the operator chose).
-   */
-  replyToChoice: z.object({ from: z.string(), replyTo: z.string(), chosen: z.enum(['from', 'reply-to']) }).nullable(),
-  /** What goes under the text when it is sent (the operator's and the channel's lines); null for none. */
-  signature: z.string().nullable(),
-  /** Replies only: what of the client's last message the reply quotes. */
-  quote: quote.nullable(),
-  /**
-   * Outgoing only: the client's mail waits in the Active conversation this message joins — unread
-   * on this desk, or unanswered — so sending keeps the conversation Active instead of Completed.
-   */
-  waiting: z.object({ unread: z.boolean(), unanswered: z.boolean() }).nullable(),
-  files: z.array(
-    z.object({ id: z.number().int(), fileName: z.string(), size: z.number().int(), problem: fileProblem.nullable(), attachedAt: z.number().int() }),
-  ),
-  check: z.object({
-    canSend: z.boolean(),
-    invalidCount: z.number().int(),
-    validTotal: z.number().int(),
-    overBy: z.number().int(),
-    empty: z.boolean(),
-  }),
-});
-
-/** What reached a conversation since the operator started writing: the client's mail, another operator's answer. */
-const conversationChange = z.object({
-  kind: z.enum(['client', 'operator']),
-  /** The client's or the operator's name (null when the message does not say). */
-  name: z.string().nullable(),
-  at: z.number().int(),
-});
-
-/** History comes in pages, newest first to load, so a conversation of 10,000 messages opens like one of 100. */
-const historyPage = z.object({ messages: z.array(messageView), hasOlder: z.boolean() });
-
-/**
- * What a save did. The desktop app writes files itself ('saved', or 'cancelled' in its dialog);
- * the browser host hands the page a same-origin URL to download ('download') or, for a folder,
- * the files to write with the browser's directory picker ('pick-folder').
- */
 const id = z.number().int().positive();
-
-const saveOutcome = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('saved'), files: z.array(z.string()) }),
-  z.object({ status: z.literal('cancelled') }),
-  z.object({ status: z.literal('download'), url: z.string(), fileName: z.string() }),
-  z.object({ status: z.literal('pick-folder'), files: z.array(z.object({ url: z.string(), fileName: z.string() })) }),
-  /** Nothing saved yet: these files carry warnings; the same request with acceptWarnings saves them. */
-  z.object({ status: z.literal('confirm'), files: z.array(z.object({ fileName: z.string(), check: attachmentCheck })) }),
-]);
 
 export const requests = {
   'app.info': {
     input: none,
     output: z.object({
       version: z.string(),
-      lang,
-      attachmentRules: z.object({
-        allowedFormats: z.array(z.string()),
-        maxFileSize: z.number().int(),
-        maxTotalSize: z.number().int(),
-      }),
+      lang: z.enum(LANGS),
+      attachmentRules,
       /** Desktop notifications of new client mail (the operator's own setting). */
       notifications: z.boolean(),
       /** Active conversations with unread mail now. */
@@ -333,10 +79,7 @@ export const requests = {
    */
   'outbox.edit': {
     input: z.strictObject({ messageId: id }),
-    output: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('reply'), conversationId: z.number().int() }),
-      z.object({ kind: z.literal('outgoing'), clientId: z.number().int(), channelId: z.string() }),
-    ]),
+    output: restoredDraft,
   },
   /** Saves one attachment under its own name (Save dialog in the desktop app; a download in the browser host). */
   'attachments.save': { input: z.strictObject({ attachmentId: id, acceptWarnings: z.boolean().optional() }), output: saveOutcome },
@@ -358,10 +101,7 @@ export const requests = {
    */
   'clients.create': {
     input: newClient,
-    output: z.discriminatedUnion('status', [
-      z.object({ status: z.literal('created'), client: clientView }),
-      z.object({ status: z.literal('duplicates'), duplicates: z.array(clientView.extend({ sameAs: z.array(duplicateField) })) }),
-    ]),
+    output: createOutcome,
   },
   /** Gives a client without one the e-mail address an outgoing message needs. */
   'clients.get': { input: z.strictObject({ clientId: id }), output: clientView },
@@ -369,10 +109,7 @@ export const requests = {
   /** Imports clients from the text of a CSV file the operator chose (never a path). */
   'clients.import': {
     input: z.strictObject({ csv: z.string().max(MAX_IMPORT_SIZE) }),
-    output: z.object({
-      imported: z.number().int(),
-      refused: z.array(z.object({ line: z.number().int(), name: z.string(), problems: z.array(importProblem) })),
-    }),
+    output: importReport,
   },
   'drafts.open': { input: z.strictObject({ conversationId: id }), output: draftView },
   /** The new-message window's draft to a client through a channel (continued if one was left). */
@@ -404,7 +141,7 @@ export const requests = {
   /** Insert template: the templates this draft may use (the config's, and its channel's shared ones), by name. */
   'templates.list': {
     input: z.strictObject({ draftId: id }),
-    output: z.array(z.object({ id: z.string(), name: z.string(), text: z.string(), files: z.array(z.string()), shared: z.boolean() })),
+    output: z.array(templateSummary),
   },
   /** Attaches a template's files to the draft (the page inserts its text where the cursor is). */
   'drafts.attachTemplate': { input: z.strictObject({ draftId: id, templateId: z.string().min(1).max(300) }), output: draftView },
@@ -423,10 +160,7 @@ export const requests = {
    */
   'drafts.send': {
     input: z.strictObject({ draftId: id, to: z.string().max(320).optional(), anyway: z.boolean().optional() }),
-    output: z.discriminatedUnion('status', [
-      z.object({ status: z.literal('queued'), messageId: z.number().int(), conversationId: z.number().int() }),
-      z.object({ status: z.literal('confirm'), replying: claimView.nullable(), changes: z.array(conversationChange) }),
-    ]),
+    output: sendOutcome,
   },
   /** Saves the message as it arrived (.eml). */
   'messages.saveOriginal': { input: z.strictObject({ messageId: id }), output: saveOutcome },
@@ -450,73 +184,27 @@ export const requests = {
    */
   'messages.fullBody': {
     input: z.strictObject({ messageId: id }),
-    output: z.object({ html: z.string().nullable(), text: z.string().nullable(), tooLarge: z.boolean(), limit: z.number().int() }),
+    output: wholeBody,
   },
 } as const;
 
-export const events = {
-  'channels.state': z.object({ id: z.string(), state: channelState, smtp: smtpState, team: teamState, claims: claimsState }),
-  /** A message is stored, attachments and all: the client's ('in'), or an answer another desk sent ('out'). */
-  'mail.received': z.object({ channelId: z.string(), direction: z.enum(['in', 'out']), conversationId: z.number().int(), messageId: z.number().int() }),
-  /** The number of Active conversations with unread mail changed (the tab, the title, the dock). */
-  'conversations.unread': z.object({ count: z.number().int() }),
-  /** Open this conversation (the operator clicked a desktop notification). */
-  'app.openConversation': z.object({ conversationId: z.number().int() }),
-  /** Conversations moved (Completed or Active on another desk) or their claims changed. */
-  'conversations.changed': z.object({ ids: z.array(z.number().int()) }),
-  /** An outgoing message changed status (queued → sending → sent | failed). */
-  'outbox.status': z.object({
-    conversationId: z.number().int(),
-    messageId: z.number().int(),
-    status: messageStatus,
-    error: failureSchema.nullable(),
-  }),
-  /** main finished checking a received message's files (content and virus scan). */
-  'attachments.checked': z.object({ conversationId: z.number().int(), messageId: z.number().int() }),
-  /** A save of several files is under way (bytes written of all). */
-  'attachments.progress': z.object({ messageId: z.number().int(), done: z.number().int(), total: z.number().int() }),
-  /** Bytes of the encoded message handed to the SMTP server so far. */
-  'outbox.progress': z.object({ messageId: z.number().int(), sent: z.number().int(), total: z.number().int() }),
-} as const;
+export type { RequestName };
+export type RequestInput<C extends RequestName> = z.input<(typeof requests)[C]['input']>;
+export type RequestOutput<C extends RequestName> = z.output<(typeof requests)[C]['output']>;
 
-export type RequestChannel = keyof typeof requests;
-export type RequestInput<C extends RequestChannel> = z.input<(typeof requests)[C]['input']>;
-export type RequestOutput<C extends RequestChannel> = z.output<(typeof requests)[C]['output']>;
-export type EventName = keyof typeof events;
-export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/** Fails to compile unless the preload's lists of names (preload/names.ts) are exactly the maps' keys. */
+export type NamesMatch = Holds<Same<keyof typeof requests, RequestName> & Same<keyof typeof events, (typeof EVENT_NAMES)[number]>>;
+export type { EventName, EventPayload } from '../common/domain/events';
+export type { Result };
 
-export type ApiError = z.output<typeof apiError>;
-export type ErrorCode = ApiError['code'];
-export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
-
-export type ChannelState = z.output<typeof channelState>;
-export type TeamState = z.output<typeof teamState>;
-export type ClaimsState = z.output<typeof claimsState>;
-export type SmtpState = z.output<typeof smtpState>;
-export type ClaimView = z.output<typeof claimView>;
-export type ConversationChange = z.output<typeof conversationChange>;
-export type ChannelView = z.output<typeof channelView>;
-export type ConversationStatus = z.output<typeof conversationStatus>;
-export type ConversationSummary = z.output<typeof conversationSummary>;
-export type Lang = z.output<typeof lang>;
-export type MessageStatus = z.output<typeof messageStatus>;
-export type MessageView = z.output<typeof messageView>;
-export type AttachmentView = z.output<typeof attachmentView>;
-export type AttachmentCheck = z.output<typeof attachmentCheck>;
-export type SaveOutcome = z.output<typeof saveOutcome>;
-export type SaveAllMode = z.output<typeof saveAllMode>;
-export type HistoryPage = z.output<typeof historyPage>;
-export type DraftView = z.output<typeof draftView>;
-export type ClientSearchResult = z.output<typeof clientSearchResult>;
-export type ClientView = z.output<typeof clientView>;
-export type FieldProblemView = z.output<typeof fieldProblem>;
-export type ImportProblemView = z.output<typeof importProblem>;
-export type ImportReportView = RequestOutput<'clients.import'>;
-
-export function isRequestChannel(name: string): name is RequestChannel {
-  return Object.hasOwn(requests, name);
-}
-
-export function isEventName(name: string): name is EventName {
-  return Object.hasOwn(events, name);
-}
+// The page speaks the contract: the domain's shapes under the names it knows them by.
+export type { ApiError, ErrorCode } from '../common/domain/api-error';
+export type { AttachmentCheck, AttachmentView, SaveAllMode, SaveOutcome } from '../common/domain/attachment';
+export type { ChannelState, ChannelView, ClaimsState, SmtpState, TeamState } from '../common/domain/channel';
+export type { ClaimView, ConversationChange, ConversationStatus, ConversationSummary } from '../common/domain/conversation';
+export type { ClientSearchResult, ClientView, FieldProblem as FieldProblemView, ImportProblem as ImportProblemView, ImportReport as ImportReportView } from '../common/domain/client';
+export type { DraftView } from '../common/domain/draft';
+export type { HistoryPage, MessageStatus, MessageView } from '../common/domain/message';
+export type { Lang } from '../common/lang';

@@ -1,9 +1,9 @@
 // The Electron preload: runs sandboxed, exposes domain verbs as `window.postdesk` and nothing
 // else — no ipcRenderer, and the IPC event object never reaches the page.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { isEventName, type EventName, type EventPayload } from './contract';
+import type { EventName, EventPayload } from './contract';
 import { buildApi } from './verbs';
-import { EVENT_PREFIX } from './event-channel';
+import { EVENT_PREFIX, isEventName } from './names';
 
 function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   if (!isEventName(event)) throw new Error(`unknown event ${String(event)}`);

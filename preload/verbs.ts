@@ -1,27 +1,19 @@
-// Turns the contract's channel names ("channels.check") into domain verbs
+// Turns the contract's request names ("channels.check") into domain verbs
 // (`api.channels.check({id})`). Both transports — the Electron preload and the browser
 // client — build the renderer's API with this, so its shape cannot drift between them.
-import {
-  requests,
-  type DraftView,
-  type EventName,
-  type EventPayload,
-  type RequestChannel,
-  type RequestInput,
-  type RequestOutput,
-  type Result,
-} from './contract';
+import { REQUEST_NAMES, type RequestName } from './names';
+import type { DraftView, EventName, EventPayload, RequestInput, RequestOutput, Result } from './contract';
 
-type Namespace = RequestChannel extends `${infer N}.${string}` ? N : never;
+type Namespace = RequestName extends `${infer N}.${string}` ? N : never;
 
-type Verb<C extends RequestChannel> =
+type Verb<C extends RequestName> =
   RequestInput<C> extends undefined
     ? () => Promise<Result<RequestOutput<C>>>
     : (input: RequestInput<C>) => Promise<Result<RequestOutput<C>>>;
 
 export type Verbs = {
   [N in Namespace]: {
-    [C in RequestChannel as C extends `${N}.${infer V}` ? V : never]: Verb<C>;
+    [C in RequestName as C extends `${N}.${infer V}` ? V : never]: Verb<C>;
   };
 };
 
@@ -37,7 +29,7 @@ export type PostdeskApi = Verbs & {
   uploadFile?(draftId: number, file: File): Promise<Result<DraftView>>;
 };
 
-export type Call = (channel: RequestChannel, input: unknown) => Promise<Result<unknown>>;
+export type Call = (name: RequestName, input: unknown) => Promise<Result<unknown>>;
 
 export function buildApi(
   call: Call,
@@ -46,10 +38,10 @@ export function buildApi(
   remoteImageUrl: (messageId: number, url: string) => string,
 ): PostdeskApi {
   const api: Record<string, Record<string, (input?: unknown) => Promise<Result<unknown>>>> = {};
-  for (const channel of Object.keys(requests) as RequestChannel[]) {
-    const [namespace, verb] = channel.split('.') as [string, string];
+  for (const name of REQUEST_NAMES) {
+    const [namespace, verb] = name.split('.') as [string, string];
     api[namespace] ??= {};
-    api[namespace][verb] = (input?: unknown) => call(channel, input);
+    api[namespace][verb] = (input?: unknown) => call(name, input);
   }
   return Object.assign(api as unknown as Verbs, { on, fileUrl, remoteImageUrl });
 }

@@ -5,7 +5,7 @@
 import type { BrowserWindow } from 'electron';
 import { app, Notification } from 'electron';
 import { translator } from '../../common/i18n';
-import type { EventPayload } from '../../preload/contract';
+import type { EventPayload } from '../../common/domain/events';
 import type { Services } from '../services';
 
 export function drawAttention(services: Services, window: BrowserWindow): void {

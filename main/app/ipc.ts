@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
-import { requests, type Result } from '../../preload/contract';
-import { EVENT_PREFIX } from '../../preload/event-channel';
+import type { Result } from '../../preload/contract';
+import { EVENT_PREFIX, REQUEST_NAMES } from '../../preload/names';
 import type { EventBus } from '../events';
 import { dispatch, type HandlerTable } from '../ipc/dispatch';
 import { stderrLogger, type Logger } from '../log/logger';
@@ -19,13 +19,13 @@ const FORBIDDEN: Result<never> = {
   error: { code: 'forbidden', message: 'This frame may not call Postdesk.' },
 };
 
-/** One ipcMain.handle per contract channel, all through the same door as the browser host. */
+/** One ipcMain.handle per request of the contract, all through the same door as the browser host. */
 export function registerIpc(ipcMain: IpcMain, table: HandlerTable, window: () => WebContents | undefined, log: Logger = stderrLogger): void {
-  for (const channel of Object.keys(requests)) {
-    ipcMain.handle(channel, (event, input: unknown) => {
+  for (const name of REQUEST_NAMES) {
+    ipcMain.handle(name, (event, input: unknown) => {
       const contents = window();
       if (!contents || !isTrustedSender(event, contents)) return FORBIDDEN;
-      return dispatch(table, channel, input, (failed, error) => log.error(`${failed} failed`, error));
+      return dispatch(table, name, input, (failed, error) => log.error(`${failed} failed`, error));
     });
   }
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { buffer } from 'node:stream/consumers';
 import type { Protocol } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../../common/csp';
-import type { AttachmentCheck } from '../../preload/contract';
+import type { AttachmentCheck } from '../../common/domain/attachment';
 import { isInfected } from '../../common/attachment-policy';
 import { infectedError } from '../files/attachment-export';
 import type { BlobStore } from '../files/blob-store';

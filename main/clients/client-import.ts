@@ -1,6 +1,7 @@
 // Clients brought in from a CSV file: every row checked as the form checks one client, good rows
 // saved, the rest reported with their line and reasons so the operator can fix the file.
-import { cleanClientFields, type ClientField, type ClientFields, type FieldProblem } from '../../common/client-fields';
+import { cleanClientFields, type ClientField, type ClientFields } from '../../common/client-fields';
+import type { FieldProblem } from '../../common/domain/client';
 import { AppError } from '../errors';
 import type { ClientsRepo, DuplicateField } from '../store/clients-repo';
 import { parseCsv } from './csv';

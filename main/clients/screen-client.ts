@@ -1,6 +1,7 @@
 // What saving a client would meet, for the form and the CSV import alike: the client as it would
 // be stored, the rules it breaks, and (when it breaks none) the clients it may be a copy of.
-import { checkClientFields, cleanClientFields, type ClientFields, type FieldProblem } from '../../common/client-fields';
+import { checkClientFields, cleanClientFields, type ClientFields } from '../../common/client-fields';
+import type { FieldProblem } from '../../common/domain/client';
 import type { ClientRow, ClientsRepo, DuplicateField } from '../store/clients-repo';
 
 export type PossibleDuplicate = ClientRow & { sameAs: DuplicateField[] };

@@ -7,11 +7,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAddressList } from '../../common/client-fields';
-import { checkFile, checkMessage, checkOversized, sortAttachments, type FileProblem } from '../../common/attachment-policy';
+import { checkFile, checkMessage, checkOversized, sortAttachments } from '../../common/attachment-policy';
 import type { Translate } from '../../common/i18n';
-import type { DraftView, Lang, RequestOutput } from '../../preload/contract';
+import type { AttachmentRules, FileProblem } from '../../common/domain/attachment';
+import type { DraftView, RestoredDraft, SendOutcome } from '../../common/domain/draft';
+import type { Lang } from '../../common/lang';
 import { quoteOf } from './quote';
-import type { AttachmentRules, ChannelConfig } from '../config/schema';
+import type { ChannelConfig } from '../config/schema';
 import { settleAfterOutgoing } from '../conversations/after-outgoing';
 import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
@@ -54,7 +56,6 @@ export interface DraftServiceDeps {
 /** Files one message may carry (valid or not): more is no letter an operator writes, and each costs a row and a blob. */
 export const MAX_DRAFT_FILES = 100;
 
-export type SendOutcome = RequestOutput<'drafts.send'>;
 type SentDraft = Extract<SendOutcome, { status: 'queued' }>;
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -287,7 +288,7 @@ export class DraftService {
    * message into the new-message window's for that client and channel — and is taken out of the
    * outbox. The draft must be empty: nothing the operator is writing is overwritten.
    */
-  async restore(messageId: number): Promise<RequestOutput<'outbox.edit'>> {
+  async restore(messageId: number): Promise<RestoredDraft> {
     const row = this.deps.messages.outgoing(messageId);
     const kind = this.deps.messages.get(messageId)?.kind;
     const conversation = row && this.deps.conversations.get(row.conversationId);

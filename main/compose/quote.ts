@@ -4,7 +4,7 @@
 // when the reply is queued, so a retry sends the very same text.
 import { convert } from 'html-to-text';
 import type { Translate } from '../../common/i18n';
-import type { Lang } from '../../preload/contract';
+import type { Lang } from '../../common/lang';
 
 export interface Quote {
   /** "On 6 Dec 2026, 12:03, Иван Петров wrote:" */

@@ -2,7 +2,7 @@
 // client's own address (the From of their last mail), unless that mail asks for replies to go
 // elsewhere (Reply-To) and the operator chose that address for this draft.
 import { isEmailAddress } from '../../common/client-fields';
-import type { DraftView } from '../../preload/contract';
+import type { DraftView } from '../../common/domain/draft';
 import { AppError } from '../errors';
 import { addresses, divertingReplyTo, sameAddress } from '../mail/reply-threading';
 import type { ThreadAnchor } from '../store/messages-repo';

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import type { ImapFlow } from 'imapflow';
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { DraftView, RequestOutput } from '../../preload/contract';
+import type { DraftView, TemplateSummary } from '../../common/domain/draft';
 import type { ChannelConfig, TemplateConfig } from '../config/schema';
 import type { DraftService } from './draft-service';
 import { AppError } from '../errors';
@@ -43,7 +43,7 @@ export class Templates {
   constructor(private readonly deps: TemplatesDeps) {}
 
   /** Insert template: what this draft may use, as the picker lists it. */
-  async listFor(draftId: number): Promise<RequestOutput<'templates.list'>> {
+  async listFor(draftId: number): Promise<TemplateSummary[]> {
     const templates = await this.list(this.deps.drafts.templateOf(draftId).channelId);
     return templates.map(({ id, name, text, files, shared }) => ({ id, name, text, shared, files: files.map((f) => f.fileName) }));
   }

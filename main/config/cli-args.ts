@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Lang } from '../../preload/contract';
+import type { Lang } from '../../common/lang';
 
 export interface CliOptions {
   config?: string;

@@ -1,6 +1,7 @@
 import { isAbsolute, win32 } from 'node:path';
 import { z } from 'zod';
 import { parseSize } from '../../common/size';
+import { SAVE_ALL_MODES } from '../../common/domain/attachment';
 import { parseClamdAddress } from '../files/virus-scanner';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '::1', '[::1]']);
@@ -27,7 +28,7 @@ const tls = z.enum(['implicit', 'starttls', 'none'], {
   error: 'one of "implicit", "starttls", "none"',
 });
 
-const saveAllMode = z.enum(['zip', 'folder'], { error: 'one of "zip", "folder"' });
+const saveAllMode = z.enum(SAVE_ALL_MODES, { error: `one of ${SAVE_ALL_MODES.map((m) => `"${m}"`).join(', ')}` });
 
 const DEFAULT_PORTS = {
   imap: { implicit: 993, starttls: 143, none: 143 },
@@ -159,7 +160,6 @@ export const configSchema = z
 export type Config = z.output<typeof configSchema>;
 export type ChannelConfig = Config['channels'][number];
 export type ServerConfig = ChannelConfig['imap'] | ChannelConfig['smtp'];
-export type AttachmentRules = Config['attachments'];
 export type DownloadModes = Config['downloads'];
 export type ScanConfig = NonNullable<Config['scan']>;
 export type OperatorConfig = Config['operator'];

@@ -1,6 +1,6 @@
 // The conversation list and its verbs: what the history shows of each conversation (with another
 // operator's claim on it), and Complete / re-open / Take over, which the team shares.
-import type { ConversationStatus, ConversationSummary } from '../../preload/contract';
+import type { ConversationStatus, ConversationSummary } from '../../common/domain/conversation';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { ConversationsRepo } from '../store/conversations-repo';

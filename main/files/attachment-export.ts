@@ -14,7 +14,7 @@ import { ZipArchive } from 'archiver';
 import { COPY_CHUNK } from './blob-store';
 import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
-import type { AttachmentCheck } from '../../preload/contract';
+import type { AttachmentCheck } from '../../common/domain/attachment';
 import { isInfected } from '../../common/attachment-policy';
 import { diskName, fitFileName, uniqueNames } from './file-names';
 

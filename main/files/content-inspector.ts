@@ -10,7 +10,8 @@ import { buffer } from 'node:stream/consumers';
 import CFB from 'cfb';
 import { fileTypeFromBuffer } from 'file-type';
 import yauzl from 'yauzl';
-import type { ContentVerdict, FileKind } from '../../common/attachment-policy';
+import type { ContentVerdict } from '../../common/attachment-policy';
+import type { FileKind } from '../../common/domain/attachment';
 import { type HeaderFormat, imageSize } from './image-header';
 
 /** A file read by ranges: on disk, or an attachment decoded from its raw message (BlobStore.reader). */

@@ -1,6 +1,6 @@
 import { translator } from '../../common/i18n';
-import type { Lang } from '../../preload/contract';
-import type { AttachmentRules } from '../config/schema';
+import type { Lang } from '../../common/lang';
+import type { AttachmentRules } from '../../common/domain/attachment';
 import type { FileFilter } from '../host/ports';
 
 /**

@@ -7,7 +7,7 @@
 // served, so no file leaves unchecked. The verdict is stored with the attachment;
 // 'attachments.checked' tells the page.
 import { contentProblem } from '../../common/attachment-policy';
-import type { AttachmentCheck } from '../../preload/contract';
+import type { AttachmentCheck } from '../../common/domain/attachment';
 import type { EventBus } from '../events';
 import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-repo';
 import type { BlobStore } from './blob-store';

@@ -3,7 +3,7 @@
 // it. Where the host cannot write for the page (the browser host), it answers with same-origin
 // URLs the page downloads, so bytes never travel through the contract either way.
 import path from 'node:path';
-import type { SaveAllMode, SaveOutcome } from '../../preload/contract';
+import type { SaveAllMode, SaveOutcome } from '../../common/domain/attachment';
 import type { DownloadModes } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';

@@ -5,7 +5,7 @@
 // "clean".
 import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import type { ScanVerdict } from '../../common/attachment-policy';
+import type { ScanVerdict } from '../../common/domain/attachment';
 
 export interface VirusScanner {
   /** Whether a scanner is configured at all ('off' verdicts otherwise). */

@@ -1,5 +1,5 @@
 import { isConnectionFailure, type Failure } from '../../common/failure';
-import type { ChannelState, ChannelView, ClaimsState, SmtpState, TeamState } from '../../preload/contract';
+import type { ChannelState, ChannelView, ClaimsState, SmtpState, TeamState } from '../../common/domain/channel';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';

@@ -7,7 +7,7 @@
 // delay that doubles until a sync makes progress (mailbox-connection.ts). The same sync reads the
 // channel's Sent folder for the team, with another filer (main/team/).
 import type { ImapFlow } from 'imapflow';
-import type { ChannelState } from '../../preload/contract';
+import type { ChannelState } from '../../common/domain/channel';
 import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { Ingest } from './ingest';

@@ -1,7 +1,7 @@
 // The mail core of the main process: one ChannelSync per configured channel feeding the
 // store through Ingest, and the channel states the renderer sees.
 import type { ImapFlow } from 'imapflow';
-import type { ChannelView } from '../../preload/contract';
+import type { ChannelView } from '../../common/domain/channel';
 import type { ChannelConfig } from '../config/schema';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { ChannelMonitor } from './channel-monitor';

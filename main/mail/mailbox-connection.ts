@@ -4,7 +4,7 @@
 // not read again every second — and tells the owner when the folder changes. The owner (the
 // INBOX sync, the Sent watcher, the desks' folder) decides what to read and when.
 import type { ImapFlow } from 'imapflow';
-import type { ChannelState } from '../../preload/contract';
+import type { ChannelState } from '../../common/domain/channel';
 import type { ChannelConfig } from '../config/schema';
 import { createImapClient, imapFailure } from './imap-client';
 

@@ -5,7 +5,8 @@
 // so that it is never sent twice.
 import type { Failure } from '../../common/failure';
 import { translator, type Translate } from '../../common/i18n';
-import type { Lang, MessageStatus } from '../../preload/contract';
+import type { Lang } from '../../common/lang';
+import type { MessageStatus } from '../../common/domain/message';
 import { quoteOf, withSignature } from '../compose/quote';
 import type { ChannelConfig } from '../config/schema';
 import { AppError } from '../errors';

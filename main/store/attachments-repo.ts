@@ -1,5 +1,4 @@
-import type { ContentProblem, ScanVerdict } from '../../common/attachment-policy';
-import type { AttachmentCheck } from '../../preload/contract';
+import type { AttachmentCheck, ContentProblem, ScanVerdict } from '../../common/domain/attachment';
 import type { DerivedBlob, PartRange } from '../files/derived-blob';
 import type { Db } from './database';
 

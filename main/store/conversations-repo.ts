@@ -1,4 +1,4 @@
-import type { ConversationStatus, ConversationSummary } from '../../preload/contract';
+import type { ConversationStatus, ConversationSummary } from '../../common/domain/conversation';
 import type { Db } from './database';
 
 /** A conversation as the list shows it, before the team's claim on it is added (main/conversations/). */

@@ -1,4 +1,4 @@
-import type { FileProblem } from '../../common/attachment-policy';
+import type { FileProblem } from '../../common/domain/attachment';
 import type { Db } from './database';
 
 export interface DraftRow {

@@ -1,7 +1,8 @@
 import { decodeFailure, encodeFailure, type Failure } from '../../common/failure';
 import type { Quote } from '../compose/quote';
 import type { PartRange } from '../files/derived-blob';
-import type { AttachmentView, MessageStatus, MessageView } from '../../preload/contract';
+import type { AttachmentView } from '../../common/domain/attachment';
+import type { MessageStatus, MessageView } from '../../common/domain/message';
 import { divertingReplyTo } from '../mail/reply-threading';
 import { CHECK_COLUMNS, checkOf, RANGE_COLUMNS, rangeValues, type CheckColumns } from './attachments-repo';
 import type { Db } from './database';

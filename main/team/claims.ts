@@ -7,7 +7,7 @@
 // the reply is sent or emptied, or when its desk stops; a desk that goes quiet leaves a stale
 // claim anyone may take.
 import type { ImapFlow } from 'imapflow';
-import type { ClaimView } from '../../preload/contract';
+import type { ClaimView } from '../../common/domain/conversation';
 import type { EventBus } from '../events';
 import type { ChannelSync } from '../mail/imap-sync';
 import type { ConversationsRepo } from '../store/conversations-repo';

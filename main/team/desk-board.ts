@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import { z } from 'zod';
-import type { ChannelState } from '../../preload/contract';
+import type { ChannelState } from '../../common/domain/channel';
 import type { ChannelConfig } from '../config/schema';
 import { MailboxConnection, type Backoff } from '../mail/mailbox-connection';
 import { DESK_SLOTS } from './keywords';

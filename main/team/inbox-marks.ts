@@ -6,7 +6,7 @@
 // that happened while it was away. A newer message from the client beats Completed: the keyword
 // counts only on the newest one, and a waiting Complete of an older one is dropped.
 import type { ImapFlow } from 'imapflow';
-import type { ConversationStatus } from '../../preload/contract';
+import type { ConversationStatus } from '../../common/domain/conversation';
 import type { EventBus } from '../events';
 import type { FlagFollower } from '../mail/imap-sync';
 import { fetchEach, listingRanges } from '../mail/uid-ranges';

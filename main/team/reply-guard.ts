@@ -2,7 +2,7 @@
 // and before it is sent the desk looks at what happened since the operator started writing —
 // another operator's live claim, the client's new mail, another operator's answer — so the
 // operator decides with the facts (Send anyway / Cancel) instead of the client getting two answers.
-import type { ClaimView, ConversationChange } from '../../preload/contract';
+import type { ClaimView, ConversationChange } from '../../common/domain/conversation';
 import type { MessagesRepo } from '../store/messages-repo';
 import type { Claims } from './claims';
 

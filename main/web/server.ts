@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { CONTENT_SECURITY_POLICY, HEADER_ONLY_CSP } from '../../common/csp';
 import { translator } from '../../common/i18n';
 import { formatSize } from '../../common/size';
-import type { Lang } from '../../preload/contract';
+import type { Lang } from '../../common/lang';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { dispatch, type HandlerTable } from '../ipc/dispatch';
@@ -128,7 +128,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
   }
 
-  async function call(channel: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function call(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return refuse(res, 405, 'invalid_input', 'Use POST.');
     const body = await readBody(req, MAX_JSON_BODY);
     if (body === null) return refuse(res, 413, 'invalid_input', t('request.tooLarge', { limit: formatSize(MAX_JSON_BODY, options.lang) }));
@@ -140,7 +140,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     } catch (error) {
       return refuse(res, 400, 'invalid_input', (error as Error).message);
     }
-    sendJson(res, 200, await dispatch(options.table, channel, input, (failed, error) => (options.log ?? stderrLogger).error(`${failed} failed`, error)));
+    sendJson(res, 200, await dispatch(options.table, name, input, (failed, error) => (options.log ?? stderrLogger).error(`${failed} failed`, error)));
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

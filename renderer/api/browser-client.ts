@@ -2,14 +2,15 @@
 // fetch (requests) and EventSource (events). The session lives in an HttpOnly cookie; the
 // JSON type and the X-Postdesk header tell the host the call comes from this page (a form or a
 // page on another port cannot send them without a preflight the host refuses).
-import { events as eventSchemas, isEventName, type DraftView, type EventName, type EventPayload, type Result } from '../../preload/contract';
+import { events as eventSchemas, type DraftView, type EventName, type EventPayload, type Result } from '../../preload/contract';
+import { isEventName } from '../../preload/names';
 import { fileUrls } from '../../common/file-urls';
 import { buildApi, type Call, type PostdeskApi } from '../../preload/verbs';
 
-const request: Call = async (channel, input) => {
+const request: Call = async (name, input) => {
   let response: Response;
   try {
-    response = await fetch(`/api/${channel}`, {
+    response = await fetch(`/api/${name}`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-Postdesk': '1' },
       credentials: 'same-origin',
@@ -49,9 +50,9 @@ export function createBrowserApi(): PostdeskApi {
    * what they read reaches the page.
    */
   let streamOpen: Promise<void> = Promise.resolve();
-  const call: Call = async (channel, input) => {
+  const call: Call = async (name, input) => {
     await streamOpen;
-    return request(channel, input);
+    return request(name, input);
   };
 
   function ensureSource(event: EventName): void {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { checkClientFields, type ClientField, type ClientFields, type FieldProblem } from '../../common/client-fields';
+import { checkClientFields, type ClientField, type ClientFields } from '../../common/client-fields';
+import type { FieldProblem } from '../../common/domain/client';
 import type { MessageKey } from '../../common/i18n';
 import { useApp } from '../stores/app';
 import { useClientForm } from '../stores/client-form';

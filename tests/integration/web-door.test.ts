@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../main/config/load';
 import { openServices } from '../../main/services';
-import type { RequestChannel } from '../../preload/contract';
+import type { RequestName } from '../../preload/contract';
 import { serveStatic } from '../../main/web/static-files';
 import { writeConfig } from '../support/config-file';
 import { incoming } from '../support/incoming';
@@ -81,8 +81,8 @@ describe('the browser host at its door', () => {
   let messageId: number;
   let blobFile: string;
 
-  const api = <C extends RequestChannel>(channel: C, input?: unknown) => hostApi(host, cookie).call(channel, input);
-  const valueOf = <C extends RequestChannel>(channel: C, input?: unknown) => hostApi(host, cookie).value(channel, input);
+  const api = <C extends RequestName>(channel: C, input?: unknown) => hostApi(host, cookie).call(channel, input);
+  const valueOf = <C extends RequestName>(channel: C, input?: unknown) => hostApi(host, cookie).value(channel, input);
   const upload = (draftId: number, fileName: string, body: Uint8Array | string) =>
     fetch(`${host.origin}/upload/draft/${draftId}`, { method: 'POST', headers: { Cookie: cookie, 'X-File-Name': fileName }, body });
   const newDraft = async () => {

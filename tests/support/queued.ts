@@ -1,4 +1,4 @@
-import type { SendOutcome } from '../../main/compose/draft-service';
+import type { SendOutcome } from '../../common/domain/draft';
 
 /** The message a send queued; fails the test when Send asked for confirmation instead. */
 export function queued(outcome: SendOutcome): Extract<SendOutcome, { status: 'queued' }> {

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { RequestChannel, RequestOutput, Result } from '../../preload/contract';
+import type { RequestName, RequestOutput, Result } from '../../preload/contract';
 
 export interface RunningHost {
   /** The one-time link printed at start: good for one page load. */
@@ -114,7 +114,7 @@ export function recordingOpener(dir: string): { env: NodeJS.ProcessEnv; args(): 
 
 /** Calls the host's API as its own page does (the session cookie, JSON and the X-Postdesk header). */
 export function hostApi(host: Pick<RunningHost, 'origin'>, cookie: string) {
-  const call = async <C extends RequestChannel>(channel: C, input?: unknown): Promise<Result<RequestOutput<C>>> => {
+  const call = async <C extends RequestName>(channel: C, input?: unknown): Promise<Result<RequestOutput<C>>> => {
     const answer = await fetch(`${host.origin}/api/${channel}`, {
       method: 'POST',
       headers: { Cookie: cookie, 'Content-Type': 'application/json', 'X-Postdesk': '1' },
@@ -122,7 +122,7 @@ export function hostApi(host: Pick<RunningHost, 'origin'>, cookie: string) {
     });
     return (await answer.json()) as Result<RequestOutput<C>>;
   };
-  const value = async <C extends RequestChannel>(channel: C, input?: unknown): Promise<RequestOutput<C>> => {
+  const value = async <C extends RequestName>(channel: C, input?: unknown): Promise<RequestOutput<C>> => {
     const answer = await call(channel, input);
     if (!answer.ok) throw new Error(`${channel}: ${answer.error.message}`);
     return answer.value;

@@ -1,11 +1,9 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AttachmentRules, FileKind, FileProblem } from '../../common/domain/attachment';
 import {
-  type AttachmentRules,
   type ContentVerdict,
-  type FileKind,
-  type FileProblem,
   type PolicyMessageKey,
   checkFile,
   checkMessage,

@@ -8,7 +8,8 @@ async function lint(filePath: string, code: string): Promise<string[]> {
   return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
 }
 
-describe('lint keeps the layers apart', () => {
+// ESLint loads the TypeScript resolver on first use: seconds on a busy machine.
+describe('lint keeps the layers apart', { timeout: 30_000 }, () => {
   it('refuses an electron import in a service', async () => {
     const messages = await lint('main/store/sneaky.ts', "import { app } from 'electron';\nexport const x = app;\n");
     expect(messages.join('\n')).toMatch(/only main\/app\/ and main\/host\/electron\.ts may import electron/);
@@ -38,6 +39,21 @@ describe('lint keeps the layers apart', () => {
   ])('refuses %s in common/, the ground floor', async (line, file, message) => {
     const messages = await lint(file, `${line}\nexport const z = 1;\n`);
     expect(messages.join('\n')).toMatch(message);
+  });
+
+  it('refuses the contract in a service or a repository, and allows it in the transports', async () => {
+    const wire = "import type { MessageView } from '../../preload/contract';\nexport type M = MessageView;\n";
+    expect((await lint('main/store/sneaky.ts', wire)).join('\n')).toMatch(/Services and repositories speak the domain/);
+    expect((await lint('main/mail/sneaky.ts', wire)).join('\n')).toMatch(/Services and repositories speak the domain/);
+    expect(await lint('main/ipc/handlers.ts', wire)).toEqual([]);
+    expect(await lint('main/web/sneaky.ts', wire)).toEqual([]);
+  });
+
+  it('refuses an import cycle', async () => {
+    // common/attachment-policy.ts imports ./size: size importing the policy back closes a cycle.
+    const messages = await lint('common/size.ts', "import { checkFile } from './attachment-policy';\nexport const s = checkFile;\n");
+    expect(messages.join('\n')).toMatch(/import-x\/no-cycle: Dependency cycle/);
+    expect(await lint('common/size.ts', "import { LANGS } from './lang';\nexport const s = LANGS;\n")).toEqual([]);
   });
 
   it('lets the contract build on common/', async () => {

@@ -35,7 +35,7 @@ describe('dispatch', () => {
   it('refuses a channel the contract does not have, including prototype names', async () => {
     for (const name of ['nope', 'toString', '__proto__', 'constructor']) {
       const result = await dispatch(table(), name, undefined);
-      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+      expect(result).toMatchObject({ ok: false, error: { code: 'unknown_request' } });
     }
   });
 

@@ -9,7 +9,7 @@ import { recorded, session, shell, type BrowserWindow, type WebContents } from '
 import { startHttpsRecorder } from '../support/https-recorder';
 import { PDF, PNG } from '../support/sample-files';
 import { OFFLINE_CHANNEL } from '../support/config-file';
-import { EVENT_PREFIX } from '../../preload/event-channel';
+import { EVENT_PREFIX } from '../../preload/names';
 import { incoming } from '../support/incoming';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'postdesk-shell-'));
