@@ -8,6 +8,7 @@ import { writeConfig } from '../tests/support/config-file';
 import { incoming } from '../tests/support/incoming';
 import { startHost } from '../tests/support/web-host';
 import { median, openBenchServices, report, round } from './support';
+import { transactionOf } from '../main/store/unit-of-work';
 
 const RUNS = 7;
 
@@ -17,7 +18,7 @@ async function seed(configFile: string, dataDir: string): Promise<void> {
   for (const [name, count] of [['Short history', 100], ['Long history', 10_000]] as const) {
     const client = services.clients.create({ name, email: `${count}@example.test` });
     const conversationId = services.conversations.ensure(client.id, channelId);
-    services.messages.transaction(() => {
+    transactionOf(services.db)(() => {
       for (let i = 0; i < count; i++) {
         services.messages.insertIncoming(
           incoming(conversationId, {

@@ -70,7 +70,7 @@ try {
   // Both desks have the client's e-mail (delivered before they started) and their Sent watchers open and read.
   const [onAlice, onBob] = await Promise.all(opening.map(async (o) => (await within((await o).incoming, STEP_MS, "the client's e-mail")).payload.conversationId));
   for (const desk of [alice, bob]) {
-    await until(`${desk.desk.operator}'s Sent folder to open`, () => desk.team.sentFolder(channelId) !== null);
+    await until(`${desk.identity.operator}'s Sent folder to open`, () => desk.team.sentFolder(channelId) !== null);
     await settled(desk, channelId);
   }
   await sleep(PAUSE_MS);

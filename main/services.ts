@@ -35,8 +35,12 @@ import { openDatabase, type Db } from './store/database';
 import { referencedBlobKeys } from './store/blob-references';
 import { MessagesRepo } from './store/messages-repo';
 import { SyncStateRepo } from './store/sync-state-repo';
+import { transactionOf } from './store/unit-of-work';
 import { AppStateRepo } from './store/app-state-repo';
 import { DeskSettings } from './desk-settings';
+import { Desk } from './desk';
+import { History } from './history/history';
+import { Links } from './host/links';
 import { TeamRepo } from './store/team-repo';
 import { osOperatorName } from './host/operator-name';
 import { ConversationService } from './conversations/conversation-service';
@@ -99,7 +103,13 @@ export interface Services {
   messages: MessagesRepo;
   channels: ChannelMonitor;
   /** Who is at this desk, as the team sees it. */
-  desk: { id: string; operator: string };
+  identity: { id: string; operator: string };
+  /** What the page starts with, and the operator's own settings. */
+  desk: Desk;
+  /** A conversation's history in pages, each message as the history shows it. */
+  history: History;
+  /** Links from mail the operator confirmed (desktop app). */
+  links: Links;
   /** The operator's own settings on this desk. */
   settings: DeskSettings;
   team: TeamEngine;
@@ -142,8 +152,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   await blobs.init();
   new ChannelsRepo(db).syncFromConfig(config.channels);
 
-  /** Several writes as one; nested calls join the outer transaction. */
-  const transaction = <T>(work: () => T): T => db.transaction(work)();
+  const transaction = transactionOf(db);
   const events = new EventBus();
   const clients = new ClientsRepo(db);
   const conversations = new ConversationsRepo(db);
@@ -167,6 +176,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     clients,
     conversations,
     messages,
+    transaction,
     channels: config.channels,
     readBudgetMs: options.readBudgetMs,
     plain: (source) => scans.scan(source),
@@ -194,7 +204,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     },
   });
   const team: TeamEngine = new TeamEngine(config.channels, {
-    filing: new AnswerFiling({ ingest, messages, clients, conversations, events }),
+    filing: new AnswerFiling({ ingest, messages, transaction, clients, conversations, events }),
     syncState,
     monitor: channels,
     deskId: desk.id,
@@ -225,6 +235,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
   const sentCopies: SentCopies = new SentCopies({ messages, blobs, sentFolderOf: (id) => team.sentFolder(id), log });
   const outbox = new Outbox({
     messages,
+    transaction,
     conversations,
     blobs,
     events,
@@ -261,6 +272,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     marker: options.originMarker ?? originMarkerFor(process.platform),
     clientNameOf: (conversationId) => conversations.clientName(conversationId),
   });
+  const conversationService = new ConversationService({ conversations, marks, claims, events });
   const drafts = new DraftService({
     drafts: new DraftsRepo(db),
     blobs,
@@ -276,6 +288,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     guard,
     signatureFor: signatureOf,
     lang: options.lang,
+    dialogs: options.fileDialogs,
   });
   checks.start();
   if (options.startMail !== false) {
@@ -302,10 +315,13 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     events,
     clients,
     conversations,
-    conversationService: new ConversationService({ conversations, marks, claims, events }),
+    conversationService,
     messages,
     channels,
-    desk,
+    identity: desk,
+    desk: new Desk({ version: options.version, lang: options.lang, rules: config.attachments, settings, unread: () => conversationService.unreadCount() }),
+    history: new History({ messages, conversations: conversationService, outbox, saving }),
+    links: new Links(options.shell),
     settings,
     team,
     claims,

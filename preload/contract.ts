@@ -3,11 +3,11 @@
 // (common/domain/), declared once; this file only says which request takes and gives which.
 // It imports only zod and common/ so that both sides can compile it.
 import { z } from 'zod';
-import { LANGS } from '../common/lang';
 import { documentPreview } from '../common/document-preview';
 import { linkTarget } from '../common/mail-urls';
 import type { Result } from '../common/domain/api-error';
-import { attachmentRules, saveAllMode, saveOutcome } from '../common/domain/attachment';
+import { saveAllMode, saveOutcome } from '../common/domain/attachment';
+import { deskInfo } from '../common/domain/desk';
 import { channelView } from '../common/domain/channel';
 import { clientSearchResult, clientView, createOutcome, importReport, newClient } from '../common/domain/client';
 import { conversationStatus, conversationSummary } from '../common/domain/conversation';
@@ -29,20 +29,7 @@ const MAX_DROPPED_BYTES = 1024 ** 3;
 const id = z.number().int().positive();
 
 export const requests = {
-  'app.info': {
-    input: none,
-    output: z.object({
-      version: z.string(),
-      lang: z.enum(LANGS),
-      attachmentRules,
-      /** Desktop notifications of new client mail (the operator's own setting). */
-      notifications: z.boolean(),
-      /** Active conversations with unread mail now. */
-      unread: z.number().int(),
-      /** The operator's own signature (their lines under every message). */
-      signature: z.string(),
-    }),
-  },
+  'app.info': { input: none, output: deskInfo },
   /** The operator's own signature, as they write it in the app. */
   'app.setSignature': { input: z.strictObject({ text: z.string().max(2000) }), output: none },
   /** Turns desktop notifications of new client mail on or off, on this desk. */

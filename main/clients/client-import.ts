@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import type { ClientsRepo, DuplicateField } from '../store/clients-repo';
 import { parseCsv } from './csv';
 import { screenClient } from './screen-client';
+import type { Transaction } from '../store/unit-of-work';
 
 export type ImportProblem =
   | FieldProblem
@@ -20,7 +21,7 @@ export interface ImportReport {
 export interface ImportDeps {
   clients: Pick<ClientsRepo, 'create' | 'findDuplicates'>;
   /** Runs all the saves as one commit: 10,000 rows one by one would be 10,000 fsyncs. */
-  transaction<T>(work: () => T): T;
+  transaction: Transaction;
   now?: () => number;
 }
 

@@ -5,13 +5,14 @@ import { AppError } from '../errors';
 import type { ClientRow, ClientsRepo } from '../store/clients-repo';
 import { importClientsCsv, type ImportReport } from './client-import';
 import { screenClient, type PossibleDuplicate } from './screen-client';
+import type { Transaction } from '../store/unit-of-work';
 
 export type CreateOutcome = { status: 'created'; client: ClientRow } | { status: 'duplicates'; duplicates: PossibleDuplicate[] };
 
 export class ClientService {
   constructor(
     private readonly clients: ClientsRepo,
-    private readonly transaction: <T>(work: () => T) => T,
+    private readonly transaction: Transaction,
     private readonly now: () => number = Date.now,
   ) {}
 

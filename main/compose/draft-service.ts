@@ -3,6 +3,7 @@
 // against the one attachment policy as it is attached (valid files copied into the blob store
 // at once, so the draft still sends if the original is moved), and checked again at send time
 // whatever the page believes.
+import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,11 +29,14 @@ import type { MessagesRepo, OutgoingRow } from '../store/messages-repo';
 import { sameAddress } from '../mail/reply-threading';
 import type { ReplyGuard } from '../team/reply-guard';
 import { chosenAddress, replyRecipient, type ReplyRecipient } from './reply-recipient';
+import type { Transaction } from '../store/unit-of-work';
+import { attachmentFilters } from '../files/dialog-filters';
+import type { Dialogs } from '../host/ports';
 
 export interface DraftServiceDeps {
   drafts: DraftsRepo;
   blobs: BlobStore;
-  outbox: Pick<Outbox, 'enqueue' | 'cancel'>;
+  outbox: Pick<Outbox, 'store' | 'announce' | 'cancel'>;
   rules: AttachmentRules;
   /** Every attached file is scanned; noScanner when none is configured. */
   scanner?: VirusScanner;
@@ -40,11 +44,13 @@ export interface DraftServiceDeps {
   conversations: Pick<ConversationsRepo, 'ensure' | 'setStatus' | 'get' | 'find' | 'waitingMail'>;
   /** The client's last mail, which a reply answers (and whose Reply-To may ask for another address). */
   messages: Pick<MessagesRepo, 'lastIncoming' | 'newestId' | 'outgoing' | 'get'>;
+  /** The native open dialog (desktop app); none in the browser host. */
+  dialogs?: Dialogs;
   /** The team: a reply being written claims its conversation, and Send asks first when another operator is on it. */
   guard?: Pick<ReplyGuard, 'writing' | 'check'>;
   channels: readonly ChannelConfig[];
   /** Runs the steps of a send as one: draft emptied or ended, conversation, outbox row. */
-  transaction<T>(work: () => T): T;
+  transaction: Transaction;
   /** The operator's language, for refusals the operator reads as they are. */
   t: Translate;
   lang?: Lang;
@@ -85,7 +91,9 @@ export class DraftService {
     this.scanner = deps.scanner ?? noScanner;
   }
 
+  /** The reply being written in this conversation (continued if one was left). */
   open(conversationId: number): DraftView {
+    if (!this.deps.conversations.get(conversationId)) throw new AppError('not_found', `There is no conversation ${conversationId}.`);
     return this.view(this.deps.drafts.replyDraft(conversationId, this.now()).id);
   }
 
@@ -113,6 +121,18 @@ export class DraftService {
     if (draft.kind !== 'reply') throw new AppError('invalid_input', 'A new message goes to the client’s address; there is nothing to choose.');
     this.deps.drafts.chooseRecipient(draftId, chosenAddress(this.recipient(draft).choice, address), this.now());
     return this.view(draftId);
+  }
+
+  /** The native open dialog (desktop app), allowed formats first; the browser host's page uploads instead. */
+  async pickFiles(draftId: number): Promise<DraftView> {
+    const { dialogs, rules, lang } = this.deps;
+    if (!dialogs) throw new AppError('invalid_input', 'Files are attached with the page’s own file chooser here.');
+    return this.attachPaths(draftId, await dialogs.openFiles(attachmentFilters(rules, lang ?? 'en')));
+  }
+
+  /** A file the page holds (dropped or pasted in the desktop app), as its bytes. */
+  attachBytes(draftId: number, name: string, bytes: Uint8Array): Promise<DraftView> {
+    return this.attachStream(draftId, name, Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
   }
 
   /** Files the operator chose in the native dialog (desktop app). */
@@ -219,9 +239,10 @@ export class DraftService {
     const sent = this.deps.transaction((): SentDraft => {
       const to = this.recipientToSend(this.recipient(draft), shownTo);
       this.deps.drafts.clear(draftId, this.now());
-      const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: '', text: draft.text, bcc: [], attachments, reply: true });
+      const messageId = this.deps.outbox.store({ conversationId, to, subject: '', text: draft.text, bcc: [], attachments, reply: true });
       return { status: 'queued', messageId, conversationId };
     });
+    this.deps.outbox.announce(conversationId, sent.messageId);
     guard?.writing(conversationId, false);
     return sent;
   }
@@ -265,22 +286,23 @@ export class DraftService {
    * channel, which then waits under Completed until the client answers — or stays Active when
    * the client's mail in it waits (the window said so: DraftView.waiting).
    */
-  private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['enqueue']>[0]['attachments'], shownTo: string | undefined): SentDraft {
+  private sendOutgoing(draft: DraftRow, attachments: Parameters<Outbox['store']>[0]['attachments'], shownTo: string | undefined): SentDraft {
     const client = this.deps.clients.get(draft.clientId!);
     if (!client) throw new AppError('not_found', `There is no client ${draft.clientId}.`);
     if (!client.email) throw new AppError('invalid_input', `${client.name} has no e-mail address to write to.`);
     const to = this.recipientToSend(this.recipient(draft), shownTo);
     const bcc = parseAddressList(draft.bcc.join(' '));
     if (bcc.invalid.length > 0) throw new AppError('invalid_input', `Not an e-mail address in BCC: ${bcc.invalid.join(', ')}`);
-    return this.deps.transaction(() => {
+    const sent = this.deps.transaction((): SentDraft => {
       const conversationId = this.deps.conversations.ensure(client.id, draft.channelId!, this.now());
-      // Settled before the outbox announces the message, so no list ever shows it in the wrong
-      // tab; the outbox goes last, since it announces and schedules the message at once.
       settleAfterOutgoing(this.deps.conversations, conversationId);
       this.deps.drafts.delete(draft.id);
-      const messageId = this.deps.outbox.enqueue({ conversationId, to, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
+      const messageId = this.deps.outbox.store({ conversationId, to, subject: draft.subject, text: draft.text, bcc: bcc.addresses, attachments, reply: false });
       return { status: 'queued', messageId, conversationId };
     });
+    // Announced once committed, conversation settled and all: no list shows it in the wrong tab.
+    this.deps.outbox.announce(sent.conversationId, sent.messageId);
+    return sent;
   }
 
   /**

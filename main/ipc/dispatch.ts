@@ -9,8 +9,11 @@ import { stderrLogger } from '../log/logger';
 
 type ParsedInput<C extends RequestName> = z.output<(typeof requests)[C]['input']>;
 
+/** A request that answers nothing is served by a service method that returns nothing. */
+type Answer<C extends RequestName> = RequestOutput<C> extends undefined ? void : RequestOutput<C>;
+
 export type HandlerTable = {
-  [C in RequestName]: (input: ParsedInput<C>) => Promise<RequestOutput<C>> | RequestOutput<C>;
+  [C in RequestName]: (input: ParsedInput<C>) => Promise<Answer<C>> | Answer<C>;
 };
 
 function failure(code: ApiError['code'], message: string, details?: Record<string, unknown>): Result<never> {

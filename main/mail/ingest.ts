@@ -21,6 +21,7 @@ import { sameAddress } from './reply-threading';
 import { readPlainMessage } from './read-plain';
 import { parseMessage, type ParsedMessage } from './parse-message';
 import { unreadableMessage } from './unreadable-message';
+import type { Transaction } from '../store/unit-of-work';
 
 /** A raw message for a reader: in memory when it was fetched whole, and in its file in the blob store. */
 export interface RawMessage {
@@ -39,6 +40,8 @@ export interface IngestDeps {
   clients: ClientsRepo;
   conversations: ConversationsRepo;
   messages: MessagesRepo;
+  /** A batch is stored as one, with the sync's progress (unit-of-work.ts). */
+  transaction: Transaction;
   /** The channels' own addresses: mail from one of them is ours, and may thread into any conversation. */
   channels: readonly { id: string; address: string }[];
   /** How a message is read; the default is the fast path, then mailparser. */
@@ -183,8 +186,8 @@ export class Ingest {
    * keeps its one row, which learns the UID it has now (the team's keywords are read by UID).
    */
   commitAll(channelId: string, items: readonly Filing[], within?: () => void): (number | null)[] {
-    const { messages, events } = this.deps;
-    const stored = messages.transaction(() => {
+    const { transaction, events } = this.deps;
+    const stored = transaction(() => {
       const rows = items.map(({ prepared, options }) => this.storeOrNote(channelId, prepared, options ?? {}));
       within?.();
       return rows;
@@ -194,17 +197,17 @@ export class Ingest {
   }
 
   private storeOrNote(channelId: string, prepared: PreparedMessage | StoredAlready, options: IngestOptions) {
-    const { messages } = this.deps;
+    const { transaction } = this.deps;
     if ('storedAs' in prepared) {
       this.learnUid(prepared.storedAs, options);
       return null;
     }
     try {
-      return messages.transaction(() => this.store(channelId, prepared, options));
+      return transaction(() => this.store(channelId, prepared, options));
     } catch (error) {
       if (prepared.unreadable) throw error;
       const message = unreadableMessage(prepared.head, `its details could not be stored: ${describe(error)}`);
-      return messages.transaction(() => this.store(channelId, { ...prepared, message, unreadable: true }, options));
+      return transaction(() => this.store(channelId, { ...prepared, message, unreadable: true }, options));
     }
   }
 

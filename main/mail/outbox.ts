@@ -18,6 +18,7 @@ import { composeToBlob, composeToFile, type ComposedFile } from './compose-messa
 import { addresses, collapseRe, newMessageId, replySubject, threadTo } from './reply-threading';
 import { Interrupted, judge, refusedNote, smtpSend } from './smtp-session';
 import { stderrLogger } from '../log/logger';
+import type { Transaction } from '../store/unit-of-work';
 
 export interface RetryPolicy {
   firstDelayMs: number;
@@ -28,6 +29,7 @@ export interface RetryPolicy {
 
 export interface OutboxOptions {
   messages: MessagesRepo;
+  transaction: Transaction;
   conversations: Pick<ConversationsRepo, 'get' | 'recordOutgoing'>;
   blobs: BlobStore;
   events: EventBus;
@@ -99,8 +101,18 @@ export class Outbox {
     this.log = options.log ?? stderrLogger.warn;
   }
 
-  /** Stores the message (queued) and wakes the worker, if started; returns the message's id. */
+  /** Stores and announces the message: for a caller with nothing else to commit with it. */
   enqueue(input: EnqueueInput): number {
+    const id = this.store(input);
+    this.announce(input.conversationId, id);
+    return id;
+  }
+
+  /**
+   * Stores the message (queued), inside the caller's transaction when there is one; nothing is
+   * told or scheduled until the caller has committed and calls announce.
+   */
+  store(input: EnqueueInput): number {
     const target = this.options.conversations.get(input.conversationId);
     if (!target) throw new AppError('not_found', `There is no conversation ${input.conversationId}.`);
     const channel = this.channel(target.channelId);
@@ -116,7 +128,7 @@ export class Outbox {
 
     const createdAt = this.now();
     const { operator, deskId, showNameToClients } = this.options.sender;
-    const id = this.messages.transaction(() => {
+    const id = this.options.transaction(() => {
       this.options.conversations.recordOutgoing(input.conversationId, createdAt);
       return this.messages.insertOutgoing({
         conversationId: input.conversationId,
@@ -139,9 +151,13 @@ export class Outbox {
         createdAt,
       });
     });
-    this.emitStatus(input.conversationId, id, 'queued', null);
-    this.schedule(id, this.now());
     return id;
+  }
+
+  /** A stored message is queued: the page hears it, and the worker (if started) takes it. */
+  announce(conversationId: number, messageId: number): void {
+    this.emitStatus(conversationId, messageId, 'queued', null);
+    this.schedule(messageId, this.now());
   }
 
   /** Sends a failed (or waiting) message again now, with a fresh count of attempts. */

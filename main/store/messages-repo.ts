@@ -181,13 +181,9 @@ function wholeSecond(ms: number): number {
 export class MessagesRepo {
   constructor(private readonly db: Db) {}
 
-  /** Runs fn in one transaction (nested calls join the outer one). */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
-  }
-
+  /** The message and its attachments' rows as one (inside the caller's unit of work when there is one). */
   insertIncoming(m: NewIncoming): number {
-    return this.transaction(() => {
+    return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
           `INSERT INTO messages (conversation_id, direction, status, from_address, from_name, to_address, reply_to,
@@ -207,7 +203,7 @@ export class MessagesRepo {
       const id = Number(lastInsertRowid);
       this.insertAttachments(id, m.attachments);
       return id;
-    });
+    })();
   }
 
   /** Written before any attempt to send: status queued, so nothing is lost if the app stops. */
@@ -221,7 +217,7 @@ export class MessagesRepo {
   }
 
   private insertOut(m: NewOutgoing & { status: MessageStatus; rawBlobKey: string | null; problems: string[]; bodyTruncated: boolean; sentAt: number | null }): number {
-    return this.transaction(() => {
+    return this.db.transaction(() => {
       const { lastInsertRowid } = this.db
         .prepare(
           `INSERT INTO messages (conversation_id, direction, status, outgoing_kind, from_address, from_name, to_address,
@@ -244,7 +240,7 @@ export class MessagesRepo {
       const id = Number(lastInsertRowid);
       this.insertAttachments(id, m.attachments);
       return id;
-    });
+    })();
   }
 
   private insertAttachments(messageId: number, attachments: NewAttachment[]): void {

@@ -16,10 +16,12 @@ import type { ConversationsRepo } from '../store/conversations-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import { readSender } from './team-headers';
 import { splitQuote } from '../compose/quote';
+import type { Transaction } from '../store/unit-of-work';
 
 export interface AnswerFilingDeps {
   ingest: Pick<Ingest, 'prepare' | 'batchWriter'>;
   messages: MessagesRepo;
+  transaction: Transaction;
   clients: Pick<ClientsRepo, 'findOrCreateByEmail' | 'findOrCreateUnknownSender'>;
   conversations: Pick<ConversationsRepo, 'ensure' | 'recordOutgoing' | 'setStatus' | 'waitingMail'>;
   events: EventBus;
@@ -45,8 +47,8 @@ export class AnswerFiling implements MessageFiler {
 
   /** Files the answers in one transaction, `within` run inside it; then the events. */
   commitAll(channelId: string, items: readonly Filing[], within?: () => void): (number | null)[] {
-    const { messages, events } = this.deps;
-    const filed = messages.transaction(() => {
+    const { transaction, events } = this.deps;
+    const filed = transaction(() => {
       const rows = items.map(({ prepared, options }) => ('storedAs' in prepared ? null : this.file(channelId, prepared, options ?? {})));
       within?.();
       return rows;

@@ -14,13 +14,14 @@ import type { ConversationsRepo } from '../store/conversations-repo';
 import type { SyncStateRepo } from '../store/sync-state-repo';
 import type { TeamChange, TeamRepo } from '../store/team-repo';
 import { canCompareAndSet, claimSlotOf, DONE, readFlags, storeIfUnchanged } from './keywords';
+import type { Transaction } from '../store/unit-of-work';
 
 export interface InboxMarksDeps {
   team: TeamRepo;
   conversations: Pick<ConversationsRepo, 'get' | 'setStatus'>;
   syncState: SyncStateRepo;
   events: EventBus;
-  transaction<T>(work: () => T): T;
+  transaction: Transaction;
   /** Asks the channel's INBOX sync for a pass soon (it sends the waiting changes at its end). */
   wake(channelId: string): void;
   /** A claim keyword came or went on the channel's messages (claims.ts takes it from there). */

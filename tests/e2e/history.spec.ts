@@ -10,6 +10,7 @@ import { readZip, unzipList } from '../support/zip-reader';
 import { expect, test } from './fixtures';
 import { DOCX, JPEG, PDF, PNG, sha256 } from '../support/sample-files';
 import { incoming } from '../support/incoming';
+import { transactionOf } from '../../main/store/unit-of-work';
 
 
 const FILES = [
@@ -151,7 +152,7 @@ test('a long history opens at the newest message and loads older pages when scro
   const dataDir = path.join(workdir, 'data');
   const services = await openServices({ config: loadConfig(config).config, dataDir, lang: 'en', version: 'seed', startMail: false });
   const conversationId = services.conversations.ensure(services.clients.create({ name: 'Long Talker', email: 'long@example.test' }).id, 'support');
-  services.messages.transaction(() => {
+  transactionOf(services.db)(() => {
     for (let i = 1; i <= 250; i++) {
       services.messages.insertIncoming(
         incoming(conversationId, { fromName: 'Long Talker', subject: `Message ${i}`, text: `Body ${i}`, createdAt: 1_700_000_000_000 + i * 60_000 }),

@@ -13,6 +13,7 @@ import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-fil
 import { corpusFile } from '../support/corpus';
 import { buildMessage } from '../support/mail-builder';
 import { tempDir } from '../support/temp-dir';
+import { transactionOf } from '../../main/store/unit-of-work';
 
 const STRANGER = 'stranger@elsewhere.test';
 const CHANNEL = 'support';
@@ -38,7 +39,7 @@ describe('Ingest of hostile messages', () => {
 
   /** An Ingest on the same store with another reader (or budget): a parser that fails on purpose. */
   const ingestWith = (options: { read?: MessageReader; readBudgetMs?: number }) =>
-    new Ingest({ ...services, channels: services.config.channels, ...options });
+    new Ingest({ ...services, transaction: transactionOf(services.db), channels: services.config.channels, ...options });
 
   const message = (from: string, subject: string, extra: { messageId?: string; inReplyTo?: string; references?: string[]; text?: string } = {}) =>
     buildMessage({ from, to: OPERATOR.address, subject, ...extra });

@@ -23,6 +23,7 @@ import { ClientsRepo } from '../../main/store/clients-repo';
 import { ConversationsRepo } from '../../main/store/conversations-repo';
 import { openDatabase, type Db } from '../../main/store/database';
 import { MessagesRepo } from '../../main/store/messages-repo';
+import { transactionOf } from '../../main/store/unit-of-work';
 import { SentCopies } from '../../main/team/sent-copies';
 import { teamHeaderLines } from '../../main/team/team-headers';
 import { channelFor, CLIENT, OPERATOR } from '../support/config-file';
@@ -118,6 +119,7 @@ async function desk(channel: ChannelConfig, client: { email: string | null } = {
     outbox(overrides = {}) {
       const outbox = new Outbox({
         messages: d.messages,
+        transaction: transactionOf(d.db),
         conversations: new ConversationsRepo(d.db),
         blobs,
         events,

@@ -9,6 +9,7 @@ import type { SyncDeps } from '../../main/mail/imap-sync';
 import { openServices, type Services } from '../../main/services';
 import { SyncStateRepo } from '../../main/store/sync-state-repo';
 import type { ChannelState, EventPayload } from '../../preload/contract';
+import { transactionOf } from '../../main/store/unit-of-work';
 
 export interface ReceiverOptions {
   backoff?: { firstMs: number; maxMs: number };
@@ -50,7 +51,7 @@ export class Receiver {
     });
     if (read || wrapIngest || onRetry) {
       const s = this.services;
-      const ingest = read ? new Ingest({ ...s, channels: this.config.channels, read, readBudgetMs }) : s.ingest;
+      const ingest = read ? new Ingest({ ...s, transaction: transactionOf(s.db), channels: this.config.channels, read, readBudgetMs }) : s.ingest;
       this.engine = new MailEngine(this.config.channels, {
         ingest: wrapIngest ? wrapIngest(ingest) : ingest,
         syncState: new SyncStateRepo(s.db),
