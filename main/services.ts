@@ -1,5 +1,7 @@
 // Everything the main process does, assembled from plain Node parts. Electron's main and the
 // browser host both call openServices(); neither adds behaviour of its own.
+// Over 300 lines: it is the composition root, only construction and wiring; splitting it would
+// hide the order in which the parts depend on each other.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Lang } from '../common/lang';

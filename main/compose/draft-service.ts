@@ -3,6 +3,10 @@
 // against the one attachment policy as it is attached (valid files copied into the blob store
 // at once, so the draft still sends if the original is moved), and checked again at send time
 // whatever the page believes.
+//
+// Over 300 lines: a draft's files, its recipient, the team's claim and its send are one
+// aggregate with one set of rules (checked at every step and again at send); the recipient
+// (reply-recipient.ts), the quote (quote.ts) and the outbox are files of their own.
 import { Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -3,6 +3,9 @@
 // never held whole in memory, and every file is written under a temp name in the target
 // folder and moved in place only when complete: a failure never leaves a half-written file
 // under a name the operator would open.
+//
+// Over 300 lines: the three ways of saving share the streaming, the temp-then-rename and the
+// name rules for disk and ZIP; split, each would carry a copy of the failure handling.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';

@@ -9,6 +9,9 @@
 // 100 MB attachment is never held whole. The base64 one also learns the body's line layout: when
 // every line but the last has the same length, a decoded offset maps to an encoded one, and a
 // read from the middle of the file (a ZIP's central directory, an HTTP range) starts there.
+//
+// Over 300 lines: the three decoders share the line tracker and the strictness rules, and
+// derived-blob.ts seeks by the layout they record; kept together so the rules cannot drift.
 import { Transform, type TransformCallback } from 'node:stream';
 
 export type TransferEncoding = 'base64' | 'quoted-printable' | 'identity';

@@ -8,6 +8,10 @@
 // cannot be stored, is stored as it arrived with a problem saying so (unreadable-message.ts).
 // Only a failure of the disk or of the database is thrown, because then nothing could be kept:
 // the sync retries that message later.
+//
+// Over 300 lines: storing a message once, filing it, and storing it as it arrived when anything
+// fails are one decision made inside one transaction; the reading (parse-*.ts), threading
+// (reply-threading.ts) and dedupe keys (content-key.ts) live in their own files.
 import { Readable } from 'node:stream';
 import type { EventBus } from '../events';
 import type { BlobStore, BlobWriter, DeferredBlobWriter, StoredBlob } from '../files/blob-store';

@@ -1,3 +1,7 @@
+// Over 300 lines on purpose: one line-by-line state machine (boundaries, part headers, the
+// repairs below, the limits) whose states only make sense together; split, each half would
+// have to know the other's states.
+//
 // The stream mailparser reads, and what mailparser keeps to itself. MimeOutline sits in front
 // of mailparser, follows the MIME structure line by line, and passes the message on with a
 // few repairs and within the parser's limits (PARSE_LIMITS):

@@ -3,6 +3,10 @@
 // time; failures the server may get over (network, 4xx) are retried with growing delays, the
 // rest fail at once with the server's own words, and an accepted message is marked sent at once
 // so that it is never sent twice.
+//
+// Over 300 lines: storing, the worker, retries, cancel and the Sent copy hand-off share one
+// state (each message's status and attempts); composing (compose-message.ts) and the SMTP
+// session (smtp-session.ts) are files of their own.
 import type { Failure } from '../../common/failure';
 import { translator, type Translate } from '../../common/i18n';
 import type { Lang } from '../../common/lang';

@@ -1,3 +1,7 @@
+// The messages table and its attachments' rows: every statement that touches them, and the one
+// mapping from rows to what the history shows. Over 300 lines because the table is the history's
+// heart (incoming, outgoing, filed answers, Sent copies, paging); split by caller, the same
+// columns and encodings would be written in several files.
 import { decodeFailure, encodeFailure, type Failure } from '../../common/failure';
 import type { Quote } from '../compose/quote';
 import type { PartRange } from '../files/derived-blob';
