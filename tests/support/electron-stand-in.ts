@@ -18,6 +18,8 @@ export const recorded = {
   exitCode: undefined as number | undefined,
   badge: undefined as number | undefined,
   notifications: [] as Notification[],
+  /** The template of the menu last given to Menu.setApplicationMenu. */
+  applicationMenu: undefined as MenuTemplate | undefined,
   userData: '/nonexistent/postdesk-stand-in',
   argv: [] as string[],
   reset() {
@@ -32,6 +34,7 @@ export const recorded = {
     this.exitCode = undefined;
     this.badge = undefined;
     this.notifications.length = 0;
+    this.applicationMenu = undefined;
     app.removeAllListeners();
   },
 };
@@ -99,7 +102,29 @@ export const session = {
   },
 };
 
-export const shell = { opened: [] as string[], async openExternal(url: string) { shell.opened.push(url); } };
+export const shell = {
+  opened: [] as string[],
+  async openExternal(url: string) {
+    shell.opened.push(url);
+  },
+};
+
+/** A menu is its template here: tests find items by label and call their click. */
+export interface MenuTemplateItem {
+  label?: string;
+  role?: string;
+  type?: string;
+  submenu?: MenuTemplate;
+  click?: () => void;
+}
+export type MenuTemplate = MenuTemplateItem[];
+
+export const Menu = {
+  buildFromTemplate: (template: MenuTemplate) => ({ template }),
+  setApplicationMenu(menu: { template: MenuTemplate } | null) {
+    recorded.applicationMenu = menu?.template;
+  },
+};
 
 let nextRoutingId = 1;
 

@@ -11,6 +11,7 @@ import { PDF, PNG } from '../support/sample-files';
 import { OFFLINE_CHANNEL } from '../support/config-file';
 import { EVENT_PREFIX } from '../../preload/names';
 import { incoming } from '../support/incoming';
+import { menuItem } from '../support/menu';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'postdesk-shell-'));
 const paths = { rendererDir: path.join(tmp, 'renderer'), preload: '/app/dist/preload/index.cjs' };
@@ -21,8 +22,8 @@ function writeConfig(content: unknown): string {
   return file;
 }
 
-async function start(config: unknown, dataDir = path.join(tmp, `data-${Math.random().toString(36).slice(2)}`)) {
-  const argv = ['/usr/bin/electron', '/app', '--config', writeConfig(config), '--data-dir', dataDir];
+async function start(config: unknown, dataDir = path.join(tmp, `data-${Math.random().toString(36).slice(2)}`), args: string[] = []) {
+  const argv = ['/usr/bin/electron', '/app', '--config', writeConfig(config), '--data-dir', dataDir, ...args];
   return { desktop: await startDesktopApp(argv, paths), dataDir };
 }
 
@@ -299,6 +300,18 @@ describe('the desktop shell (against a stand-in electron module)', () => {
       delete globalAgent.options.ca;
       await server.stop();
     }
+  });
+
+  it('sets an application menu in the operator\'s language', async () => {
+    ({ desktop } = await start({}, undefined, ['--lang', 'en']));
+    expect(recorded.applicationMenu?.map((item) => item.label)).toEqual(expect.arrayContaining(['Edit', 'View', 'Window']));
+    expect(menuItem(recorded.applicationMenu, 'Edit', 'Select all').role).toBe('selectAll');
+  });
+
+  it('labels the menu in Russian when the app runs in Russian', async () => {
+    ({ desktop } = await start({}));
+    expect(desktop!.services.lang).toBe('ru');
+    expect(menuItem(recorded.applicationMenu, 'Правка', 'Выделить всё').role).toBe('selectAll');
   });
 
   it('shows a refused config in a window, exits non-zero and writes nothing to the data directory', async () => {
