@@ -271,6 +271,7 @@ export const en = {
   'menu.edit': 'Edit',
   'menu.view': 'View',
   'menu.window': 'Window',
+  'menu.help': 'Help',
   'menu.about': 'About {name}',
   'menu.services': 'Services',
   'menu.hide': 'Hide {name}',
@@ -291,6 +292,8 @@ export const en = {
   'menu.zoomOut': 'Zoom out',
   'menu.fullScreen': 'Full screen',
   'menu.minimize': 'Minimize',
+  'menu.openLogFolder': 'Open log folder',
+  'menu.openLogFolderFailed': 'Could not open the log folder',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -273,6 +273,7 @@ export const ru: Record<MessageKey, string> = {
   'menu.edit': 'Правка',
   'menu.view': 'Вид',
   'menu.window': 'Окно',
+  'menu.help': 'Справка',
   'menu.about': 'О программе {name}',
   'menu.services': 'Службы',
   'menu.hide': 'Скрыть {name}',
@@ -293,4 +294,6 @@ export const ru: Record<MessageKey, string> = {
   'menu.zoomOut': 'Уменьшить',
   'menu.fullScreen': 'Во весь экран',
   'menu.minimize': 'Свернуть',
+  'menu.openLogFolder': 'Открыть папку журнала',
+  'menu.openLogFolderFailed': 'Не удалось открыть папку журнала',
 };

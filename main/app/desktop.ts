@@ -73,8 +73,8 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     services.remoteImages,
   );
 
-  // The menu speaks the services' language, so it comes after them.
-  installAppMenu({ lang: services.lang });
+  // The menu speaks the services' language and opens their log folder, so it comes after them.
+  installAppMenu({ lang: services.lang, logDir: services.log.dir, log: services.log });
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
   const window = createMainWindow(paths.preload, 'Postdesk');

@@ -4,11 +4,16 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { app, Menu } from 'electron';
 import { translator, type MessageKey } from '../../common/i18n';
 import type { Lang } from '../../common/lang';
+import type { Logger } from '../log/logger';
+import { openLogFolder } from './log-folder';
 
 type Role = NonNullable<MenuItemConstructorOptions['role']>;
 
 export interface AppMenuOptions {
   lang: Lang;
+  /** The folder of main's log (services.log.dir). */
+  logDir: string;
+  log: Logger;
   /** macOS puts an application menu first, with Services, Hide and Quit. */
   platform: NodeJS.Platform;
   /** Reload and the developer tools are for running from the sources (npm start), not for operators. */
@@ -20,7 +25,7 @@ export function installAppMenu(options: Omit<AppMenuOptions, 'platform' | 'devel
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-export function appMenuTemplate({ lang, platform, development }: AppMenuOptions): MenuItemConstructorOptions[] {
+export function appMenuTemplate({ lang, logDir, log, platform, development }: AppMenuOptions): MenuItemConstructorOptions[] {
   const t = translator(lang);
   const name = t('app.title');
   // A role brings the platform's own action and shortcut (the Edit roles are what make Cmd+C
@@ -70,5 +75,10 @@ export function appMenuTemplate({ lang, platform, development }: AppMenuOptions)
     },
     // On macOS Close window is in File already, under the same Cmd+W.
     { label: t('menu.window'), role: 'window', submenu: [role('minimize', 'menu.minimize'), ...(mac ? [] : [role('close', 'menu.close')])] },
+    {
+      label: t('menu.help'),
+      role: 'help',
+      submenu: [{ label: t('menu.openLogFolder'), click: () => void openLogFolder(logDir, t, log) }],
+    },
   ];
 }

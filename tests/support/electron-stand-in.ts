@@ -20,6 +20,9 @@ export const recorded = {
   notifications: [] as Notification[],
   /** The template of the menu last given to Menu.setApplicationMenu. */
   applicationMenu: undefined as MenuTemplate | undefined,
+  /** Folders given to shell.openPath, and what it answers ('' is success, else an error message). */
+  openedPaths: [] as string[],
+  openPathAnswer: '',
   userData: '/nonexistent/postdesk-stand-in',
   argv: [] as string[],
   reset() {
@@ -35,6 +38,8 @@ export const recorded = {
     this.badge = undefined;
     this.notifications.length = 0;
     this.applicationMenu = undefined;
+    this.openedPaths.length = 0;
+    this.openPathAnswer = '';
     app.removeAllListeners();
   },
 };
@@ -106,6 +111,10 @@ export const shell = {
   opened: [] as string[],
   async openExternal(url: string) {
     shell.opened.push(url);
+  },
+  async openPath(folder: string) {
+    recorded.openedPaths.push(folder);
+    return recorded.openPathAnswer;
   },
 };
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { appMenuTemplate, type AppMenuOptions } from '../../main/app/menu';
+import { stderrLogger } from '../../main/log/logger';
 import { menuItem, rolesOf } from '../support/menu';
 
-const options: AppMenuOptions = { lang: 'en', platform: 'linux', development: false };
+const options: AppMenuOptions = { lang: 'en', logDir: '/nonexistent/logs', log: stderrLogger, platform: 'linux', development: false };
 
 describe('the desktop app menu', () => {
   it('gives text fields their editing shortcuts on every platform', () => {
@@ -26,13 +27,13 @@ describe('the desktop app menu', () => {
 
   it('puts the application menu first on macOS, and Quit in File elsewhere', () => {
     const mac = appMenuTemplate({ ...options, platform: 'darwin' });
-    expect(mac.map((item) => item.label)).toEqual(['Postdesk', 'File', 'Edit', 'View', 'Window']);
+    expect(mac.map((item) => item.label)).toEqual(['Postdesk', 'File', 'Edit', 'View', 'Window', 'Help']);
     expect(rolesOf(mac[0]!)).toEqual(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit']);
     expect(menuItem(mac, 'Postdesk', 'Quit Postdesk').role).toBe('quit');
     expect(rolesOf(menuItem(mac, 'File'))).toEqual(['close']);
 
     const linux = appMenuTemplate(options);
-    expect(linux.map((item) => item.label)).toEqual(['File', 'Edit', 'View', 'Window']);
+    expect(linux.map((item) => item.label)).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
     expect(rolesOf(menuItem(linux, 'File'))).toEqual(['quit']);
     expect(rolesOf(menuItem(linux, 'Window'))).toEqual(['minimize', 'close']);
   });
