@@ -10,6 +10,7 @@ import { openServices, type Services } from '../services';
 import { resolveStartup } from '../startup';
 import { drawAttention } from './attention';
 import { forwardEvents, registerIpc } from './ipc';
+import { installAppMenu } from './menu';
 import { registerAppScheme, serveAttachmentFiles, serveRenderer } from './protocol';
 import { hardenWebContents } from './security';
 import { createMainWindow } from './window';
@@ -71,6 +72,9 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     services.blobs,
     services.remoteImages,
   );
+
+  // The menu speaks the services' language and opens their log folder, so it comes after them.
+  installAppMenu({ lang: services.lang, logDir: services.log.dir, log: services.log });
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
   const window = createMainWindow(paths.preload, 'Postdesk');

@@ -18,6 +18,11 @@ export const recorded = {
   exitCode: undefined as number | undefined,
   badge: undefined as number | undefined,
   notifications: [] as Notification[],
+  /** The template of the menu last given to Menu.setApplicationMenu. */
+  applicationMenu: undefined as MenuTemplate | undefined,
+  /** Folders given to shell.openPath, and what it answers ('' is success, else an error message). */
+  openedPaths: [] as string[],
+  openPathAnswer: '',
   userData: '/nonexistent/postdesk-stand-in',
   argv: [] as string[],
   reset() {
@@ -32,6 +37,9 @@ export const recorded = {
     this.exitCode = undefined;
     this.badge = undefined;
     this.notifications.length = 0;
+    this.applicationMenu = undefined;
+    this.openedPaths.length = 0;
+    this.openPathAnswer = '';
     app.removeAllListeners();
   },
 };
@@ -99,7 +107,33 @@ export const session = {
   },
 };
 
-export const shell = { opened: [] as string[], async openExternal(url: string) { shell.opened.push(url); } };
+export const shell = {
+  opened: [] as string[],
+  async openExternal(url: string) {
+    shell.opened.push(url);
+  },
+  async openPath(folder: string) {
+    recorded.openedPaths.push(folder);
+    return recorded.openPathAnswer;
+  },
+};
+
+/** A menu is its template here: tests find items by label and call their click. */
+export interface MenuTemplateItem {
+  label?: string;
+  role?: string;
+  type?: string;
+  submenu?: MenuTemplate;
+  click?: () => void;
+}
+export type MenuTemplate = MenuTemplateItem[];
+
+export const Menu = {
+  buildFromTemplate: (template: MenuTemplate) => ({ template }),
+  setApplicationMenu(menu: { template: MenuTemplate } | null) {
+    recorded.applicationMenu = menu?.template;
+  },
+};
 
 let nextRoutingId = 1;
 

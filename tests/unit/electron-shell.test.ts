@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { requests } from '../../preload/contract';
 import { startDesktopApp, type DesktopApp } from '../../main/app/desktop';
 import { globalAgent } from 'node:https';
@@ -11,6 +11,7 @@ import { PDF, PNG } from '../support/sample-files';
 import { OFFLINE_CHANNEL } from '../support/config-file';
 import { EVENT_PREFIX } from '../../preload/names';
 import { incoming } from '../support/incoming';
+import { menuItem } from '../support/menu';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'postdesk-shell-'));
 const paths = { rendererDir: path.join(tmp, 'renderer'), preload: '/app/dist/preload/index.cjs' };
@@ -21,9 +22,19 @@ function writeConfig(content: unknown): string {
   return file;
 }
 
-async function start(config: unknown, dataDir = path.join(tmp, `data-${Math.random().toString(36).slice(2)}`)) {
-  const argv = ['/usr/bin/electron', '/app', '--config', writeConfig(config), '--data-dir', dataDir];
+async function start(config: unknown, dataDir = path.join(tmp, `data-${Math.random().toString(36).slice(2)}`), args: string[] = []) {
+  const argv = ['/usr/bin/electron', '/app', '--config', writeConfig(config), '--data-dir', dataDir, ...args];
   return { desktop: await startDesktopApp(argv, paths), dataDir };
+}
+
+/**
+ * The log opens its file asynchronously; a test that takes its folder away waits for that first,
+ * or the log would fail to open at all (and never close), which is not what the test is about.
+ */
+async function logFileOpen(desktop: DesktopApp | null): Promise<string> {
+  const { file, dir } = desktop!.services.log;
+  await vi.waitFor(() => expect(existsSync(file)).toBe(true));
+  return dir;
 }
 
 function invoke(channel: string, sender: WebContents, frame: unknown, input?: unknown) {
@@ -299,6 +310,65 @@ describe('the desktop shell (against a stand-in electron module)', () => {
       delete globalAgent.options.ca;
       await server.stop();
     }
+  });
+
+  it('sets an application menu in the operator\'s language', async () => {
+    ({ desktop } = await start({}, undefined, ['--lang', 'en']));
+    expect(recorded.applicationMenu?.map((item) => item.label)).toEqual(expect.arrayContaining(['Edit', 'View', 'Window', 'Help']));
+    expect(menuItem(recorded.applicationMenu, 'Edit', 'Select all').role).toBe('selectAll');
+  });
+
+  it('opens the log folder from Help → Open log folder, making it again if it was deleted', async () => {
+    let dataDir: string;
+    ({ desktop, dataDir } = await start({}, undefined, ['--lang', 'en']));
+    const logDir = path.join(dataDir, 'logs');
+    expect(await logFileOpen(desktop)).toBe(logDir);
+    rmSync(logDir, { recursive: true });
+
+    menuItem(recorded.applicationMenu, 'Help', 'Open log folder').click!();
+    await vi.waitFor(() => expect(recorded.openedPaths).toEqual([logDir]));
+    expect(existsSync(logDir)).toBe(true);
+    expect(recorded.errorBoxes).toEqual([]);
+  });
+
+  it('labels the menu in Russian when the app runs in Russian', async () => {
+    ({ desktop } = await start({}));
+    expect(desktop!.services.lang).toBe('ru');
+    expect(menuItem(recorded.applicationMenu, 'Справка', 'Открыть папку журнала').click).toBeTypeOf('function');
+    expect(menuItem(recorded.applicationMenu, 'Правка', 'Выделить всё').role).toBe('selectAll');
+  });
+
+  it('shows and logs why the log folder did not open', async () => {
+    let dataDir: string;
+    ({ desktop, dataDir } = await start({}, undefined, ['--lang', 'en']));
+    const logDir = path.join(dataDir, 'logs');
+    recorded.openPathAnswer = 'No application knows how to open this folder';
+
+    menuItem(recorded.applicationMenu, 'Help', 'Open log folder').click!();
+    await vi.waitFor(() => expect(recorded.errorBoxes).toHaveLength(1));
+    expect(recorded.openedPaths).toEqual([logDir]);
+    expect(recorded.errorBoxes[0]).toEqual({ title: 'Could not open the log folder', content: `${logDir}\n\nNo application knows how to open this folder` });
+
+    const services = desktop!.services;
+    desktop = null;
+    await services.close();
+    const lines = readFileSync(path.join(logDir, 'postdesk.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 40, msg: `opening the log folder ${logDir} failed`, err: { message: 'No application knows how to open this folder' } }),
+    );
+  });
+
+  it('tells the operator when the log folder cannot be made, and opens nothing', async () => {
+    ({ desktop } = await start({}));
+    const logDir = await logFileOpen(desktop);
+    rmSync(logDir, { recursive: true });
+    writeFileSync(logDir, '');
+
+    menuItem(recorded.applicationMenu, 'Справка', 'Открыть папку журнала').click!();
+    await vi.waitFor(() => expect(recorded.errorBoxes).toHaveLength(1));
+    expect(recorded.errorBoxes[0]!.title).toBe('Не удалось открыть папку журнала');
+    expect(recorded.errorBoxes[0]!.content).toMatch(/EEXIST/);
+    expect(recorded.openedPaths).toEqual([]);
   });
 
   it('shows a refused config in a window, exits non-zero and writes nothing to the data directory', async () => {
