@@ -16,6 +16,7 @@ import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
 import type { AttachmentCheck } from '../../common/domain/attachment';
 import { isInfected } from '../../common/attachment-policy';
+import { isCompressed } from '../../common/file-formats';
 import { diskName, fitFileName, uniqueNames } from './file-names';
 
 /** What export needs to know of a stored attachment (AttachmentsRepo's records fit). */
@@ -73,35 +74,13 @@ interface PlannedFile {
   store: boolean;
 }
 
-// Deflating these again costs time and gains nothing: they are compressed already (the Office
-// formats are ZIP files themselves).
-const COMPRESSED_EXTENSIONS = new Set([
-  'jpeg', 'jpg', 'png', 'gif', 'webp', 'heic', 'avif', 'pdf',
-  'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp',
-  'zip', '7z', 'rar', 'gz', 'tgz', 'bz2', 'xz', 'zst',
-  'mp4', 'm4a', 'mov', 'mp3',
-]);
-const COMPRESSED_MEDIA_TYPES = new Set([
-  'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/avif', 'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/zip', 'application/x-7z-compressed', 'application/vnd.rar', 'application/x-rar-compressed',
-  'application/gzip', 'application/x-gzip', 'video/mp4', 'audio/mpeg',
-]);
-
-// What is left to deflate is text and raw images (rtf, bmp, txt). Level 1 deflates them several
-// times faster than zlib's default 6, for archives about 1.5% larger (bench/zip.ts): the
-// operator waits for the save, and the compressed formats above are the bulk of a mail anyway.
+// The formats compressed already (common/file-formats.ts) are stored as they are; what is left
+// to deflate is text and raw images (rtf, bmp, txt). Level 1 deflates them several times faster
+// than zlib's default 6, for archives about 1.5% larger (bench/zip.ts): the operator waits for
+// the save, and the compressed formats are the bulk of a mail anyway.
 const DEFLATE_LEVEL = 1;
 
 useNativeCrc32();
-
-export function isCompressedFormat(fileName: string, mediaType: string): boolean {
-  const extension = path.extname(fileName).slice(1).toLowerCase();
-  const type = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
-  return COMPRESSED_EXTENSIONS.has(extension) || COMPRESSED_MEDIA_TYPES.has(type);
-}
 
 /** The suggested name of the archive, from the message's subject or the client's name. */
 export function zipFileName(subjectOrClient: string): string {
@@ -197,7 +176,7 @@ export class AttachmentExport {
         name: names[i]!,
         blobKey: a.blobKey,
         size: await this.blobSize(a),
-        store: isCompressedFormat(names[i]!, a.mediaType),
+        store: isCompressed(names[i]!, a.mediaType),
       })),
     );
   }
