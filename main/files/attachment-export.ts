@@ -3,14 +3,13 @@
 // never held whole in memory, and every file is written under a temp name in the target
 // folder and moved in place only when complete: a failure never leaves a half-written file
 // under a name the operator would open.
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { link, lstat, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
+import { type CreateFile, tempFileIn, writeAtomically, writeTemp } from './atomic-write';
 import { COPY_CHUNK } from './blob-store';
 import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
@@ -63,8 +62,7 @@ export interface BlobReader {
 export interface AttachmentExportDeps {
   blobs: BlobReader;
   attachments: AttachmentSource;
-  /** Creates a new file, failing if it exists; the stream emits 'close'. Tests inject a full disk or a refusal here. */
-  createFile?: (file: string) => Writable;
+  createFile?: CreateFile;
 }
 
 interface PlannedFile {
@@ -92,16 +90,12 @@ export function zipFileName(subjectOrClient: string): string {
 export class AttachmentExport {
   private readonly blobs: BlobReader;
   private readonly attachments: AttachmentSource;
-  private readonly createFile: (file: string) => Writable;
+  private readonly createFile: CreateFile | undefined;
 
   constructor(deps: AttachmentExportDeps) {
     this.blobs = deps.blobs;
     this.attachments = deps.attachments;
-    // No fsync: a saved file is a copy (the original stays in the blob store, which is fsynced),
-    // so a power cut can cost the operator a second save, never the file; browsers, cp and zip
-    // do not fsync their output either, and it was a fifth of the time of a 30 MB ZIP.
-    // Writing to a temp name and renaming still keeps a half-written file off the chosen name.
-    this.createFile = deps.createFile ?? ((file) => createWriteStream(file, { flags: 'wx' }));
+    this.createFile = deps.createFile;
   }
 
   /** Copies one attachment byte for byte to the file the operator picked (and agreed to replace). */
@@ -111,16 +105,12 @@ export class AttachmentExport {
     if (isInfected(attachment)) throw infectedError(attachment);
     const file = (await this.plan([attachment]))[0]!;
     const progress = new Progress(file.size, onProgress);
-    const target = path.resolve(targetFile);
-    const tmp = await this.writeTemp(path.dirname(target), (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
-    await replaceWith(tmp, target);
+    await this.replace(targetFile, (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
   }
 
   /** A message as received (its .eml) byte for byte to the file the operator picked, as saveOne writes a file. */
   async saveOriginal(rawKey: string, targetFile: string): Promise<void> {
-    const target = path.resolve(targetFile);
-    const tmp = await this.writeTemp(path.dirname(target), (out) => pipeline(this.blobs.open(rawKey, { chunkSize: COPY_CHUNK }), out));
-    await replaceWith(tmp, target);
+    await this.replace(targetFile, (out) => pipeline(this.blobs.open(rawKey, { chunkSize: COPY_CHUNK }), out));
   }
 
   /**
@@ -131,9 +121,7 @@ export class AttachmentExport {
     const files = await this.plan(this.saveable(messageId));
     const progress = new Progress(totalSize(files), onProgress);
     if (typeof target !== 'string') return this.zip(files, target, progress);
-    const file = path.resolve(target);
-    const tmp = await this.writeTemp(path.dirname(file), (out) => this.zip(files, out, progress));
-    await replaceWith(tmp, file);
+    await this.replace(target, (out) => this.zip(files, out, progress));
   }
 
   /**
@@ -150,7 +138,7 @@ export class AttachmentExport {
     const written: string[] = [];
     for (const file of files) {
       try {
-        const tmp = await this.writeTemp(dir, (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
+        const tmp = await this.writeUnpublished(dir, (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
         written.push(await publishNew(tmp, dir, file.name, taken));
       } catch (error) {
         throw partlySaved(error, written, files.length);
@@ -189,20 +177,27 @@ export class AttachmentExport {
     }
   }
 
-  /** A new temp file in `dir` filled by `fill`; on failure it is removed and the failure put in the operator's words. */
-  private async writeTemp(dir: string, fill: (out: Writable) => Promise<void>): Promise<string> {
-    const tmp = path.join(dir, `.postdesk-${randomBytes(8).toString('hex')}.part`);
-    let out: Writable | undefined;
+  /** The file the operator picked, replaced only by a complete one; a failure in the operator's words. */
+  private async replace(targetFile: string, fill: (out: Writable) => Promise<void>): Promise<void> {
+    const target = path.resolve(targetFile);
+    // No fsync: a saved file is a copy (the original stays in the blob store, which is fsynced),
+    // so a power cut can cost the operator a second save, never the file; browsers, cp and zip
+    // do not fsync their output either, and it was a fifth of the time of a 30 MB ZIP.
+    // Writing to a temp name and renaming still keeps a half-written file off the chosen name.
     try {
-      out = this.createFile(tmp);
-      await fill(out);
+      await writeAtomically(target, fill, { createFile: this.createFile });
+    } catch (error) {
+      throw writeError(error, path.dirname(target));
+    }
+  }
+
+  /** A complete file under a temp name in `dir`, for publishNew to name; a failure in the operator's words. */
+  private async writeUnpublished(dir: string, fill: (out: Writable) => Promise<void>): Promise<string> {
+    const tmp = tempFileIn(dir);
+    try {
+      await writeTemp(tmp, fill, this.createFile);
       return tmp;
     } catch (error) {
-      // A failed pipeline rejects before the file stream has let go of the file (it may even
-      // still be creating it): removed any earlier, it could come back.
-      if (out) await released(out);
-      // EEXIST: the name belongs to a file we did not create.
-      if (errnoOf(error) !== 'EEXIST') await rm(tmp, { force: true });
       throw writeError(error, dir);
     }
   }
@@ -270,13 +265,6 @@ class Progress {
   }
 }
 
-/** Resolves once a file stream has closed its descriptor (destroying it first if need be). */
-async function released(stream: Writable): Promise<void> {
-  if (stream.closed) return;
-  if (!stream.destroyed) stream.destroy();
-  await new Promise((resolve) => stream.once('close', resolve));
-}
-
 function totalSize(files: PlannedFile[]): number {
   return files.reduce((sum, f) => sum + f.size, 0);
 }
@@ -296,16 +284,6 @@ function insideFolder(dir: string, name: string): string {
     throw new AppError('invalid_input', `Refusing to write outside the folder: ${JSON.stringify(name)}.`);
   }
   return file;
-}
-
-/** Moves a complete temp file over the target (the operator chose to replace it in the save dialog). */
-async function replaceWith(tmp: string, target: string): Promise<void> {
-  try {
-    await rename(tmp, target);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw writeError(error, path.dirname(target));
-  }
 }
 
 /** Moves a complete temp file to a free name; a file that appeared meanwhile is not replaced but avoided. */
