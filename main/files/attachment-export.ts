@@ -16,7 +16,8 @@ import { AppError } from '../errors';
 import type { AttachmentCheck } from '../../common/domain/attachment';
 import { isInfected } from '../../common/attachment-policy';
 import { isCompressed } from '../../common/file-formats';
-import { diskName, fitFileName, uniqueNames } from './file-names';
+import { attachmentFileNames } from './download-names';
+import { uniqueNames } from './file-names';
 
 /** What export needs to know of a stored attachment (AttachmentsRepo's records fit). */
 export interface ExportableAttachment {
@@ -79,13 +80,6 @@ interface PlannedFile {
 const DEFLATE_LEVEL = 1;
 
 useNativeCrc32();
-
-/** The suggested name of the archive, from the message's subject or the client's name. */
-export function zipFileName(subjectOrClient: string): string {
-  // "Invoice 3/2024" is one name, not a path: its slashes become dashes instead of cutting it.
-  const base = diskName(subjectOrClient.replace(/[/\\]/g, '-'), '');
-  return base === '' ? 'attachments.zip' : fitFileName(base, '-attachments.zip');
-}
 
 export class AttachmentExport {
   private readonly blobs: BlobReader;
@@ -158,7 +152,7 @@ export class AttachmentExport {
 
   /** Names, sizes and compression decided up front, so a missing blob stops the save before any write. */
   private plan(attachments: ExportableAttachment[], taken: Iterable<string> = []): Promise<PlannedFile[]> {
-    const names = uniqueNames(attachments.map((a) => diskName(a.fileName)), taken);
+    const names = attachmentFileNames(attachments.map((a) => a.fileName), taken);
     return Promise.all(
       attachments.map(async (a, i) => ({
         name: names[i]!,
