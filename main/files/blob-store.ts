@@ -117,10 +117,6 @@ export class BlobStore implements BlobWriter {
     return { key, size: bytes.length };
   }
 
-  putFile(file: string): Promise<StoredBlob> {
-    return this.put(createReadStream(file));
-  }
-
   /** Streams the source to disk while hashing it; memory use does not grow with its size. */
   async put(source: NodeJS.ReadableStream, options: PutOptions = {}): Promise<StoredBlob> {
     const tmp = this.tmpFile();

@@ -26,7 +26,6 @@ export interface FileRouteDeps {
   clientNameOf(conversationId: number): string;
 }
 
-
 /** RFC 6266 with an ASCII fallback, so every browser saves under the real (UTF-8) name. */
 export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
