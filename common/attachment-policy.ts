@@ -3,8 +3,8 @@
 // all ask this module, so they can never disagree. It is pure (no Node, no DOM): main inspects
 // the whole file (main/files/content-inspector.ts) and scans it, and this module turns that
 // verdict into the one problem the operator sees; the page shows main's verdict, never its own.
-import { extensionOf } from './attachment-display';
 import type { AttachmentRules, ContentProblem, FileKind, FileProblem, ScanVerdict } from './domain/attachment';
+import { extensionOf, fileFormat } from './file-formats';
 import { type MessageKey } from './i18n/en';
 import { formatSize, type SizeLang } from './size';
 
@@ -27,37 +27,7 @@ export function isInfected(file: { check?: { scan: ScanVerdict } | null }): bool
 }
 
 // ---------------------------------------------------------------------------------------------
-// Extension ↔ content
-
-/**
- * The contents each known extension may have. Word opens RTF saved as .doc, so a .doc may be
- * RTF; any other OLE file (an MSI installer, an Excel workbook) is not a .doc. A .docx is an
- * Office Open XML package with [Content_Types].xml and word/document.xml: any other ZIP is
- * refused, because Word refuses it too.
- */
-const EXPECTED_CONTENT: Readonly<Record<string, readonly FileKind[]>> = {
-  jpeg: ['jpeg'],
-  jpg: ['jpeg'],
-  png: ['png'],
-  bmp: ['bmp'],
-  gif: ['gif'],
-  webp: ['webp'],
-  pdf: ['pdf'],
-  doc: ['doc', 'rtf'],
-  dot: ['doc'],
-  xls: ['xls'],
-  ppt: ['ppt'],
-  msg: ['msg'],
-  rtf: ['rtf'],
-  docx: ['docx'],
-  docm: ['docx'],
-  xlsx: ['xlsx'],
-  xlsm: ['xlsx'],
-  pptx: ['pptx'],
-  zip: ['zip', 'docx', 'xlsx', 'pptx'],
-  exe: ['exe'],
-  msi: ['msi'],
-};
+// Extension ↔ content (which contents each extension may have: common/file-formats.ts)
 
 const EXECUTABLES: ReadonlySet<FileKind> = new Set<FileKind>(['exe', 'elf', 'macho', 'msi', 'program']);
 
@@ -67,7 +37,7 @@ const EXECUTABLES: ReadonlySet<FileKind> = new Set<FileKind>(['exe', 'elf', 'mac
  * program under another name is never what an operator means to send.
  */
 export function matchesExtension(extension: string, content: Pick<ContentVerdict, 'kind'>): boolean {
-  const expected = EXPECTED_CONTENT[extension.toLowerCase()];
+  const expected = fileFormat(extension)?.content;
   return expected ? expected.includes(content.kind) : !EXECUTABLES.has(content.kind);
 }
 
@@ -85,7 +55,7 @@ export function contentProblem(fileName: string, content: ContentVerdict): Conte
   if (content.program) return { code: 'contains_program', extension, entry: content.program };
   if (content.macros) return { code: 'macros', extension };
   // A damaged header matters where the name promises that image; elsewhere the format is unchecked.
-  if (content.damaged && EXPECTED_CONTENT[extension]?.includes(content.kind)) return { code: 'damaged', extension };
+  if (content.damaged && fileFormat(extension)?.content?.includes(content.kind)) return { code: 'damaged', extension };
   return null;
 }
 

@@ -13,6 +13,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAddressList } from '../../common/client-fields';
 import { checkFile, checkMessage, checkOversized, sortAttachments } from '../../common/attachment-policy';
+import { outgoingMediaType } from '../../common/file-formats';
 import type { Translate } from '../../common/i18n';
 import type { AttachmentRules, FileProblem } from '../../common/domain/attachment';
 import type { DraftView, RestoredDraft, SendOutcome } from '../../common/domain/draft';
@@ -67,24 +68,6 @@ export interface DraftServiceDeps {
 export const MAX_DRAFT_FILES = 100;
 
 type SentDraft = Extract<SendOutcome, { status: 'queued' }>;
-
-const MEDIA_TYPES: Record<string, string> = {
-  jpeg: 'image/jpeg',
-  jpg: 'image/jpeg',
-  png: 'image/png',
-  bmp: 'image/bmp',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  pdf: 'application/pdf',
-  doc: 'application/msword',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  rtf: 'application/rtf',
-};
-
-function mediaTypeOf(fileName: string): string {
-  const ext = path.extname(fileName).slice(1).toLowerCase();
-  return MEDIA_TYPES[ext] ?? 'application/octet-stream';
-}
 
 export class DraftService {
   private readonly now: () => number;
@@ -228,7 +211,7 @@ export class DraftService {
       }
     }
     // The order the operator sees, newest first, is for the list; the e-mail carries them as attached.
-    const attachments = files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), size: f.size }));
+    const attachments = files.map((f) => ({ blobKey: f.blobKey!, fileName: f.fileName, mediaType: f.mediaType ?? outgoingMediaType(f.fileName), size: f.size }));
     if (draft.kind === 'outgoing') return this.sendOutgoing(draft, attachments, shownTo);
     const conversationId = draft.conversationId!;
     const guard = this.deps.guard;
@@ -362,7 +345,7 @@ export class DraftService {
     return {
       channelId: this.channelOf(draft),
       text: draft.text,
-      files: files.map((f) => ({ fileName: f.fileName, mediaType: f.mediaType ?? mediaTypeOf(f.fileName), blobKey: f.blobKey! })),
+      files: files.map((f) => ({ fileName: f.fileName, mediaType: f.mediaType ?? outgoingMediaType(f.fileName), blobKey: f.blobKey! })),
     };
   }
 
@@ -417,7 +400,7 @@ export class DraftService {
   private addOversized(draftId: number, rawName: string, size: number, attachedAt: number): void {
     const fileName = diskName(rawName);
     const problem = checkOversized({ name: fileName, size }, this.deps.rules);
-    this.deps.drafts.addFile(draftId, { fileName, mediaType: mediaTypeOf(fileName), size, blobKey: null, problem, attachedAt });
+    this.deps.drafts.addFile(draftId, { fileName, mediaType: outgoingMediaType(fileName), size, blobKey: null, problem, attachedAt });
   }
 
   private async attach(draftId: number, rawName: string, source: NodeJS.ReadableStream, attachedAt: number): Promise<void> {
@@ -435,7 +418,7 @@ export class DraftService {
     }
     this.deps.drafts.addFile(draftId, {
       fileName,
-      mediaType: mediaTypeOf(fileName),
+      mediaType: outgoingMediaType(fileName),
       size,
       blobKey: keepsBytes(problem) ? blobKey : null,
       problem,

@@ -161,6 +161,4 @@ export type Config = z.output<typeof configSchema>;
 export type ChannelConfig = Config['channels'][number];
 export type ServerConfig = ChannelConfig['imap'] | ChannelConfig['smtp'];
 export type DownloadModes = Config['downloads'];
-export type ScanConfig = NonNullable<Config['scan']>;
-export type OperatorConfig = Config['operator'];
 export type TemplateConfig = Config['templates'][number];

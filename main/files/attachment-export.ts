@@ -4,22 +4,23 @@
 // folder and moved in place only when complete: a failure never leaves a half-written file
 // under a name the operator would open.
 //
-// Over 300 lines: the three ways of saving share the streaming, the temp-then-rename and the
-// name rules for disk and ZIP; split, each would carry a copy of the failure handling.
-import { randomBytes } from 'node:crypto';
+// Over 300 lines: the three ways of saving share the streaming and the failure handling
+// (temp files, hard-link publishing, infected files left out); split, each would carry a copy.
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { link, lstat, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
+import { type CreateFile, tempFileIn, writeAtomically, writeTemp } from './atomic-write';
 import { COPY_CHUNK } from './blob-store';
 import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
 import type { AttachmentCheck } from '../../common/domain/attachment';
 import { isInfected } from '../../common/attachment-policy';
-import { diskName, fitFileName, uniqueNames } from './file-names';
+import { isCompressed } from '../../common/file-formats';
+import { attachmentFileNames } from './download-names';
+import { uniqueNames } from './file-names';
 
 /** What export needs to know of a stored attachment (AttachmentsRepo's records fit). */
 export interface ExportableAttachment {
@@ -65,8 +66,7 @@ export interface BlobReader {
 export interface AttachmentExportDeps {
   blobs: BlobReader;
   attachments: AttachmentSource;
-  /** Creates a new file, failing if it exists; the stream emits 'close'. Tests inject a full disk or a refusal here. */
-  createFile?: (file: string) => Writable;
+  createFile?: CreateFile;
 }
 
 interface PlannedFile {
@@ -76,56 +76,23 @@ interface PlannedFile {
   store: boolean;
 }
 
-// Deflating these again costs time and gains nothing: they are compressed already (the Office
-// formats are ZIP files themselves).
-const COMPRESSED_EXTENSIONS = new Set([
-  'jpeg', 'jpg', 'png', 'gif', 'webp', 'heic', 'avif', 'pdf',
-  'docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp',
-  'zip', '7z', 'rar', 'gz', 'tgz', 'bz2', 'xz', 'zst',
-  'mp4', 'm4a', 'mov', 'mp3',
-]);
-const COMPRESSED_MEDIA_TYPES = new Set([
-  'image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/heic', 'image/avif', 'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/zip', 'application/x-7z-compressed', 'application/vnd.rar', 'application/x-rar-compressed',
-  'application/gzip', 'application/x-gzip', 'video/mp4', 'audio/mpeg',
-]);
-
-// What is left to deflate is text and raw images (rtf, bmp, txt). Level 1 deflates them several
-// times faster than zlib's default 6, for archives about 1.5% larger (bench/zip.ts): the
-// operator waits for the save, and the compressed formats above are the bulk of a mail anyway.
+// The formats compressed already (common/file-formats.ts) are stored as they are; what is left
+// to deflate is text and raw images (rtf, bmp, txt). Level 1 deflates them several times faster
+// than zlib's default 6, for archives about 1.5% larger (bench/zip.ts): the operator waits for
+// the save, and the compressed formats are the bulk of a mail anyway.
 const DEFLATE_LEVEL = 1;
 
 useNativeCrc32();
 
-export function isCompressedFormat(fileName: string, mediaType: string): boolean {
-  const extension = path.extname(fileName).slice(1).toLowerCase();
-  const type = (mediaType.split(';')[0] ?? '').trim().toLowerCase();
-  return COMPRESSED_EXTENSIONS.has(extension) || COMPRESSED_MEDIA_TYPES.has(type);
-}
-
-/** The suggested name of the archive, from the message's subject or the client's name. */
-export function zipFileName(subjectOrClient: string): string {
-  // "Invoice 3/2024" is one name, not a path: its slashes become dashes instead of cutting it.
-  const base = diskName(subjectOrClient.replace(/[/\\]/g, '-'), '');
-  return base === '' ? 'attachments.zip' : fitFileName(base, '-attachments.zip');
-}
-
 export class AttachmentExport {
   private readonly blobs: BlobReader;
   private readonly attachments: AttachmentSource;
-  private readonly createFile: (file: string) => Writable;
+  private readonly createFile: CreateFile | undefined;
 
   constructor(deps: AttachmentExportDeps) {
     this.blobs = deps.blobs;
     this.attachments = deps.attachments;
-    // No fsync: a saved file is a copy (the original stays in the blob store, which is fsynced),
-    // so a power cut can cost the operator a second save, never the file; browsers, cp and zip
-    // do not fsync their output either, and it was a fifth of the time of a 30 MB ZIP.
-    // Writing to a temp name and renaming still keeps a half-written file off the chosen name.
-    this.createFile = deps.createFile ?? ((file) => createWriteStream(file, { flags: 'wx' }));
+    this.createFile = deps.createFile;
   }
 
   /** Copies one attachment byte for byte to the file the operator picked (and agreed to replace). */
@@ -135,16 +102,12 @@ export class AttachmentExport {
     if (isInfected(attachment)) throw infectedError(attachment);
     const file = (await this.plan([attachment]))[0]!;
     const progress = new Progress(file.size, onProgress);
-    const target = path.resolve(targetFile);
-    const tmp = await this.writeTemp(path.dirname(target), (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
-    await replaceWith(tmp, target);
+    await this.replace(targetFile, (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
   }
 
   /** A message as received (its .eml) byte for byte to the file the operator picked, as saveOne writes a file. */
   async saveOriginal(rawKey: string, targetFile: string): Promise<void> {
-    const target = path.resolve(targetFile);
-    const tmp = await this.writeTemp(path.dirname(target), (out) => pipeline(this.blobs.open(rawKey, { chunkSize: COPY_CHUNK }), out));
-    await replaceWith(tmp, target);
+    await this.replace(targetFile, (out) => pipeline(this.blobs.open(rawKey, { chunkSize: COPY_CHUNK }), out));
   }
 
   /**
@@ -155,9 +118,7 @@ export class AttachmentExport {
     const files = await this.plan(this.saveable(messageId));
     const progress = new Progress(totalSize(files), onProgress);
     if (typeof target !== 'string') return this.zip(files, target, progress);
-    const file = path.resolve(target);
-    const tmp = await this.writeTemp(path.dirname(file), (out) => this.zip(files, out, progress));
-    await replaceWith(tmp, file);
+    await this.replace(target, (out) => this.zip(files, out, progress));
   }
 
   /**
@@ -174,7 +135,7 @@ export class AttachmentExport {
     const written: string[] = [];
     for (const file of files) {
       try {
-        const tmp = await this.writeTemp(dir, (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
+        const tmp = await this.writeUnpublished(dir, (out) => pipeline(this.blobs.open(file.blobKey, { chunkSize: COPY_CHUNK }), progress.meter(), out));
         written.push(await publishNew(tmp, dir, file.name, taken));
       } catch (error) {
         throw partlySaved(error, written, files.length);
@@ -194,13 +155,13 @@ export class AttachmentExport {
 
   /** Names, sizes and compression decided up front, so a missing blob stops the save before any write. */
   private plan(attachments: ExportableAttachment[], taken: Iterable<string> = []): Promise<PlannedFile[]> {
-    const names = uniqueNames(attachments.map((a) => diskName(a.fileName)), taken);
+    const names = attachmentFileNames(attachments.map((a) => a.fileName), taken);
     return Promise.all(
       attachments.map(async (a, i) => ({
         name: names[i]!,
         blobKey: a.blobKey,
         size: await this.blobSize(a),
-        store: isCompressedFormat(names[i]!, a.mediaType),
+        store: isCompressed(names[i]!, a.mediaType),
       })),
     );
   }
@@ -213,20 +174,27 @@ export class AttachmentExport {
     }
   }
 
-  /** A new temp file in `dir` filled by `fill`; on failure it is removed and the failure put in the operator's words. */
-  private async writeTemp(dir: string, fill: (out: Writable) => Promise<void>): Promise<string> {
-    const tmp = path.join(dir, `.postdesk-${randomBytes(8).toString('hex')}.part`);
-    let out: Writable | undefined;
+  /** The file the operator picked, replaced only by a complete one; a failure in the operator's words. */
+  private async replace(targetFile: string, fill: (out: Writable) => Promise<void>): Promise<void> {
+    const target = path.resolve(targetFile);
+    // No fsync: a saved file is a copy (the original stays in the blob store, which is fsynced),
+    // so a power cut can cost the operator a second save, never the file; browsers, cp and zip
+    // do not fsync their output either, and it was a fifth of the time of a 30 MB ZIP.
+    // Writing to a temp name and renaming still keeps a half-written file off the chosen name.
     try {
-      out = this.createFile(tmp);
-      await fill(out);
+      await writeAtomically(target, fill, { createFile: this.createFile });
+    } catch (error) {
+      throw writeError(error, path.dirname(target));
+    }
+  }
+
+  /** A complete file under a temp name in `dir`, for publishNew to name; a failure in the operator's words. */
+  private async writeUnpublished(dir: string, fill: (out: Writable) => Promise<void>): Promise<string> {
+    const tmp = tempFileIn(dir);
+    try {
+      await writeTemp(tmp, fill, this.createFile);
       return tmp;
     } catch (error) {
-      // A failed pipeline rejects before the file stream has let go of the file (it may even
-      // still be creating it): removed any earlier, it could come back.
-      if (out) await released(out);
-      // EEXIST: the name belongs to a file we did not create.
-      if (errnoOf(error) !== 'EEXIST') await rm(tmp, { force: true });
       throw writeError(error, dir);
     }
   }
@@ -294,13 +262,6 @@ class Progress {
   }
 }
 
-/** Resolves once a file stream has closed its descriptor (destroying it first if need be). */
-async function released(stream: Writable): Promise<void> {
-  if (stream.closed) return;
-  if (!stream.destroyed) stream.destroy();
-  await new Promise((resolve) => stream.once('close', resolve));
-}
-
 function totalSize(files: PlannedFile[]): number {
   return files.reduce((sum, f) => sum + f.size, 0);
 }
@@ -320,16 +281,6 @@ function insideFolder(dir: string, name: string): string {
     throw new AppError('invalid_input', `Refusing to write outside the folder: ${JSON.stringify(name)}.`);
   }
   return file;
-}
-
-/** Moves a complete temp file over the target (the operator chose to replace it in the save dialog). */
-async function replaceWith(tmp: string, target: string): Promise<void> {
-  try {
-    await rename(tmp, target);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw writeError(error, path.dirname(target));
-  }
 }
 
 /** Moves a complete temp file to a free name; a file that appeared meanwhile is not replaced but avoided. */

@@ -1,16 +1,17 @@
 // Content-addressed storage for attachment bytes: a file's name is the SHA-256 of its content,
 // so the same bytes stored twice take the room of one, and no name from outside ever becomes
-// a path. Writes go to a temp file that is fsynced and then renamed, so a crash leaves either
-// the whole blob or nothing under its final name.
+// a path. Writes go to a temp file that is fsynced and then renamed (atomic-write.ts), so a crash
+// leaves either the whole blob or nothing under its final name.
 //
 // A received message's attachments are no files of their own: a key with no file is looked up
 // among the derived blobs (derived-blob.ts) and decoded from its raw message as it is read.
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { access, mkdir, open, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { access, mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fsyncPath, moveOnto, writeTemp } from './atomic-write';
 import type { RandomAccessBytes } from './content-inspector';
 import { openDerived, type DerivedBlob, type DerivedBlobs, type PartRange } from './derived-blob';
 
@@ -111,18 +112,9 @@ export class BlobStore implements BlobWriter {
   async putBuffer(bytes: Uint8Array, options: PutOptions = {}): Promise<StoredBlob> {
     const key = createHash('sha256').update(bytes).digest('hex');
     const tmp = this.tmpFile();
-    try {
-      await writeFile(tmp, bytes, { flag: 'wx' });
-      await this.settle(tmp, key, options);
-      return { key, size: bytes.length };
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
-  }
-
-  putFile(file: string): Promise<StoredBlob> {
-    return this.put(createReadStream(file));
+    await writeTemp(tmp, bytes);
+    await this.settle(tmp, key, options);
+    return { key, size: bytes.length };
   }
 
   /** Streams the source to disk while hashing it; memory use does not grow with its size. */
@@ -137,15 +129,10 @@ export class BlobStore implements BlobWriter {
         done(null, chunk);
       },
     });
-    try {
-      await pipeline(source, measure, createWriteStream(tmp, { flags: 'wx' }));
-      const key = hash.digest('hex');
-      await this.settle(tmp, key, options);
-      return { key, size };
-    } catch (error) {
-      await rm(tmp, { force: true });
-      throw error;
-    }
+    await writeTemp(tmp, (out) => pipeline(source, measure, out));
+    const key = hash.digest('hex');
+    await this.settle(tmp, key, options);
+    return { key, size };
   }
 
   /**
@@ -188,7 +175,6 @@ export class BlobStore implements BlobWriter {
 
   /** Moves a written temp file under its key (or drops it when the blob is already there). */
   private async settle(tmp: string, key: string, { sync = true }: PutOptions): Promise<void> {
-    if (sync) await fsync(tmp);
     const final = this.pathOf(key);
     if (await fileExists(final)) {
       await rm(tmp, { force: true });
@@ -198,9 +184,11 @@ export class BlobStore implements BlobWriter {
       await utimes(final, now, now);
       return;
     }
-    await mkdir(path.dirname(final), { recursive: true });
-    await rename(tmp, final);
-    if (sync) await fsync(path.dirname(final));
+    await mkdir(path.dirname(final), { recursive: true }).catch(async (error: unknown) => {
+      await rm(tmp, { force: true });
+      throw error;
+    });
+    await moveOnto(tmp, final, { durable: sync });
   }
 }
 
@@ -225,7 +213,7 @@ export class DeferredBlobWriter implements BlobWriter {
   async flush(): Promise<void> {
     const files = [...this.keys].map((key) => this.store.pathOf(key));
     const dirs = new Set(files.map((file) => path.dirname(file)));
-    await Promise.all([...files, ...dirs].map(fsync));
+    await Promise.all([...files, ...dirs].map(fsyncPath));
     this.keys.clear();
   }
 
@@ -241,14 +229,5 @@ async function fileExists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function fsync(file: string): Promise<void> {
-  const handle = await open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -11,9 +11,9 @@ import type { OriginMarker, SaveDialogs } from '../host/ports';
 import type { AttachmentRecord, AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
 import { isInfected } from '../../common/attachment-policy';
-import { type AttachmentExport, infectedError, zipFileName } from './attachment-export';
+import { type AttachmentExport, infectedError } from './attachment-export';
 import type { IncomingChecks } from './incoming-checks';
-import { diskName, uniqueNames } from './file-names';
+import { attachmentFileName, attachmentFileNames, originalFileName, zipFileNameFor } from './download-names';
 import { chooseSaveAll } from './save-all-mode';
 import { fileUrls } from '../../common/file-urls';
 
@@ -50,7 +50,7 @@ export class SaveService {
     const attachment = (await this.deps.checks.ensure([found]))[0]!;
     if (isInfected(attachment)) throw infectedError(attachment);
     if (!acceptWarnings && hasWarning(attachment)) return confirmFirst([attachment]);
-    const fileName = diskName(attachment.fileName);
+    const fileName = attachmentFileName(attachment.fileName);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.download(attachmentId), fileName };
     const target = await saveFile(fileName);
@@ -76,7 +76,7 @@ export class SaveService {
       this.deps.events.emit('attachments.progress', { messageId, done, total });
     const { saveFile, chooseFolder } = this.deps.dialogs;
     if (mode === 'zip') {
-      const fileName = zipFileName(message.subject || this.deps.clientNameOf(message.conversationId));
+      const fileName = zipFileNameFor(message, (id) => this.deps.clientNameOf(id));
       if (!saveFile) return { status: 'download', url: fileUrls.zip(messageId), fileName };
       const target = await saveFile(fileName);
       if (!target) return { status: 'cancelled' };
@@ -85,7 +85,7 @@ export class SaveService {
       return { status: 'saved', files: [target] };
     }
     if (!chooseFolder) {
-      const names = uniqueNames(files.map((a) => diskName(a.fileName)));
+      const names = attachmentFileNames(files.map((a) => a.fileName));
       return { status: 'pick-folder', files: files.map((a, i) => ({ url: fileUrls.download(a.id), fileName: names[i]! })) };
     }
     const folder = await chooseFolder();
@@ -102,7 +102,7 @@ export class SaveService {
     if (!message || !key) throw new AppError('not_found', 'This message has no original to save.');
     const infected = (await this.deps.checks.ensure(this.deps.attachments.listForMessage(messageId))).find(isInfected);
     if (infected) throw infectedError(infected);
-    const fileName = diskName(`${message.subject || 'message'}.eml`);
+    const fileName = originalFileName(message);
     const { saveFile } = this.deps.dialogs;
     if (!saveFile) return { status: 'download', url: fileUrls.original(messageId), fileName };
     const target = await saveFile(fileName);

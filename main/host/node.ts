@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { isVettedLink } from './external-url';
-import type { Paths, Shell } from './ports';
+import type { Paths } from './ports';
 
 const APP_DIR = 'Postdesk';
 
@@ -28,10 +27,3 @@ export function openWithSystem(target: string): void {
   const [command, args] = openerCommand(target);
   spawn(command, args, { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
 }
-
-export const nodeShell: Shell = {
-  async openExternal(url) {
-    if (!isVettedLink(url)) throw new Error(`refusing to open ${url}`);
-    openWithSystem(url);
-  },
-};

@@ -4,11 +4,10 @@
 // saw of their raw bytes.
 import { PassThrough, pipeline, type Readable, Transform, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import libmime from 'libmime';
 import type { AttachmentStream } from 'mailparser';
 import type { BlobWriter, StoredBlob } from '../files/blob-store';
 import { storedName } from '../files/file-names';
-import { fallbackName, nameFromSubject, readRawName, type RawName } from './attachment-name';
+import { fallbackName, mediaTypeOfName, nameFromSubject, readRawName, type RawName } from './attachment-name';
 import { quote, subjectOf } from './message-headers';
 import type { MessageOrder, MimeOutline } from './mime-outline';
 import type { ParsedAttachment } from './parse-message';
@@ -92,7 +91,7 @@ export class AttachmentCollector {
       order: this.outline.orderOf(part.partId),
       rawName,
       // A uuencoded file is often sent as text or "octet-stream"; its own name says better what it is.
-      mediaType: uu && rawName && /^(text\/plain|application\/octet-stream)$/.test(part.contentType) ? mediaTypeOfName(rawName, charsets) ?? part.contentType : part.contentType,
+      mediaType: uu && rawName && /^(text\/plain|application\/octet-stream)$/.test(part.contentType) ? mediaTypeOfName(readRawName(rawName, charsets).text) ?? part.contentType : part.contentType,
       contentId: part.cid || null,
       inline: part.contentDisposition === 'inline' || (!part.contentDisposition && part.related === true),
       blob: content.blob,
@@ -116,7 +115,7 @@ export class AttachmentCollector {
         this.stored.push({
           order,
           rawName: name,
-          mediaType: mediaTypeOfName(name, charsets) ?? 'application/octet-stream',
+          mediaType: mediaTypeOfName(readRawName(name, charsets).text) ?? 'application/octet-stream',
           contentId: null,
           inline: false,
           blob: content.blob,
@@ -242,12 +241,6 @@ function nameOf(stored: Stored, index: number, problems: string[]): string {
     problems.push(`attachment ${index}: the file name ${quote(text)} was changed to ${quote(safe)} to make it safe`);
   }
   return safe;
-}
-
-/** The media type a file's name suggests, or null when its extension says nothing. */
-function mediaTypeOfName(name: RawName, charsets: readonly (string | undefined)[]): string | null {
-  const type = libmime.detectMimeType(readRawName(name, charsets).text);
-  return type && type !== 'application/octet-stream' ? type : null;
 }
 
 function isLineEnding(bytes: Buffer): boolean {

@@ -21,6 +21,15 @@ export function readRawName(name: RawName, charsets: readonly (string | undefine
   return decodeHeaderText(name.header, charsets);
 }
 
+/**
+ * The media type a received file's name suggests, or null when its extension says nothing.
+ * libmime's table, far wider than common/file-formats.ts: a sender may send any format at all.
+ */
+export function mediaTypeOfName(name: string): string | null {
+  const type = libmime.detectMimeType(name);
+  return type && type !== 'application/octet-stream' ? type : null;
+}
+
 /** `attachment-N.ext`, the extension taken from the media type ("bin" when it is unknown). */
 export function fallbackName(index: number, mediaType: string): string {
   return `attachment-${index}.${libmime.detectExtension(mediaType)}`;

@@ -4,12 +4,11 @@
 // type `false`, which SQLite refuses to bind, and that one refusal used to stop the mailbox for
 // good. Here a value that does not fit its schema becomes a safe fallback and a problem note on
 // the message; nothing is thrown.
-import libmime from 'libmime';
 import { z } from 'zod';
 import { attachmentFields, incomingFields, messageFields, type IncomingFields, type MessageFields } from '../../common/mail-fields';
 import { isBlobKey } from '../files/blob-store';
 import type { NewAttachment } from '../store/messages-repo';
-import { fallbackName } from './attachment-name';
+import { fallbackName, mediaTypeOfName } from './attachment-name';
 import { quote } from './message-headers';
 import type { ParsedMessage } from './parse-message';
 
@@ -126,7 +125,7 @@ async function checkAttachment(
     {
       fileName: () => fallbackName(index, mediaType.success ? mediaType.data : 'application/octet-stream'),
       // A media type missing from the header is guessed from the file name, as mail programs do.
-      mediaType: () => mediaTypeOf(value.fileName),
+      mediaType: () => (typeof value.fileName === 'string' ? mediaTypeOfName(value.fileName) : null) ?? 'application/octet-stream',
       size: () => measured,
       inline: () => false,
       contentId: () => null,
@@ -154,10 +153,6 @@ const ATTACHMENT_LABELS: Record<keyof z.output<typeof attachmentFields>, string>
   inline: 'the placement',
   contentId: 'the Content-ID',
 };
-
-function mediaTypeOf(fileName: unknown): string {
-  return typeof fileName === 'string' ? libmime.detectMimeType(fileName) : 'application/octet-stream';
-}
 
 /**
  * Each field of `value` that fits its schema as it is; each other one replaced by its fallback,

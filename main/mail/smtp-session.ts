@@ -1,5 +1,6 @@
-// One SMTP session per attempt (nodemailer's SMTPConnection): the envelope carries SIZE so an
-// oversized message is refused before upload, and the upload reports its progress in bytes.
+// SMTP sessions (nodemailer's SMTPConnection): one per send attempt, whose envelope carries SIZE
+// so an oversized message is refused before upload and whose upload reports its progress in
+// bytes, and one per Check connection, which logs in and quits. judge() reads the failures of both.
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { isPermanentResponseCode } from 'nodemailer/lib/errors';

@@ -1,43 +1,12 @@
+// The data file, opened the one way every caller opens it (the app, the browser host, the
+// tools): the statement cache goes in before anything prepares a statement, and the file is
+// migrated and backfilled before any repository reads it.
 import Database from 'better-sqlite3';
-import { migrations } from './migrations';
-import { ClientsRepo } from './clients-repo';
+import { runBackfills } from './backfills';
+import { migrate } from './migrate';
+import { cacheStatements } from './statement-cache';
 
 export type Db = Database.Database;
-
-export class NewerSchemaError extends Error {}
-
-/** Brings the file to the newest schema, one transaction per migration; never goes back. */
-export function migrate(db: Db, list: readonly string[] = migrations): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > list.length) {
-    throw new NewerSchemaError(
-      `The data file is at schema version ${current}, newer than this Postdesk knows (${list.length}). ` +
-        'Update Postdesk instead of opening it with an older one.',
-    );
-  }
-  for (let version = current + 1; version <= list.length; version++) {
-    db.transaction(() => {
-      db.exec(list[version - 1]!);
-      db.pragma(`user_version = ${version}`);
-    })();
-  }
-  return list.length;
-}
-
-/**
- * Statements compiled once per SQL text: repositories prepare their SQL where it runs, which
- * reads best, and compiling it again on every call was a tenth of the CPU of a mail sync.
- * better-sqlite3 statements are reusable; none of ours is iterated, so none is ever busy.
- */
-function cacheStatements(db: Db): void {
-  const compile = db.prepare.bind(db);
-  const compiled = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let statement = compiled.get(sql);
-    if (!statement) compiled.set(sql, (statement = compile(sql)));
-    return statement;
-  }) as Db['prepare'];
-}
 
 export function openDatabase(file: string): Db {
   const db = new Database(file);
@@ -47,6 +16,6 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  new ClientsRepo(db).backfillSearchColumns();
+  runBackfills(db);
   return db;
 }

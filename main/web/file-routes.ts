@@ -5,11 +5,11 @@ import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { AttachmentExport } from '../files/attachment-export';
 import { isInfected } from '../../common/attachment-policy';
-import { infectedError, zipFileName } from '../files/attachment-export';
+import { infectedError } from '../files/attachment-export';
 import type { IncomingChecks } from '../files/incoming-checks';
 import type { BlobStore } from '../files/blob-store';
 import { INLINE_IMAGE_TYPES } from '../../common/inline-types';
-import { diskName } from '../files/file-names';
+import { attachmentFileName, originalFileName, zipFileNameFor } from '../files/download-names';
 import { readyToSend } from './ready-stream';
 import type { AttachmentsRepo } from '../store/attachments-repo';
 import type { MessagesRepo } from '../store/messages-repo';
@@ -25,7 +25,6 @@ export interface FileRouteDeps {
   checks: Pick<IncomingChecks, 'ensure'>;
   clientNameOf(conversationId: number): string;
 }
-
 
 /** RFC 6266 with an ASCII fallback, so every browser saves under the real (UTF-8) name. */
 export function contentDisposition(kind: 'inline' | 'attachment', fileName: string): string {
@@ -58,7 +57,7 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
     res.writeHead(200, {
       'Content-Type': download ? 'application/octet-stream' : attachment.mediaType,
       'Content-Length': String(attachment.size),
-      'Content-Disposition': contentDisposition(download ? 'attachment' : 'inline', diskName(attachment.fileName)),
+      'Content-Disposition': contentDisposition(download ? 'attachment' : 'inline', attachmentFileName(attachment.fileName)),
       'Cache-Control': 'private, max-age=3600',
     });
     await pipeline(bytes, res);
@@ -88,14 +87,14 @@ export async function serveFile(deps: FileRouteDeps, pathname: string, res: Serv
     if (!(await readyToSend(bytes))) return notFound(res), true;
     res.writeHead(200, {
       'Content-Type': 'message/rfc822',
-      'Content-Disposition': contentDisposition('attachment', diskName(`${message.subject || 'message'}.eml`)),
+      'Content-Disposition': contentDisposition('attachment', originalFileName(message)),
     });
     await pipeline(bytes, res);
     return true;
   }
   // Headers go out only when there is something to zip: an error after them could not be reported.
   if (!files.some((a) => !a.inline)) return notFound(res), true;
-  const name = zipFileName(message.subject || deps.clientNameOf(message.conversationId));
+  const name = zipFileNameFor(message, (id) => deps.clientNameOf(id));
   res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': contentDisposition('attachment', name) });
   await deps.exporter.saveZip(messageId, res);
   return true;

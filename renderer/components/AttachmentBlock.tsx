@@ -2,16 +2,13 @@ import { useState } from 'react';
 import { formatSize } from '../../common/size';
 import type { AttachmentView, MessageView } from '../../preload/contract';
 import { api } from '../api';
-import { extensionOf, isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
+import { fileBadge, isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
 import { isInfected } from '../../common/attachment-policy';
 import { checkLines } from '../attachment-check';
 import { useApp } from '../stores/app';
 import { useHistory } from '../stores/history';
 import { DownloadAllButton } from './DownloadAllButton';
 import { FileViewer } from './FileViewer';
-
-/** What stands for a file that has no picture of its own: its extension. */
-const fileBadge = (name: string) => extensionOf(name).slice(0, 4).toUpperCase() || 'FILE';
 
 function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onOpen?: () => void }) {
   const t = useApp((s) => s.t);

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { checkMessage, problemMessage, totalMessages, type MessageCheck } from '../../common/attachment-policy';
-import { extensionOf, shortenMiddle } from '../../common/attachment-display';
+import { fileBadge, shortenMiddle } from '../../common/attachment-display';
 import { formatSize } from '../../common/size';
 import { pluralForm } from '../../common/i18n';
 import type { DraftView } from '../../preload/contract';
@@ -50,7 +50,7 @@ export function DraftFiles({ files, check, actions, focusAfterLast }: Props) {
           return (
             <li key={f.id} className={hint ? 'composer-file invalid' : 'composer-file'} aria-describedby={hint ? `hint-${f.id}` : undefined} title={f.fileName}>
               <span className="attachment-icon" aria-hidden="true">
-                {extensionOf(f.fileName).slice(0, 4).toUpperCase() || 'FILE'}
+                {fileBadge(f.fileName)}
               </span>
               <span className="attachment-name">{shortenMiddle(f.fileName, 30)}</span>
               <span className="attachment-size">{formatSize(f.size, lang)}</span>

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ describe('the content-addressed blob store', () => {
     const source = path.join(tmp.dir, 'source.bin');
     writeFileSync(source, bytes);
     const first = await store.putBuffer(bytes);
-    const second = await store.putFile(source);
+    const second = await store.put(createReadStream(source));
     const third = await store.put(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)]));
     expect(new Set([first.key, second.key, third.key]).size).toBe(1);
     expect(filesUnder(store.root)).toEqual([store.pathOf(first.key)]);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientSearch } from '../../main/store/client-search-repo';
 import { ClientsRepo } from '../../main/store/clients-repo';
-import { migrate, openDatabase, type Db } from '../../main/store/database';
+import { openDatabase, type Db } from '../../main/store/database';
+import { migrate } from '../../main/store/migrate';
 import { migrations } from '../../main/store/migrations';
 import { tempDir } from '../support/temp-dir';
 

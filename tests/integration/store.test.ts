@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { migrate, NewerSchemaError, openDatabase } from '../../main/store/database';
+import { openDatabase } from '../../main/store/database';
+import { migrate, NewerSchemaError } from '../../main/store/migrate';
 import { migrations } from '../../main/store/migrations';
 import mailFields from '../../main/store/migrations/005_mail_fields';
 import { ChannelsRepo } from '../../main/store/channels-repo';

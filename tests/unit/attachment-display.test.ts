@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extensionOf, isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
+import { isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
+import { extensionOf } from '../../common/file-formats';
 
 describe('attachment names in the history', () => {
   it('keeps short names whole', () => {

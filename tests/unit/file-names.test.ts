@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diskName, storedName, uniqueNames } from '../../main/files/file-names';
-import { zipFileName } from '../../main/files/attachment-export';
+import { zipFileName } from '../../main/files/download-names';
 
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
