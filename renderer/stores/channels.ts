@@ -1,10 +1,9 @@
 import { create } from 'zustand';
-import type { ApiError, ChannelView, EventPayload } from '../../preload/contract';
+import type { ChannelView, EventPayload } from '../../preload/contract';
 import { api } from '../api';
 
 interface ChannelsState {
   channels: ChannelView[];
-  error: ApiError | null;
   load(): Promise<void>;
   check(id: string): Promise<void>;
 }
@@ -22,14 +21,13 @@ const withHeard = (channel: ChannelView): ChannelView => ({ ...channel, ...heard
 
 export const useChannels = create<ChannelsState>((set, get) => ({
   channels: [],
-  error: null,
   async load() {
     const result = await api.channels.list();
-    set(result.ok ? { channels: result.value.map(withHeard), error: null } : { error: result.error });
+    if (result.ok) set({ channels: result.value.map(withHeard) });
   },
   async check(id) {
     const result = await api.channels.check({ id });
-    if (!result.ok) return set({ error: result.error });
+    if (!result.ok) return;
     set({ channels: get().channels.map((c) => (c.id === id ? withHeard(result.value) : c)) });
   },
 }));

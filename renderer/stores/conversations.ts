@@ -7,7 +7,6 @@ import { useHistory } from './history';
 interface ConversationsState {
   tab: ConversationStatus;
   items: ConversationSummary[];
-  loading: boolean;
   error: ApiError | null;
   selectedId: number | null;
   /** The open conversation, kept when a tab change or completing takes it out of the list. */
@@ -29,7 +28,6 @@ interface ConversationsState {
 export const useConversations = create<ConversationsState>((set, get) => ({
   tab: 'active',
   items: [],
-  loading: false,
   error: null,
   selectedId: null,
   selected: null,
@@ -39,13 +37,12 @@ export const useConversations = create<ConversationsState>((set, get) => ({
   },
   async load() {
     const tab = get().tab;
-    set({ loading: true });
     const result = await api.conversations.list({ status: tab });
     if (get().tab !== tab) return; // the operator switched tabs meanwhile
-    if (!result.ok) return set({ loading: false, error: result.error });
+    if (!result.ok) return set({ error: result.error });
     const { selectedId } = get();
     const fresh = result.value.find((c) => c.id === selectedId);
-    set({ items: result.value, loading: false, error: null, ...(fresh ? { selected: fresh } : {}) });
+    set({ items: result.value, error: null, ...(fresh ? { selected: fresh } : {}) });
   },
   select(id) {
     const selected = get().items.find((c) => c.id === id) ?? null;

@@ -31,7 +31,6 @@ interface HistoryState {
   open(conversationId: number): Promise<void>;
   reload(): Promise<void>;
   loadOlder(): Promise<void>;
-  close(): void;
   retry(messageId: number): Promise<void>;
   /** Edit: the unsent message goes back into its draft (the reply below, or the new-message window). */
   edit(messageId: number): Promise<void>;
@@ -123,9 +122,6 @@ export const useHistory = create<HistoryState>((set, get) => {
       if (get().conversationId !== conversationId) return;
       if (!result.ok) return set({ loadingOlder: false, error: result.error });
       set({ messages: merge(get().messages, result.value.messages), hasOlder: result.value.hasOlder, loadingOlder: false });
-    },
-    close() {
-      set({ conversationId: null, messages: [] });
     },
     async retry(messageId) {
       const result = await api.outbox.retry({ messageId });
