@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatSize } from '../../common/size';
 import type { AttachmentView, MessageView } from '../../preload/contract';
-import { api } from '../api';
+import { useApi } from '../stores/context';
 import { extensionOf, isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
 import { isInfected } from '../../common/attachment-policy';
 import { checkLines } from '../attachment-check';
@@ -14,6 +14,7 @@ import { FileViewer } from './FileViewer';
 const fileBadge = (name: string) => extensionOf(name).slice(0, 4).toUpperCase() || 'FILE';
 
 function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onOpen?: () => void }) {
+  const api = useApi();
   const t = useApp((s) => s.t);
   const lang = useApp((s) => s.lang);
   const save = useHistory((s) => s.save);
