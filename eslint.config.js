@@ -31,8 +31,6 @@ export default tseslint.config(
   {
     // A cycle means two modules are one concern split in two, or a layer reaching up.
     files: ['main/**/*.ts', 'common/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
-    // The stores still reach each other by import until createStores(api) builds them (issue 14, item 5).
-    ignores: ['renderer/stores/**'],
     plugins: { 'import-x': importX },
     settings: { ...importX.flatConfigs.typescript.settings, 'import-x/resolver-next': [createTypeScriptImportResolver()] },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },

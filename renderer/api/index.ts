@@ -29,8 +29,13 @@ function withByteUpload(bridge: PostdeskApi): PostdeskApi {
 /** The desktop app opens the native file dialog; the browser host uses the page's file chooser. */
 export const hasNativeDialogs = window.postdesk !== undefined;
 
-/** The preload bridge in the desktop app, the HTTP client in the browser host. */
-export const api: PostdeskApi = window.postdesk ? withByteUpload(window.postdesk) : createBrowserApi();
+/**
+ * The preload bridge in the desktop app, the HTTP client in the browser host. main.tsx calls it
+ * once and hands the answer to the stores and components: nothing picks it as a module loads.
+ */
+export function chooseApi(): PostdeskApi {
+  return window.postdesk ? withByteUpload(window.postdesk) : createBrowserApi();
+}
 
 /**
  * Opens a mail's link the operator confirmed: in the desktop app through main (shell.openExternal

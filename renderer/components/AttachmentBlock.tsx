@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatSize } from '../../common/size';
 import type { AttachmentView, MessageView } from '../../preload/contract';
-import { api } from '../api';
+import { useApi } from '../stores/context';
 import { fileBadge, isImage, previewKind, shortenMiddle } from '../../common/attachment-display';
 import { isInfected } from '../../common/attachment-policy';
 import { checkLines } from '../attachment-check';
@@ -11,6 +11,7 @@ import { DownloadAllButton } from './DownloadAllButton';
 import { FileViewer } from './FileViewer';
 
 function AttachmentRow({ attachment, onOpen }: { attachment: AttachmentView; onOpen?: () => void }) {
+  const api = useApi();
   const t = useApp((s) => s.t);
   const lang = useApp((s) => s.lang);
   const save = useHistory((s) => s.save);

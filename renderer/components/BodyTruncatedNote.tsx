@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { formatSize } from '../../common/size';
 import type { MessageView } from '../../preload/contract';
-import { api } from '../api';
+import { useApi } from '../stores/context';
 import { useApp } from '../stores/app';
 import { useHistory } from '../stores/history';
 
@@ -18,6 +18,7 @@ type Loading = { kind: 'idle' } | { kind: 'loading' } | { kind: 'too-large'; lim
  * says so and offers the original to save.
  */
 export function BodyTruncatedNote({ message, onWhole }: { message: MessageView; onWhole(body: WholeBody): void }) {
+  const api = useApi();
   const t = useApp((s) => s.t);
   const lang = useApp((s) => s.lang);
   const saveOriginal = useHistory((s) => s.saveOriginal);

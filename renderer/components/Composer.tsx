@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
 import { useApp } from '../stores/app';
-import { sendReply, useComposer } from '../stores/composer';
+import { useComposer, useReply } from '../stores/composer';
 import type { DraftState } from '../stores/draft-store';
 import { AttachButton } from './AttachButton';
 import { DraftFiles, useDraftCheck } from './DraftFiles';
@@ -51,6 +51,7 @@ export function SignatureLines({ signature }: { signature: string | null }) {
 export function Composer() {
   const t = useApp((s) => s.t);
   const state = useComposer();
+  const sendReply = useReply().send;
   const { draft, text, busy, error, failedToSend, focusRequest, type, pick, attach, chooseRecipient, shown } = state;
   const check = useDraftCheck(draft, text);
   const { onDragOver, onDrop, onPaste } = fileDropHandlers(attach);

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { MessageView } from '../../preload/contract';
-import { api } from '../api';
+import { useApi } from '../stores/context';
 import type { MailLink } from '../mail-mount';
 import { sanitizeMail } from '../sanitize';
 import { useApp } from '../stores/app';
@@ -9,6 +9,7 @@ import { LinkDialog } from './LinkDialog';
 import { MailContent } from './MailContent';
 
 export function MessageBody({ message }: { message: MessageView }) {
+  const api = useApi();
   const t = useApp((s) => s.t);
   const [showImages, setShowImages] = useState(false);
   const [error, setError] = useState<string | null>(null);

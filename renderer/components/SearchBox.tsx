@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ClientSearchResult } from '../../preload/contract';
 import { useApp } from '../stores/app';
-import { fieldsFromQuery, useClientForm } from '../stores/client-form';
+import { fieldsFromQuery } from '../stores/client-form';
 import { useClientSearch } from '../stores/client-search';
-import { useOutgoing } from '../stores/outgoing';
+import { useStores } from '../stores/context';
 
 const ATTRIBUTES = ['name', 'phone', 'email', 'externalId', 'messengerUsername'] as const;
 
@@ -59,6 +59,7 @@ export function SearchBox() {
   const t = useApp((s) => s.t);
   const id = useId();
   const { query, results, answered, type, choose } = useClientSearch();
+  const stores = useStores();
   // The results stay while the operator is in the search (field or a row's button) and hide
   // when they go elsewhere; coming back to the field shows them again.
   const [inside, setInside] = useState(false);
@@ -84,17 +85,17 @@ export function SearchBox() {
   };
   const write = (client: ClientSearchResult) => {
     type('');
-    useOutgoing.getState().open(client);
+    stores.outgoing.getState().open(client);
   };
   const openConversation = async (client: ClientSearchResult) => {
     await choose(client);
     // The conversation is open and the results are gone with the row that had the focus: it
     // returns to the (now empty) field rather than to the page itself.
-    if (useClientSearch.getState().withoutConversation === null) field.current?.focus();
+    if (stores.clientSearch.getState().withoutConversation === null) field.current?.focus();
   };
   const create = () => {
     type('');
-    useClientForm.getState().open(fieldsFromQuery(query));
+    stores.clientForm.getState().open(fieldsFromQuery(query));
   };
   return (
     <div

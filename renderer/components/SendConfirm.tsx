@@ -2,7 +2,7 @@ import type { ClaimView, ConversationChange } from '../../preload/contract';
 import type { Translate } from '../../common/i18n';
 import { formatTime } from '../format';
 import { useApp } from '../stores/app';
-import { sendReply, useComposer } from '../stores/composer';
+import { useComposer, useReply } from '../stores/composer';
 import { Dialog } from './Dialog';
 
 /** The line naming who is replying, for the conversation and its row in the list. */
@@ -25,6 +25,7 @@ export function SendConfirm() {
   const lang = useApp((s) => s.lang);
   const confirming = useComposer((s) => s.confirming);
   const cancel = useComposer((s) => s.cancelSend);
+  const sendReply = useReply().send;
   if (!confirming) return null;
   const { replying, changes } = confirming;
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { DraftView, RequestOutput } from '../../preload/contract';
-import { api } from '../api';
+import { useApi } from '../stores/context';
 import { useApp } from '../stores/app';
 import { Dialog } from './Dialog';
 
@@ -33,6 +33,7 @@ export function TemplatePicker({ draft, insertText, attached }: Props) {
 }
 
 function TemplateDialog({ draft, insertText, attached, close }: Props & { close(): void }) {
+  const api = useApi();
   const t = useApp((s) => s.t);
   const [templates, setTemplates] = useState<Template[] | null>(null);
   const [query, setQuery] = useState('');

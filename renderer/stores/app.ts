@@ -1,11 +1,12 @@
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { translator, type Translate } from '../../common/i18n';
 import type { ApiError, Lang, RequestOutput } from '../../preload/contract';
-import { api } from '../api';
+import type { PostdeskApi } from '../../preload/verbs';
+import { hookFor } from './context';
 
 type Info = RequestOutput<'app.info'>;
 
-interface AppState {
+export interface AppState {
   info: Info | null;
   lang: Lang;
   t: Translate;
@@ -13,15 +14,21 @@ interface AppState {
   load(): Promise<void>;
 }
 
-export const useApp = create<AppState>((set) => ({
-  info: null,
-  lang: 'en',
-  t: translator('en'),
-  loadError: null,
-  async load() {
-    const result = await api.app.info();
-    if (!result.ok) return set({ loadError: result.error });
-    document.documentElement.lang = result.value.lang;
-    set({ info: result.value, lang: result.value.lang, t: translator(result.value.lang) });
-  },
-}));
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(api: PostdeskApi): AppStore {
+  return createStore<AppState>((set) => ({
+    info: null,
+    lang: 'en',
+    t: translator('en'),
+    loadError: null,
+    async load() {
+      const result = await api.app.info();
+      if (!result.ok) return set({ loadError: result.error });
+      document.documentElement.lang = result.value.lang;
+      set({ info: result.value, lang: result.value.lang, t: translator(result.value.lang) });
+    },
+  }));
+}
+
+export const useApp = hookFor((s) => s.app);

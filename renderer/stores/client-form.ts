@@ -1,14 +1,15 @@
 // "Create client": the form checks as the operator types (the rules main applies again),
 // shows possible duplicates before saving, and on saving goes on to Write outgoing.
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClientFields } from '../../common/client-fields';
 import type { ClientView, FieldProblemView, RequestOutput } from '../../preload/contract';
-import { api } from '../api';
-import { useOutgoing } from './outgoing';
+import type { PostdeskApi } from '../../preload/verbs';
+import type { OutgoingStore } from './outgoing';
+import { hookFor } from './context';
 
 type Duplicates = Extract<RequestOutput<'clients.create'>, { status: 'duplicates' }>['duplicates'];
 
-interface ClientFormState {
+export interface ClientFormState {
   /** The form is open with these first values (from the search that found nothing). */
   initial: ClientFields | null;
   duplicates: Duplicates;
@@ -34,28 +35,34 @@ export function fieldsFromQuery(query: string): ClientFields {
   return { name: q };
 }
 
-export const useClientForm = create<ClientFormState>((set) => ({
-  ...CLOSED,
-  open(initial) {
-    set({ ...CLOSED, initial });
-  },
-  async save(fields, allowDuplicate) {
-    set({ busy: true, error: null });
-    const result = await api.clients.create({ ...fields, allowDuplicate });
-    set({ busy: false });
-    if (!result.ok) {
-      const problems = (result.error.details?.problems as FieldProblemView[] | undefined) ?? [];
-      return set({ problems, error: problems.length ? null : result.error.message });
-    }
-    if (result.value.status === 'duplicates') return set({ duplicates: result.value.duplicates, problems: [] });
-    set(CLOSED);
-    useOutgoing.getState().open(result.value.client);
-  },
-  useExisting(client) {
-    set(CLOSED);
-    useOutgoing.getState().open(client);
-  },
-  close() {
-    set(CLOSED);
-  },
-}));
+export type ClientFormStore = StoreApi<ClientFormState>;
+
+export function createClientFormStore(api: PostdeskApi, outgoing: OutgoingStore): ClientFormStore {
+  return createStore<ClientFormState>((set) => ({
+    ...CLOSED,
+    open(initial) {
+      set({ ...CLOSED, initial });
+    },
+    async save(fields, allowDuplicate) {
+      set({ busy: true, error: null });
+      const result = await api.clients.create({ ...fields, allowDuplicate });
+      set({ busy: false });
+      if (!result.ok) {
+        const problems = (result.error.details?.problems as FieldProblemView[] | undefined) ?? [];
+        return set({ problems, error: problems.length ? null : result.error.message });
+      }
+      if (result.value.status === 'duplicates') return set({ duplicates: result.value.duplicates, problems: [] });
+      set(CLOSED);
+      outgoing.getState().open(result.value.client);
+    },
+    useExisting(client) {
+      set(CLOSED);
+      outgoing.getState().open(client);
+    },
+    close() {
+      set(CLOSED);
+    },
+  }));
+}
+
+export const useClientForm = hookFor((s) => s.clientForm);

@@ -1,8 +1,9 @@
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MAX_IMPORT_SIZE, type ImportReportView } from '../../preload/contract';
-import { api } from '../api';
+import type { PostdeskApi } from '../../preload/verbs';
+import { hookFor } from './context';
 
-interface ClientImportState {
+export interface ClientImportState {
   open: boolean;
   busy: boolean;
   report: ImportReportView | null;
@@ -15,23 +16,29 @@ interface ClientImportState {
   close(): void;
 }
 
-export const useClientImport = create<ClientImportState>((set) => ({
-  open: false,
-  busy: false,
-  report: null,
-  error: null,
-  tooLarge: false,
-  show() {
-    set({ open: true, report: null, error: null, tooLarge: false });
-  },
-  async importFile(file) {
-    set({ report: null, error: null, tooLarge: file.size > MAX_IMPORT_SIZE });
-    if (file.size > MAX_IMPORT_SIZE) return;
-    set({ busy: true });
-    const result = await api.clients.import({ csv: await file.text() });
-    set(result.ok ? { busy: false, report: result.value } : { busy: false, error: result.error.message });
-  },
-  close() {
-    set({ open: false, report: null, error: null, tooLarge: false });
-  },
-}));
+export type ClientImportStore = StoreApi<ClientImportState>;
+
+export function createClientImportStore(api: PostdeskApi): ClientImportStore {
+  return createStore<ClientImportState>((set) => ({
+    open: false,
+    busy: false,
+    report: null,
+    error: null,
+    tooLarge: false,
+    show() {
+      set({ open: true, report: null, error: null, tooLarge: false });
+    },
+    async importFile(file) {
+      set({ report: null, error: null, tooLarge: file.size > MAX_IMPORT_SIZE });
+      if (file.size > MAX_IMPORT_SIZE) return;
+      set({ busy: true });
+      const result = await api.clients.import({ csv: await file.text() });
+      set(result.ok ? { busy: false, report: result.value } : { busy: false, error: result.error.message });
+    },
+    close() {
+      set({ open: false, report: null, error: null, tooLarge: false });
+    },
+  }));
+}
+
+export const useClientImport = hookFor((s) => s.clientImport);

@@ -1,27 +1,30 @@
-import { api } from '../api';
-import { createDraftStore } from './draft-store';
-import { useHistory } from './history';
+import type { PostdeskApi } from '../../preload/verbs';
+import type { DraftStore } from './draft-store';
+import type { HistoryStore } from './history';
+import { hookFor, useStores } from './context';
 
-/** The reply under the open conversation. */
-export const useComposer = createDraftStore();
-
-export function openReply(conversationId: number): Promise<void> {
-  return useComposer.getState().load(() => api.drafts.open({ conversationId }));
+/** The reply under the open conversation: its draft is the composer store's. */
+export interface Reply {
+  open(conversationId: number): Promise<void>;
+  /** Sends the reply (`anyway`: past another operator's claim or what changed meanwhile); the history shows it at once and the field starts over. */
+  send(anyway?: boolean): Promise<void>;
 }
 
-/** Sends the reply (`anyway`: past another operator's claim or what changed meanwhile); the history shows it at once and the field starts over. */
-export async function sendReply(anyway = false): Promise<void> {
-  const sent = await useComposer.getState().send(anyway);
-  if (!sent) return;
-  await openReply(sent.conversationId);
-  // The next words go where the last ones did.
-  useComposer.getState().focusMessage();
-  await useHistory.getState().reload();
+export function createReply(api: PostdeskApi, composer: DraftStore, history: HistoryStore): Reply {
+  const open = (conversationId: number) => composer.getState().load(() => api.drafts.open({ conversationId }));
+  return {
+    open,
+    async send(anyway = false) {
+      const sent = await composer.getState().send(anyway);
+      if (!sent) return;
+      await open(sent.conversationId);
+      // The next words go where the last ones did.
+      composer.getState().focusMessage();
+      await history.getState().reload();
+    },
+  };
 }
 
-// A new mail from the client may change where the reply goes (another Reply-To, or none): the
-// To line follows at once rather than at the next Send.
-api.on('mail.received', ({ conversationId }) => {
-  const { draft, refresh } = useComposer.getState();
-  if (draft?.conversationId === conversationId) void refresh();
-});
+export const useComposer = hookFor((s) => s.composer);
+/** The reply's verbs; its draft is useComposer's. */
+export const useReply = (): Reply => useStores().reply;

@@ -1,10 +1,10 @@
 // One shape of store for every message being written: the reply under a conversation and the
 // new-message window each create their own. What the operator types is saved to the draft in
 // main shortly after typing stops, and always before anything that depends on it (send, close).
-import { create } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { splitAddressList } from '../../common/client-fields';
 import type { DraftView, RequestOutput, Result } from '../../preload/contract';
-import { api } from '../api';
+import type { PostdeskApi } from '../../preload/verbs';
 
 type SendOutcome = RequestOutput<'drafts.send'>;
 export type SentDraft = Extract<SendOutcome, { status: 'queued' }>;
@@ -56,11 +56,13 @@ const SAVE_AFTER_MS = 300;
 /** Before a draft is loaded, and after its window closes. */
 const NO_DRAFT = { draft: null, text: '', subject: '', bcc: '', error: null, failedToSend: false, confirming: null } as const;
 
-export function createDraftStore() {
+export type DraftStore = StoreApi<DraftState>;
+
+export function createDraftStore(api: PostdeskApi): DraftStore {
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
   let reopen: (() => Promise<Result<DraftView>>) | undefined;
 
-  return create<DraftState>((set, get) => {
+  return createStore<DraftState>((set, get) => {
     const apply = (result: Result<DraftView>) => {
       if (result.ok) set({ draft: result.value, error: null, failedToSend: false });
       else set({ error: result.error.message, failedToSend: false });
@@ -174,5 +176,3 @@ export function createDraftStore() {
     };
   });
 }
-
-export type DraftStore = ReturnType<typeof createDraftStore>;

@@ -1,26 +1,26 @@
 // Where an unsent message goes back to when the operator chooses Edit: the reply under its
-// conversation, or the new-message window for its client and channel. Kept apart from the
-// history store so that it does not import the composers (which import the history).
-import { create } from 'zustand';
+// conversation, or the new-message window for its client and channel. The history reaches the
+// composers only through this, so it is built before them (see stores/index.ts).
 import type { RequestOutput } from '../../preload/contract';
-import { api } from '../api';
-import { openReply, useComposer } from './composer';
-import { useOutgoing } from './outgoing';
+import type { PostdeskApi } from '../../preload/verbs';
+import type { Stores } from './index';
 
-interface EditingState {
+export interface Editing {
   opened(draft: RequestOutput<'outbox.edit'>): Promise<void>;
 }
 
-export const useEditing = create<EditingState>(() => ({
-  async opened(draft) {
-    if (draft.kind === 'reply') {
-      await openReply(draft.conversationId);
-      useComposer.getState().focusMessage();
-      return;
-    }
-    const client = await api.clients.get({ clientId: draft.clientId });
-    if (!client.ok) return;
-    useOutgoing.getState().open(client.value);
-    await useOutgoing.getState().next(draft.channelId);
-  },
-}));
+export function createEditing(api: PostdeskApi, { composer, reply, outgoing }: Pick<Stores, 'composer' | 'reply' | 'outgoing'>): Editing {
+  return {
+    async opened(draft) {
+      if (draft.kind === 'reply') {
+        await reply.open(draft.conversationId);
+        composer.getState().focusMessage();
+        return;
+      }
+      const client = await api.clients.get({ clientId: draft.clientId });
+      if (!client.ok) return;
+      outgoing.getState().open(client.value);
+      await outgoing.getState().next(draft.channelId);
+    },
+  };
+}

@@ -1,16 +1,17 @@
-import { create } from 'zustand';
-import type { ApiError, AttachmentCheck, MessageView, Result, SaveAllMode, SaveOutcome } from '../../preload/contract';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ApiError, AttachmentCheck, EventPayload, MessageView, Result, SaveAllMode, SaveOutcome } from '../../preload/contract';
+import type { PostdeskApi } from '../../preload/verbs';
 import { isInfected } from '../../common/attachment-policy';
-import { api } from '../api';
 import { completeSave } from '../save-outcome';
-import { useEditing } from './editing';
+import type { Editing } from './editing';
+import { hookFor } from './context';
 
 interface Progress {
   done: number;
   total: number;
 }
 
-interface HistoryState {
+export interface HistoryState {
   conversationId: number | null;
   messages: MessageView[];
   /** Older messages remain on the server side of the history; loaded when scrolled to the top. */
@@ -31,7 +32,10 @@ interface HistoryState {
   open(conversationId: number): Promise<void>;
   reload(): Promise<void>;
   loadOlder(): Promise<void>;
-  close(): void;
+  /** New mail, or its files' checks done: the open conversation shows them. */
+  reloadIfOpen(conversationId: number): void;
+  /** An outgoing message changed status; one the open history does not have yet is fetched. */
+  statusChanged(change: EventPayload<'outbox.status'>): void;
   retry(messageId: number): Promise<void>;
   /** Edit: the unsent message goes back into its draft (the reply below, or the new-message window). */
   edit(messageId: number): Promise<void>;
@@ -66,108 +70,99 @@ function merge(current: MessageView[], incoming: MessageView[]): MessageView[] {
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id - b.id);
 }
 
-export const useHistory = create<HistoryState>((set, get) => {
-  /** Asks main; when it answers "confirm", the same request goes again with the warnings accepted once the operator agrees. */
-  async function finishSave(request: (acceptWarnings: boolean) => Promise<Result<SaveOutcome>>, leftOut: string[] = [], acceptWarnings = false): Promise<void> {
-    const result = await request(acceptWarnings);
-    if (!result.ok) return set({ notice: failure(result.error) });
-    const outcome = result.value;
-    if (outcome.status === 'confirm') {
-      set({ confirming: { files: outcome.files, proceed: () => finishSave(request, leftOut, true) } });
-      return;
-    }
-    try {
-      const files = await completeSave(outcome);
-      if (files) set({ notice: { kind: 'saved', text: files.join(', '), leftOut } });
-    } catch (error) {
-      set({ notice: { kind: 'error', text: (error as Error).message } });
-    }
-  }
+export type HistoryStore = StoreApi<HistoryState>;
 
-  return {
-    conversationId: null,
-    messages: [],
-    hasOlder: false,
-    loadingOlder: false,
-    loading: false,
-    error: null,
-    sending: {},
-    saving: {},
-    notice: null,
-    confirming: null,
-    async confirmSave() {
-      const pending = get().confirming;
-      set({ confirming: null });
-      await pending?.proceed();
-    },
-    cancelSave() {
-      set({ confirming: null });
-    },
-    async open(conversationId) {
-      set({ conversationId, messages: [], hasOlder: false, loading: true, error: null, notice: null });
-      const result = await api.conversations.open({ id: conversationId });
-      if (get().conversationId !== conversationId) return;
-      set(result.ok ? { ...result.value, loading: false } : { error: result.error, loading: false });
-    },
-    async reload() {
-      const id = get().conversationId;
-      if (id === null) return;
-      const result = await api.conversations.open({ id });
-      if (result.ok && get().conversationId === id) set({ messages: merge(get().messages, result.value.messages) });
-    },
-    async loadOlder() {
-      const { conversationId, messages, hasOlder, loadingOlder } = get();
-      if (conversationId === null || !hasOlder || loadingOlder || messages.length === 0) return;
-      set({ loadingOlder: true });
-      const result = await api.messages.list({ conversationId, before: messages[0]!.id });
-      if (get().conversationId !== conversationId) return;
-      if (!result.ok) return set({ loadingOlder: false, error: result.error });
-      set({ messages: merge(get().messages, result.value.messages), hasOlder: result.value.hasOlder, loadingOlder: false });
-    },
-    close() {
-      set({ conversationId: null, messages: [] });
-    },
-    async retry(messageId) {
-      const result = await api.outbox.retry({ messageId });
-      if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
-      set({ messages: get().messages.map((m) => (m.id === messageId ? result.value : m)) });
-    },
-    async edit(messageId) {
-      const result = await api.outbox.edit({ messageId });
-      if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
-      set({ messages: get().messages.filter((m) => m.id !== messageId) });
-      await useEditing.getState().opened(result.value);
-    },
-    async cancelSend(messageId) {
-      const result = await api.outbox.cancel({ messageId });
-      if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
-      set({ messages: get().messages.filter((m) => m.id !== messageId) });
-    },
-    save: (attachmentId) => finishSave((acceptWarnings) => api.attachments.save({ attachmentId, acceptWarnings })),
-    saveAll: (messageId, mode) =>
-      finishSave((acceptWarnings) => api.attachments.saveAll({ messageId, acceptWarnings, ...(mode ? { mode } : {}) }), infectedNames(get().messages, messageId)),
-    saveOriginal: (messageId) => finishSave(() => api.messages.saveOriginal({ messageId })),
-  };
-});
+/** `editing` reopens the draft an unsent message goes back to (the history does not own the composers). */
+export function createHistoryStore(api: PostdeskApi, editing: Editing): HistoryStore {
+  return createStore<HistoryState>((set, get) => {
+    /** Asks main; when it answers "confirm", the same request goes again with the warnings accepted once the operator agrees. */
+    async function finishSave(request: (acceptWarnings: boolean) => Promise<Result<SaveOutcome>>, leftOut: string[] = [], acceptWarnings = false): Promise<void> {
+      const result = await request(acceptWarnings);
+      if (!result.ok) return set({ notice: failure(result.error) });
+      const outcome = result.value;
+      if (outcome.status === 'confirm') {
+        set({ confirming: { files: outcome.files, proceed: () => finishSave(request, leftOut, true) } });
+        return;
+      }
+      try {
+        const files = await completeSave(outcome);
+        if (files) set({ notice: { kind: 'saved', text: files.join(', '), leftOut } });
+      } catch (error) {
+        set({ notice: { kind: 'error', text: (error as Error).message } });
+      }
+    }
 
-/** New mail, or its files' checks done: the open conversation shows them. */
-function reloadIfOpen({ conversationId }: { conversationId: number }): void {
-  if (useHistory.getState().conversationId === conversationId) void useHistory.getState().reload();
+    return {
+      conversationId: null,
+      messages: [],
+      hasOlder: false,
+      loadingOlder: false,
+      loading: false,
+      error: null,
+      sending: {},
+      saving: {},
+      notice: null,
+      confirming: null,
+      async confirmSave() {
+        const pending = get().confirming;
+        set({ confirming: null });
+        await pending?.proceed();
+      },
+      cancelSave() {
+        set({ confirming: null });
+      },
+      async open(conversationId) {
+        set({ conversationId, messages: [], hasOlder: false, loading: true, error: null, notice: null });
+        const result = await api.conversations.open({ id: conversationId });
+        if (get().conversationId !== conversationId) return;
+        set(result.ok ? { ...result.value, loading: false } : { error: result.error, loading: false });
+      },
+      async reload() {
+        const id = get().conversationId;
+        if (id === null) return;
+        const result = await api.conversations.open({ id });
+        if (result.ok && get().conversationId === id) set({ messages: merge(get().messages, result.value.messages) });
+      },
+      async loadOlder() {
+        const { conversationId, messages, hasOlder, loadingOlder } = get();
+        if (conversationId === null || !hasOlder || loadingOlder || messages.length === 0) return;
+        set({ loadingOlder: true });
+        const result = await api.messages.list({ conversationId, before: messages[0]!.id });
+        if (get().conversationId !== conversationId) return;
+        if (!result.ok) return set({ loadingOlder: false, error: result.error });
+        set({ messages: merge(get().messages, result.value.messages), hasOlder: result.value.hasOlder, loadingOlder: false });
+      },
+      reloadIfOpen(conversationId) {
+        if (get().conversationId === conversationId) void get().reload();
+      },
+      statusChanged({ conversationId, messageId, status, error }) {
+        const { conversationId: open, messages, reload } = get();
+        if (open !== conversationId) return;
+        if (!messages.some((m) => m.id === messageId)) return void reload();
+        set({ messages: messages.map((m) => (m.id === messageId ? { ...m, status, error } : m)) });
+      },
+      async retry(messageId) {
+        const result = await api.outbox.retry({ messageId });
+        if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
+        set({ messages: get().messages.map((m) => (m.id === messageId ? result.value : m)) });
+      },
+      async edit(messageId) {
+        const result = await api.outbox.edit({ messageId });
+        if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
+        set({ messages: get().messages.filter((m) => m.id !== messageId) });
+        await editing.opened(result.value);
+      },
+      async cancelSend(messageId) {
+        const result = await api.outbox.cancel({ messageId });
+        if (!result.ok) return set({ notice: { kind: 'error', text: result.error.message } });
+        set({ messages: get().messages.filter((m) => m.id !== messageId) });
+      },
+      save: (attachmentId) => finishSave((acceptWarnings) => api.attachments.save({ attachmentId, acceptWarnings })),
+      saveAll: (messageId, mode) =>
+        finishSave((acceptWarnings) => api.attachments.saveAll({ messageId, acceptWarnings, ...(mode ? { mode } : {}) }), infectedNames(get().messages, messageId)),
+      saveOriginal: (messageId) => finishSave(() => api.messages.saveOriginal({ messageId })),
+    };
+  });
 }
-api.on('mail.received', reloadIfOpen);
-api.on('attachments.checked', reloadIfOpen);
 
-api.on('outbox.status', ({ conversationId, messageId, status, error }) => {
-  const state = useHistory.getState();
-  if (state.conversationId !== conversationId) return;
-  if (!state.messages.some((m) => m.id === messageId)) return void state.reload();
-  useHistory.setState({ messages: state.messages.map((m) => (m.id === messageId ? { ...m, status, error } : m)) });
-});
-
-api.on('outbox.progress', ({ messageId, sent, total }) => {
-  useHistory.setState((s) => ({ sending: { ...s.sending, [messageId]: { done: sent, total } } }));
-});
-
-api.on('attachments.progress', ({ messageId, done, total }) => {
-  useHistory.setState((s) => ({ saving: { ...s.saving, [messageId]: { done, total } } }));
-});
+export const useHistory = hookFor((s) => s.history);

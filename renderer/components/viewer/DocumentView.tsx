@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DocumentPreview } from '../../../common/document-preview';
 import type { AttachmentView } from '../../../preload/contract';
-import { api } from '../../api';
+import { useApi } from '../../stores/context';
 import type { MailLink } from '../../mail-mount';
 import { sanitizeMail } from '../../sanitize';
 import { useApp } from '../../stores/app';
@@ -17,6 +17,7 @@ import { NoPreview } from './NoPreview';
  * its own data: pictures show; nothing in it loads anything.
  */
 export function DocumentView({ document }: { document: AttachmentView }) {
+  const api = useApi();
   const t = useApp((s) => s.t);
   const [preview, setPreview] = useState<DocumentPreview | { status: 'blocked' } | { status: 'failed'; message: string } | null>(null);
   const [link, setLink] = useState<MailLink | null>(null);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { AttachmentView } from '../../../preload/contract';
-import { api } from '../../api';
+import { useApi } from '../../stores/context';
 import type { drawPage as DrawPage, DrawnPage, PdfDocument } from '../../pdf-document';
 import { useApp } from '../../stores/app';
 import type { Zoom } from './ImageView';
@@ -21,9 +21,9 @@ interface Loaded {
 }
 
 /** The bytes come by opaque id from our own route (an infected file is refused there too), never by path. */
-async function loadPdf(file: AttachmentView): Promise<Loaded> {
+async function loadPdf(file: AttachmentView, url: string): Promise<Loaded> {
   if (file.size > MAX_PDF_BYTES) throw 'too_large';
-  const response = await fetch(api.fileUrl(file.id), { credentials: 'same-origin' });
+  const response = await fetch(url, { credentials: 'same-origin' });
   // 403: main's check, done as the file was asked for, found a virus (the history learns it from attachments.checked).
   if (response.status === 403) throw 'blocked';
   if (!response.ok) throw { failed: await response.text() };
@@ -49,13 +49,14 @@ function reasonOf(error: unknown): NoPreviewReason {
 
 /** A PDF, page under page, drawn by pdf.js (renderer/pdf-document.ts) as the operator scrolls. */
 export function PdfView({ file, zoom }: { file: AttachmentView; zoom: Zoom }) {
+  const api = useApi();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [failure, setFailure] = useState<NoPreviewReason | null>(null);
 
   useEffect(() => {
     let current = true;
     let opened: PdfDocument | null = null;
-    loadPdf(file).then(
+    loadPdf(file, api.fileUrl(file.id)).then(
       (result) => {
         opened = result.pdf;
         if (current) setLoaded(result);
