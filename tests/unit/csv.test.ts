@@ -169,4 +169,13 @@ describe('parseCsv on hostile files', () => {
       { line: 11, fields: ['6', '7'] },
     ]);
   });
+
+  it('keeps a field with text after its closing quote as it is written', () => {
+    // A CRM that quotes without escaping: the operator sees what the file says, quotes and all.
+    expect(fieldsOf('name,x\n"ООО "Ромашка"",1\n"Иванов" Иван,2\n')).toEqual([
+      ['name', 'x'],
+      ['"ООО "Ромашка""', '1'],
+      ['"Иванов" Иван', '2'],
+    ]);
+  });
 });
