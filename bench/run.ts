@@ -2,6 +2,7 @@
 // one run and prints a JSON last line. Benchmarks are measurements, never tests.
 import { benchBigmail } from './bigmail';
 import { benchHistory } from './history';
+import { benchImport } from './import';
 import { benchIngest } from './ingest';
 import { benchOpenAttachment } from './open-attachment';
 import { benchSearch } from './search';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   zip: benchZip,
   history: benchHistory,
   search: benchSearch,
+  import: benchImport,
   team: benchTeam,
 };
 

@@ -40,11 +40,12 @@ function random(seed: number): () => number {
   };
 }
 
-interface Synthetic extends NewClient {
+export interface Synthetic extends NewClient {
   nationalPhone: string;
 }
 
-function makeClients(count: number): Synthetic[] {
+/** The same synthetic clients for every bench that needs a client list (search, import). */
+export function makeClients(count: number): Synthetic[] {
   const next = random(42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const clients: Synthetic[] = [];

@@ -1,9 +1,12 @@
 // A list that renders only the rows in view (plus a margin), so 10,000 conversations or
-// messages open and scroll as fast as 100. Rows may differ in height: each is measured while
-// it is shown (images load, text wraps), and unmeasured rows count with an estimate until then.
-// A list that sticks to its bottom stays there through all of that, and through the window or
-// the composer changing size, as long as the operator has not scrolled up to read.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+// messages open and scroll as fast as 100. @tanstack/react-virtual does the windowing: it
+// measures each row while it is shown and again whenever its size changes (images load, text
+// wraps), counts unmeasured rows with an estimate, and keeps the row in view where it is when
+// rows are added above it. What is ours is the history's way of following: a list that sticks to
+// its bottom stays there through all of that, and through the window or the composer changing
+// size, as long as the operator has not scrolled up to read.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 
 interface VirtualListProps<T> {
   items: readonly T[];
@@ -12,6 +15,7 @@ interface VirtualListProps<T> {
   renderItem(item: T, index: number): ReactNode;
   /** Start at the end (newest message) and stay there while new rows arrive at the bottom. */
   stickToBottom?: boolean;
+  /** How far beyond the window rows are rendered, in pixels. */
   overscan?: number;
   /** Called when the operator scrolls near the top (to load older rows). */
   onReachTop?(): void;
@@ -36,36 +40,32 @@ export function VirtualList<T>({
   label,
 }: VirtualListProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
-  const heights = useRef(new Map<string | number, number>());
-  const [version, setVersion] = useState(0);
-  const [viewport, setViewport] = useState({ top: 0, height: 800 });
+  const virtualizer = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => estimate,
+    // Measurements are kept by key: rows added above do not inherit the heights of those they push down.
+    getItemKey: useCallback((index: number) => itemKey(items[index]!), [items, itemKey]),
+    overscan: Math.ceil(overscan / estimate),
+    // Named for chat, meant for every list here: rows added above (an older page of the history,
+    // a conversation moving to the top) leave the row in view where it is on the screen.
+    anchorTo: 'end',
+  });
   const atBottom = useRef(stickToBottom);
   const [newBelow, setNewBelow] = useState(false);
-
-  const offsets = useMemo(() => {
-    const result = new Float64Array(items.length + 1);
-    for (let i = 0; i < items.length; i++) result[i + 1] = result[i]! + (heights.current.get(itemKey(items[i]!)) ?? estimate);
-    return result;
-    // `version` changes when a row's measured height does.
-  }, [items, itemKey, estimate, version]);
-  const total = offsets[items.length]!;
+  const total = virtualizer.getTotalSize();
 
   /**
    * Where "at the bottom" is: the end of the list, or the start of its last row when that row is
    * taller than the window (the newest long mail is read from its beginning, not its end).
    */
-  const bottom = useRef<() => number>(() => 0);
-  bottom.current = () => {
-    const el = scroller.current!;
-    return Math.max(0, Math.min(el.scrollHeight - el.clientHeight, offsets[Math.max(0, items.length - 1)]!));
-  };
+  const bottom = () => virtualizer.getOffsetForIndex(items.length - 1, 'start')?.[0] ?? 0;
   /** Where this list itself last put the scroll position: the scroll event that follows is not the operator's. */
   const placedAt = useRef<number | null>(null);
   const stick = useRef(() => {});
   stick.current = () => {
-    const el = scroller.current!;
-    el.scrollTop = bottom.current();
-    placedAt.current = el.scrollTop;
+    placedAt.current = bottom();
+    virtualizer.scrollToOffset(placedAt.current);
   };
   const toBottom = useCallback(() => {
     stick.current();
@@ -73,19 +73,15 @@ export function VirtualList<T>({
     setNewBelow(false);
   }, []);
 
-  const first = Math.max(0, upperBound(offsets, viewport.top - overscan) - 1);
-  const last = Math.min(items.length, upperBound(offsets, viewport.top + viewport.height + overscan));
-
-  const onScroll = useCallback(() => {
+  const onScroll = () => {
     const el = scroller.current!;
     // Only the operator's own scrolling says whether they left the bottom; rows growing or
     // arriving while the list follows them move the position too, and must not count.
     const ours = placedAt.current !== null && Math.abs(el.scrollTop - placedAt.current) <= 1;
-    if (!ours) atBottom.current = el.scrollTop >= bottom.current() - 4;
+    if (!ours) atBottom.current = el.scrollTop >= bottom() - 4;
     if (atBottom.current) setNewBelow(false);
-    setViewport({ top: el.scrollTop, height: el.clientHeight });
     if (el.scrollTop < overscan) onReachTop?.();
-  }, [onReachTop, overscan]);
+  };
 
   // A first page shorter than the window cannot be scrolled: ask for more at once.
   useEffect(() => {
@@ -93,23 +89,12 @@ export function VirtualList<T>({
     if (items.length > 0 && el.scrollHeight <= el.clientHeight + overscan) onReachTop?.();
   }, [items, onReachTop, overscan]);
 
-  // Rows added above (an older page) must not move what the operator is looking at.
-  const firstKey = useRef<string | number | undefined>(undefined);
-  useLayoutEffect(() => {
-    const previous = firstKey.current;
-    firstKey.current = items[0] === undefined ? undefined : itemKey(items[0]);
-    if (previous === undefined || previous === firstKey.current) return;
-    const index = items.findIndex((item) => itemKey(item) === previous);
-    if (index > 0) scroller.current!.scrollTop += offsets[index]!;
-  }, [items, itemKey, offsets]);
-
   useEffect(() => {
-    const el = scroller.current!;
+    if (!stickToBottom) return;
     const observer = new ResizeObserver(() => {
-      if (stickToBottom && atBottom.current) stick.current();
-      setViewport({ top: el.scrollTop, height: el.clientHeight });
+      if (atBottom.current) stick.current();
     });
-    observer.observe(el);
+    observer.observe(scroller.current!);
     return () => observer.disconnect();
   }, [stickToBottom]);
 
@@ -125,46 +110,7 @@ export function VirtualList<T>({
     if (stickToBottom && previous !== undefined && previous !== lastKey.current && !atBottom.current) setNewBelow(true);
   }, [items, itemKey, stickToBottom]);
 
-  // Rows are measured when shown and again whenever their size changes (an image loads, the window narrows).
-  const rowKeys = useRef(new WeakMap<Element, string | number>());
-  const rowObserver = useMemo(
-    () =>
-      new ResizeObserver((entries) => {
-        let changed = false;
-        for (const entry of entries) {
-          const key = rowKeys.current.get(entry.target);
-          const height = entry.target.getBoundingClientRect().height;
-          if (key !== undefined && height > 0 && heights.current.get(key) !== height) {
-            heights.current.set(key, height);
-            changed = true;
-          }
-        }
-        if (changed) setVersion((v) => v + 1);
-      }),
-    [],
-  );
-  useEffect(() => () => rowObserver.disconnect(), [rowObserver]);
-  // One ref callback per row for as long as it is shown, so React does not detach and attach it on every render.
-  const refs = useRef(new Map<string | number, (node: HTMLElement | null) => void>());
-  const measure = useCallback(
-    (key: string | number) => {
-      let ref = refs.current.get(key);
-      if (!ref) {
-        let shown: HTMLElement | null = null;
-        ref = (node) => {
-          if (shown) rowObserver.unobserve(shown);
-          shown = node;
-          if (!node) return void refs.current.delete(key);
-          rowKeys.current.set(node, key);
-          rowObserver.observe(node);
-        };
-        refs.current.set(key, ref);
-      }
-      return ref;
-    },
-    [rowObserver],
-  );
-
+  const rows = virtualizer.getVirtualItems();
   return (
     <div className="virtual-list-frame">
       {newBelow && newBelowLabel && (
@@ -173,29 +119,15 @@ export function VirtualList<T>({
         </button>
       )}
       <div ref={scroller} className={`virtual-list ${className ?? ''}`} onScroll={onScroll}>
-        <div role={role} aria-label={label} style={{ paddingTop: offsets[first], paddingBottom: total - offsets[last]! }}>
-          {items.slice(first, last).map((item, i) => {
-            const key = itemKey(item);
-            return (
-              <div key={key} ref={measure(key)} role={role === 'list' ? 'listitem' : undefined} className="virtual-row">
-                {renderItem(item, first + i)}
-              </div>
-            );
-          })}
+        {/* Rows stay in the page's flow between two paddings, so the list and its rows keep their roles and styles. */}
+        <div role={role} aria-label={label} style={{ paddingTop: rows[0]?.start ?? 0, paddingBottom: total - (rows.at(-1)?.end ?? 0) }}>
+          {rows.map((row) => (
+            <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} role={role === 'list' ? 'listitem' : undefined} className="virtual-row">
+              {renderItem(items[row.index]!, row.index)}
+            </div>
+          ))}
         </div>
       </div>
     </div>
   );
-}
-
-/** The first index whose offset is greater than value. */
-function upperBound(offsets: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = offsets.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (offsets[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -155,7 +155,8 @@ test('a long history opens at the newest message and loads older pages when scro
   transactionOf(services.db)(() => {
     for (let i = 1; i <= 250; i++) {
       services.messages.insertIncoming(
-        incoming(conversationId, { fromName: 'Long Talker', subject: `Message ${i}`, text: `Body ${i}`, createdAt: 1_700_000_000_000 + i * 60_000 }),
+        // One to nine lines: the rows' heights differ from each other and from the list's estimate.
+        incoming(conversationId, { fromName: 'Long Talker', subject: `Message ${i}`, text: Array.from({ length: 1 + ((i * 7) % 9) }, () => `Body ${i}`).join('\n'), createdAt: 1_700_000_000_000 + i * 60_000 }),
       );
     }
   });
@@ -169,6 +170,24 @@ test('a long history opens at the newest message and loads older pages when scro
     // Only what is near the window is rendered, not all 250 messages.
     expect(await history.getByRole('article').count()).toBeLessThan(60);
     const scroller = page.locator('.history');
+
+    // An older page coming in above must not move what the operator is reading.
+    // Two frames: what a scroll or a new page set off is measured and laid out. (A string: these tests compile without the DOM's types.)
+    const settled = () => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    const headingTop = (name: string) => scroller.evaluate((el, text) => [...el.querySelectorAll('h3')].find((h) => h.textContent === text)!.getBoundingClientRect().top, name);
+    await scroller.evaluate((el) => (el.scrollTop = 1000));
+    await settled();
+    // Near the top of the first page (messages 151-250) the next is asked for; the message just below the window's middle is the one read.
+    const read = await scroller.evaluate((el) => {
+      el.scrollTop = 300;
+      const middle = el.getBoundingClientRect().top + el.clientHeight / 2;
+      const heading = [...el.querySelectorAll('h3')].find((h) => h.getBoundingClientRect().top >= middle)!;
+      return { name: heading.textContent!, top: heading.getBoundingClientRect().top };
+    });
+    await expect(history.getByRole('heading', { name: 'Message 150', exact: true })).toBeAttached();
+    await settled();
+    expect(await headingTop(read.name)).toBeCloseTo(read.top, 0);
+
     await expect(async () => {
       await scroller.evaluate((el) => (el.scrollTop = 0));
       await expect(history.getByRole('heading', { name: 'Message 1', exact: true })).toBeVisible({ timeout: 500 });

@@ -152,4 +152,20 @@ describe('importing clients from CSV into a real SQLite file', () => {
     expect(commits).toBe(0);
     expect(allClients()).toHaveLength(1);
   });
+
+  it('refuses a row with a cell of nearly 20 MB as too long, with its line, and imports the rows around it', () => {
+    const huge = `"${'8 999 '.repeat(3_000_000)}\r\n${'1'.repeat(1_000_000)}"`;
+    const report = importClientsCsv(`name;phone\r\nПервый;\r\nОгромный;${huge}\r\nПоследний;+7 900 000 00 02\r\n`, deps());
+    expect(report).toEqual({ imported: 2, refused: [{ line: 3, name: 'Огромный', problems: [{ field: 'phone', code: 'too_long' }] }] });
+    expect(allClients().slice(1)).toMatchObject([{ name: 'Первый' }, { name: 'Последний', phone: '+7 900 000 00 02' }]);
+  });
+
+  it('stores cells a spreadsheet would take for formulas as the text they are', () => {
+    const report = importClientsCsv('name;externalId;messengerUsername\n=1+1;-2;@SUM(A1)\n"=HYPERLINK(""http://evil.test"";""x"")";+3;\n', deps());
+    expect(report).toEqual({ imported: 2, refused: [] });
+    expect(allClients().slice(1)).toMatchObject([
+      { name: '=1+1', external_id: '-2', messenger_username: '@SUM(A1)' },
+      { name: '=HYPERLINK("http://evil.test";"x")', external_id: '+3', messenger_username: null },
+    ]);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../main/clients/csv';
+import { MAX_IMPORT_SIZE } from '../../preload/contract';
 import { AppError } from '../../main/errors';
 import { thrownBy } from '../support/thrown';
 
@@ -116,5 +117,65 @@ describe('parseCsv', () => {
     const error = thrownBy(() => parseCsv(text));
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: 'invalid_input', details: { line: 3 }, message: expect.stringMatching(/line 3\b/) });
+  });
+});
+
+describe('parseCsv on hostile files', () => {
+  const unclosedLine = (text: string) => (thrownBy(() => parseCsv(text)) as AppError).details;
+
+  it('names the line an unclosed quote opened on, past quoted line breaks, a quote inside text and escaped quotes', () => {
+    expect(unclosedLine('name,note\r\n"Иван","a\nb"\r\nМонитор 27",x\r\nПётр,"открыта ""в кавычках""\nи дальше\n')).toEqual({ line: 5 });
+    // The quote's own line, not the line its record began on.
+    expect(unclosedLine('a,b,c\n"x\ny","open')).toEqual({ line: 3 });
+    expect(unclosedLine('a\r\r\n"')).toEqual({ line: 3 });
+  });
+
+  it('reads a file of 20 MB, the most the page sends, every record with its line', () => {
+    const row = 'Иванов Иван;+7 999 111-22-33;ivanov@example.test;CRM-0000001;@ivanov\r\n';
+    const spanning = '"ООО ""Ромашка""\r\nсклад";+7 999 111-22-34;;;\r\n';
+    const block = row.repeat(999) + spanning;
+    const blocks = Math.floor((MAX_IMPORT_SIZE - 100) / block.length);
+    const rows = parseCsv(`name;phone;email;externalId;messengerUsername\r\n${block.repeat(blocks)}`).rows;
+    expect(rows).toHaveLength(1 + blocks * 1000);
+    // Each block takes 1,001 lines: 999 rows and one of two.
+    expect(rows.at(-1)).toEqual({ line: 1 + blocks * 1001 - 1, fields: ['ООО "Ромашка"\r\nсклад', '+7 999 111-22-34', '', '', ''] });
+    expect(rows.at(-2)).toEqual({ line: 1 + blocks * 1001 - 2, fields: ['Иванов Иван', '+7 999 111-22-33', 'ivanov@example.test', 'CRM-0000001', '@ivanov'] });
+    // About 2 s on an idle machine; the limit is for two busy shared cores, not a measure (bench/import.ts is).
+  }, 60_000);
+
+  it('keeps NUL bytes as text and reads on past them', () => {
+    expect(parseCsv('name;phone\nИв\0ан;\0\n"\0";2\n').rows).toEqual([
+      { line: 1, fields: ['name', 'phone'] },
+      { line: 2, fields: ['Ив\0ан', '\0'] },
+      { line: 3, fields: ['\0', '2'] },
+    ]);
+  });
+
+  it('leaves cells that a spreadsheet would take for formulas as the text they are', () => {
+    expect(fieldsOf('name;phone\n=1+1;+7 999 000 00 01\n-2;@SUM(A1)\n"=HYPERLINK(""http://evil.test"";""x"")";\n')).toEqual([
+      ['name', 'phone'],
+      ['=1+1', '+7 999 000 00 01'],
+      ['-2', '@SUM(A1)'],
+      ['=HYPERLINK("http://evil.test";"x")', ''],
+    ]);
+  });
+
+  it('reads CRLF, LF and CR mixed in one file, blank lines of each kind counted', () => {
+    expect(parseCsv('a;b\r\n1;2\n3;4\r\r\n\n\r5;"x\r\ny\nz\r"\n6;7').rows).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['1', '2'] },
+      { line: 3, fields: ['3', '4'] },
+      { line: 7, fields: ['5', 'x\r\ny\nz\r'] },
+      { line: 11, fields: ['6', '7'] },
+    ]);
+  });
+
+  it('keeps a field with text after its closing quote as it is written', () => {
+    // A CRM that quotes without escaping: the operator sees what the file says, quotes and all.
+    expect(fieldsOf('name,x\n"ООО "Ромашка"",1\n"Иванов" Иван,2\n')).toEqual([
+      ['name', 'x'],
+      ['"ООО "Ромашка""', '1'],
+      ['"Иванов" Иван', '2'],
+    ]);
   });
 });
