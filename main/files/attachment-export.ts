@@ -7,13 +7,14 @@
 // Over 300 lines: the three ways of saving share the streaming and the failure handling
 // (temp files, hard-link publishing, infected files left out); split, each would carry a copy.
 import { once } from 'node:events';
-import { link, lstat, readdir, rename, rm } from 'node:fs/promises';
+import { link, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
 import { type CreateFile, tempFileIn, writeAtomically, writeTemp } from './atomic-write';
 import { COPY_CHUNK } from './blob-store';
+import { pathExists } from './path-exists';
 import { useNativeCrc32 } from './native-crc32';
 import { AppError } from '../errors';
 import type { AttachmentCheck } from '../../common/domain/attachment';
@@ -305,21 +306,12 @@ async function moveIfAbsent(tmp: string, target: string): Promise<boolean> {
   } catch (error) {
     if (errnoOf(error) === 'EEXIST') return false;
     // FAT, exFAT and some network shares have no hard links: look, then rename.
-    if (await exists(target)) return false;
+    if (await pathExists(target)) return false;
     await rename(tmp, target);
     return true;
   }
   await rm(tmp, { force: true });
   return true;
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function errnoOf(error: unknown): string | undefined {

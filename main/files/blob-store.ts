@@ -7,13 +7,14 @@
 // among the derived blobs (derived-blob.ts) and decoded from its raw message as it is read.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { access, mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fsyncPath, moveOnto, writeTemp } from './atomic-write';
 import type { RandomAccessBytes } from './content-inspector';
 import { openDerived, type DerivedBlob, type DerivedBlobs, type PartRange } from './derived-blob';
+import { pathExists } from './path-exists';
 
 export interface StoredBlob {
   key: string;
@@ -78,7 +79,7 @@ export class BlobStore implements BlobWriter {
 
   async has(key: string): Promise<boolean> {
     const derived = this.derivedOf(key);
-    return fileExists(derived ? this.pathOf(derived.rawKey) : this.pathOf(key));
+    return pathExists(derived ? this.pathOf(derived.rawKey) : this.pathOf(key));
   }
 
   async size(key: string): Promise<number> {
@@ -176,7 +177,7 @@ export class BlobStore implements BlobWriter {
   /** Moves a written temp file under its key (or drops it when the blob is already there). */
   private async settle(tmp: string, key: string, { sync = true }: PutOptions): Promise<void> {
     const final = this.pathOf(key);
-    if (await fileExists(final)) {
+    if (await pathExists(final)) {
       await rm(tmp, { force: true });
       // Stored again means wanted again: a fresh time keeps a sweep from taking a blob that was
       // unreferenced until now but is about to be referenced by the caller.
@@ -220,14 +221,5 @@ export class DeferredBlobWriter implements BlobWriter {
   private remember(blob: StoredBlob): StoredBlob {
     this.keys.add(blob.key);
     return blob;
-  }
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
   }
 }
