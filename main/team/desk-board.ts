@@ -28,6 +28,8 @@ const claimSchema = z.object({
   uidValidity: z.string().max(20),
   /** When the desk took the claim (its own clock): the later of two claims on one message stands. */
   since: z.number().int().nonnegative(),
+  /** The desk slot the claim carries on the message (the desk's slot may have changed since); absent from older desks. */
+  slot: z.number().int().min(0).max(DESK_SLOTS - 1).optional(),
 });
 const heartbeatSchema = z.object({
   desk: z.string().regex(/^[0-9a-f-]{36}$/),
