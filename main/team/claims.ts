@@ -33,7 +33,7 @@ export interface ClaimsDeps {
   syncOf(channelId: string): Pick<ChannelSync, 'client'> | undefined;
   /** The UIDVALIDITY of the channel's INBOX as last read: a claim names a UID under it. */
   uidValidityOf(channelId: string): string | null;
-  boardOf(channelId: string): Pick<DeskBoard, 'heartbeats' | 'setClaims' | 'slot' | 'heldBefore'> | undefined;
+  boardOf(channelId: string): Pick<DeskBoard, 'heartbeats' | 'setClaims' | 'slot' | 'heldBefore' | 'readAt'> | undefined;
   /** A claim whose desk has written no heartbeat for this long is stale. */
   staleMs: number;
   now?: () => number;
@@ -73,7 +73,7 @@ export class Claims {
    * a new claim with a new MODSEQ, and starts its own time.
    */
   private readonly firstSeen = new Map<string, number>();
-  /** What the page was last told of each claimed conversation, so time alone (going stale) is told too. */
+  /** What the page was last told of each claimed conversation, so a claim going stale (no keyword changes) is told too. */
   private shown = new Map<number, { channelId: string; view: string }>();
   private work: Promise<unknown> = Promise.resolve();
 
@@ -244,12 +244,15 @@ export class Claims {
     // This desk's own claim from before a restart (a killed desk comes back to its half-written reply).
     const uidValidity = this.deps.uidValidityOf(channelId);
     if (!listing && inOurSlot && uidValidity !== null && this.deps.boardOf(channelId)?.heldBefore(uid, uidValidity)) return null;
-    const staleMs = this.deps.staleMs;
-    if (listing) return { operator: listing.heartbeat.operator, stale: this.now() - listing.heartbeat.at > staleMs };
+    // Quiet for longer than the stale limit as of the last read of the heartbeats (not as of now:
+    // a desk that has not read them for a while knows nothing of the others meanwhile).
+    const readAt = this.deps.boardOf(channelId)?.readAt ?? null;
+    const quietSince = (at: number) => readAt !== null && readAt - at > this.deps.staleMs;
+    if (listing) return { operator: listing.heartbeat.operator, stale: quietSince(listing.heartbeat.at) };
     const sighting = `${key({ channelId, uid })}:${modseq ?? '?'}`;
     const seen = this.firstSeen.get(sighting) ?? this.now();
     this.firstSeen.set(sighting, seen);
-    return { operator: null, stale: this.now() - seen > staleMs };
+    return { operator: null, stale: quietSince(seen) };
   }
 
   /**

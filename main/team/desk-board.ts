@@ -54,7 +54,7 @@ export interface DeskBoardOptions {
   /** The slot this desk held last time, kept over restarts (its claims then still carry it). */
   slot: { saved: number | null; save(slot: number): void };
   setState(state: ChannelState): void;
-  /** The other desks' heartbeats changed (or time passed: a claim may have gone stale). */
+  /** The other desks' heartbeats were read again (a claim may have gone stale), or time passed. */
   onChange(): void;
   backoff?: Backoff;
   now?: () => number;
@@ -75,6 +75,7 @@ export class DeskBoard {
   private work: Promise<void> = Promise.resolve();
   private readAgain = false;
   private reading = false;
+  private lastRead: number | null = null;
 
   constructor(
     channel: ChannelConfig,
@@ -100,6 +101,16 @@ export class DeskBoard {
     return this.connection.client !== null;
   }
 
+  /**
+   * When the heartbeats last read were read (the read began then; null before the first): how
+   * long another desk has been quiet is known as of then, not as of now. A desk whose own reads
+   * stop or lag (its connection to the folder is down, the machine is busy) would otherwise see
+   * live desks go quiet, and take over their claims.
+   */
+  get readAt(): number | null {
+    return this.lastRead;
+  }
+
   /** This desk's slot, once it has read the other desks' heartbeats; null before (or when all slots are held). */
   get slot(): number | null {
     return this.mySlot;
@@ -114,7 +125,7 @@ export class DeskBoard {
     this.connection.start();
     this.timer = setInterval(() => {
       void this.publish();
-      this.options.onChange(); // time alone can make a claim stale
+      this.options.onChange(); // the claims are looked at again (a wanted one may be free by now)
     }, this.options.heartbeatMs);
     this.timer.unref();
   }
@@ -168,7 +179,9 @@ export class DeskBoard {
         this.readAgain = false;
         const client = this.connection.client;
         if (!client) return;
+        const started = this.now();
         await this.readAll(client);
+        this.lastRead = started;
         this.connection.progress();
         if (this.pickSlot()) void this.publish();
       } while (this.readAgain);

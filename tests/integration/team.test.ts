@@ -13,7 +13,7 @@ import { DESKS_FOLDER } from '../../main/team/desk-board';
 import { REPLYING } from '../../main/team/keywords';
 import { teamHeaderLines } from '../../main/team/team-headers';
 import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR, writeConfig } from '../support/config-file';
-import { openDesk, type Desk } from '../support/desk';
+import { FAST_TEAM, openDesk, type Desk } from '../support/desk';
 import { deliverLmtp, startDovecot, type Dovecot } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
 import { queued } from '../support/queued';
@@ -275,10 +275,17 @@ describe('a team on one mailbox', () => {
     expect(aliceAsks).toMatchObject({ status: 'confirm', replying: { operator: 'Bob' } });
 
     // Bob's desk goes quiet (its network is gone; a killed desk looks the same): no heartbeat
-    // replaces his last one, his claim turns stale, and Alice sends without being asked.
+    // replaces his last one, his claim turns stale, and Alice sends without being asked. Her
+    // desk, where she is still writing, takes the claim at the read of the heartbeats that finds
+    // it stale: the page is told of the stale claim just before (what it shows, as it is told).
+    const shown: unknown[] = [];
+    alice.services.events.subscribe((event, payload) => {
+      if (event === 'conversations.changed' && (payload as { ids: number[] }).ids.includes(onAlice)) shown.push(alice.services.conversationService.summary(onAlice).replying);
+    });
     await proxy!.cut();
-    await alice.waitFor('the claim to go stale', () => alice.services.claims.otherClaim(onAlice)?.stale === true, 10_000);
-    expect(alice.services.conversationService.summary(onAlice).replying).toEqual({ operator: 'Bob', stale: true });
+    await alice.waitFor('the stale claim to be taken', () => alice.services.claims.otherClaim(onAlice) === null, 10_000);
+    expect(shown).toContainEqual({ operator: 'Bob', stale: true });
+    expect(alice.services.conversationService.summary(onAlice).replying).toBeNull();
     expect(await alice.services.claims.claim(onAlice)).toEqual({ status: 'claimed' });
     queued(await alice.services.drafts.send(alice.services.drafts.open(onAlice).id));
   });
@@ -333,6 +340,19 @@ describe('a team on one mailbox', () => {
     // And it is a claim like any other: its release leaves none behind.
     await desks[won[0]!]!.services.claims.release(conversations[won[0]!]!);
     expect(await claimKeywords()).toEqual([]);
+  });
+
+  it('a desk that cannot read the heartbeats takes no live claim for stale, however long it waits', async () => {
+    const { alice, bob, onAlice, onBob } = await aliceAndBob('Still there?');
+    expect(await alice.services.claims.claim(onAlice)).toEqual({ status: 'claimed' });
+    await bob.waitFor('Alice is replying', () => bob.services.claims.otherClaim(onBob)?.operator === 'Alice');
+    // Bob's desk stops reading the desks' folder (its connection to it is gone); Alice's desk
+    // goes on writing her heartbeat. What Bob last read of her grows old, she does not.
+    await bob.services.team.board('support')!.stop();
+    await new Promise((r) => setTimeout(r, FAST_TEAM.staleMs + 1000));
+    expect(bob.services.claims.otherClaim(onBob)).toEqual({ operator: 'Alice', stale: false });
+    expect(await bob.services.claims.claim(onBob)).toEqual({ status: 'held', by: { operator: 'Alice', stale: false } });
+    expect(alice.services.claims.otherClaim(onAlice)).toBeNull();
   });
 });
 
