@@ -20,7 +20,9 @@ export function listingRanges(lastUid: number, uidNext: number | undefined): str
 
 /**
  * Every message the ranges name, each once: "n:*" always names the newest message, which a
- * range before it may have given already.
+ * range before it may have given already. imapflow also yields the FETCH rows the server adds
+ * of its own (another session changed a message's flags meanwhile); Dovecot sends those
+ * without the UID, and such a row answers nothing that was asked: it is skipped.
  */
 export async function* fetchEach(
   client: ImapFlow,
@@ -31,7 +33,7 @@ export async function* fetchEach(
   const seen = new Set<number>();
   for (const range of ranges) {
     for await (const m of client.fetch(range, query, options)) {
-      if (seen.has(m.uid)) continue;
+      if (!(m.uid > 0) || seen.has(m.uid)) continue;
       seen.add(m.uid);
       yield m;
     }

@@ -13,7 +13,7 @@ import type { ChannelSync } from '../mail/imap-sync';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { TeamRepo } from '../store/team-repo';
 import type { DeskBoard, DeskClaim, Heartbeat } from './desk-board';
-import { canCompareAndSet, claimSlotOf, readFlags, REPLYING, slotKeyword, storeIfUnchanged, type StoreOutcome } from './keywords';
+import { canCompareAndSet, claimedBy, claimSlotOf, readFlags, REPLYING, slotKeyword, storeIfUnchanged, type StoreOutcome } from './keywords';
 
 export type ClaimOutcome =
   | { status: 'claimed' }
@@ -33,7 +33,7 @@ export interface ClaimsDeps {
   syncOf(channelId: string): Pick<ChannelSync, 'client'> | undefined;
   /** The UIDVALIDITY of the channel's INBOX as last read: a claim names a UID under it. */
   uidValidityOf(channelId: string): string | null;
-  boardOf(channelId: string): Pick<DeskBoard, 'heartbeats' | 'setClaims' | 'slot' | 'heldBefore'> | undefined;
+  boardOf(channelId: string): Pick<DeskBoard, 'heartbeats' | 'setClaims' | 'slot' | 'heldBefore' | 'readAt'> | undefined;
   /** A claim whose desk has written no heartbeat for this long is stale. */
   staleMs: number;
   now?: () => number;
@@ -48,9 +48,9 @@ interface OwnClaim {
   since: number;
 }
 
-/** The message's flags without any desk slot (a claim taken over gets the new desk's). */
-function withoutSlots(flags: Set<string>): string[] {
-  return [...flags].filter((f) => claimSlotOf(new Set([REPLYING, f])) === -1);
+/** The message's flags without the claim (a claim taken over gets the new desk's). */
+function withoutClaim(flags: Set<string>): string[] {
+  return [...flags].filter((f) => f.toLowerCase() !== REPLYING.toLowerCase() && claimSlotOf(new Set([REPLYING, f])) === -1);
 }
 
 function key(claim: { channelId: string; uid: number }): string {
@@ -73,7 +73,7 @@ export class Claims {
    * a new claim with a new MODSEQ, and starts its own time.
    */
   private readonly firstSeen = new Map<string, number>();
-  /** What the page was last told of each claimed conversation, so time alone (going stale) is told too. */
+  /** What the page was last told of each claimed conversation, so a claim going stale (no keyword changes) is told too. */
   private shown = new Map<number, { channelId: string; view: string }>();
   private work: Promise<unknown> = Promise.resolve();
 
@@ -113,7 +113,7 @@ export class Claims {
     const views = this.deps.team
       .claimed(conversation.channelId)
       .filter((c) => c.conversationId === conversationId)
-      .map((c) => this.holderOf(conversation.channelId, c.uid, conversationId, c.modseq, c.slot === this.deps.boardOf(conversation.channelId)?.slot))
+      .map((c) => this.holderOf(conversation.channelId, c.uid, conversationId, c.modseq, c.slot))
       .filter((v): v is ClaimView => v !== null);
     return views.find((v) => !v.stale) ?? views[0] ?? null;
   }
@@ -193,16 +193,24 @@ export class Claims {
       const now = await readFlags(client, anchor.uid);
       if (!now) return { status: 'unshared' };
       const held = claimSlotOf(now.flags);
-      let outcome: StoreOutcome = 'stored';
+      let outcome: StoreOutcome;
       if (held === null) {
         outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', [REPLYING, slotKeyword(slot)]);
       } else {
-        const holder = this.holderOf(channelId, anchor.uid, conversationId, now.modseq, held === slot);
+        const holder = this.holderOf(channelId, anchor.uid, conversationId, now.modseq, held);
         if (holder && !holder.stale && !force) return this.lost(conversationId, anchor.id, held, holder);
-        // Stale, taken over, or this desk's own from before a restart: the claim gets this desk's slot.
-        if (held !== slot) outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'set', [...withoutSlots(now.flags), REPLYING, slotKeyword(slot)]);
+        if (held === slot) {
+          // This desk's own from before (a restart, a removal that failed), or stale: storing it
+          // again would change nothing, and a STORE that changes nothing wins no race (another desk
+          // may be taking the same stale claim). It is removed first, then claimed like by anyone.
+          await storeIfUnchanged(client, anchor.uid, now.modseq, 'remove', [REPLYING, slotKeyword(slot)]);
+          continue;
+        }
+        // Stale, or taken over: the claim gets this desk's slot.
+        outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'set', [...withoutClaim(now.flags), REPLYING, slotKeyword(slot)]);
       }
-      if (outcome === 'stored') {
+      // Won only when the server made the change and answers with this desk's claim on the message.
+      if (outcome.status === 'stored' && claimedBy(outcome.flags, slot)) {
         team.setMarks(anchor.id, { done: anchor.doneMark === 1, claimSlot: slot, modseq: null });
         const claim = { channelId, uid: anchor.uid, uidValidity, slot, since: Math.max(this.now(), this.latestClaimOn(channelId, anchor.uid) + 1) };
         this.own.set(conversationId, claim);
@@ -210,7 +218,7 @@ export class Claims {
         await this.publish(channelId);
         return { status: 'claimed' };
       }
-      // Lost a race, or only another flag (\Seen) changed: look again.
+      // Lost a race, only another flag (\Seen) changed, or the STORE changed nothing: look again.
     }
     return { status: 'offline' };
   }
@@ -223,31 +231,41 @@ export class Claims {
   }
 
   /**
-   * Who holds the claim on `uid` if not this desk: the other desk whose heartbeat lists it most
-   * recently; one no heartbeat explains is another operator's until it has been seen that long.
+   * Who holds the claim on `uid`, carrying desk slot `slot` (-1: none), if not this desk: the
+   * other desk in that slot whose heartbeat lists it most recently; one no heartbeat explains is
+   * another operator's until it has been seen that long.
    */
-  private holderOf(channelId: string, uid: number, conversationId: number, modseq: bigint | null, inOurSlot: boolean): ClaimView | null {
+  private holderOf(channelId: string, uid: number, conversationId: number, modseq: bigint | null, slot: number): ClaimView | null {
     const mine = this.own.get(conversationId);
-    const listing = this.listing(channelId, uid);
+    const listing = this.listing(channelId, uid, slot);
+    const inOurSlot = slot === this.deps.boardOf(channelId)?.slot;
     if (mine?.uid === uid && (!listing || listing.claim.since <= mine.since)) return null;
     if (!listing && this.releasing.has(key({ channelId, uid }))) return null;
     // This desk's own claim from before a restart (a killed desk comes back to its half-written reply).
     const uidValidity = this.deps.uidValidityOf(channelId);
     if (!listing && inOurSlot && uidValidity !== null && this.deps.boardOf(channelId)?.heldBefore(uid, uidValidity)) return null;
-    const staleMs = this.deps.staleMs;
-    if (listing) return { operator: listing.heartbeat.operator, stale: this.now() - listing.heartbeat.at > staleMs };
+    // Quiet for longer than the stale limit as of the last read of the heartbeats (not as of now:
+    // a desk that has not read them for a while knows nothing of the others meanwhile).
+    const readAt = this.deps.boardOf(channelId)?.readAt ?? null;
+    const quietSince = (at: number) => readAt !== null && readAt - at > this.deps.staleMs;
+    if (listing) return { operator: listing.heartbeat.operator, stale: quietSince(listing.heartbeat.at) };
     const sighting = `${key({ channelId, uid })}:${modseq ?? '?'}`;
     const seen = this.firstSeen.get(sighting) ?? this.now();
     this.firstSeen.set(sighting, seen);
-    return { operator: null, stale: this.now() - seen > staleMs };
+    return { operator: null, stale: quietSince(seen) };
   }
 
-  /** The other desk's heartbeat that claims `uid` most recently. */
-  private listing(channelId: string, uid: number): { heartbeat: Heartbeat; claim: DeskClaim } | null {
+  /**
+   * The other desk's heartbeat that claims `uid` most recently; with `slot` (not -1), a claim in
+   * that slot only: a heartbeat of a desk long gone that claimed the message once does not
+   * explain the claim another desk has just put on it.
+   */
+  private listing(channelId: string, uid: number, slot = -1): { heartbeat: Heartbeat; claim: DeskClaim } | null {
     let best: { heartbeat: Heartbeat; claim: DeskClaim } | null = null;
     const uidValidity = this.deps.uidValidityOf(channelId);
     for (const heartbeat of this.deps.boardOf(channelId)?.heartbeats() ?? []) {
       for (const claim of heartbeat.claims) {
+        if (slot !== -1 && (claim.slot ?? heartbeat.slot) !== slot) continue;
         if (claim.uid === uid && claim.uidValidity === uidValidity && (!best || claim.since > best.claim.since)) best = { heartbeat, claim };
       }
     }
@@ -264,7 +282,7 @@ export class Claims {
   }
 
   private publish(channelId: string): Promise<void> {
-    const claims = [...this.own.values()].filter((c) => c.channelId === channelId).map(({ uid, uidValidity, since }) => ({ uid, uidValidity, since }));
+    const claims = [...this.own.values()].filter((c) => c.channelId === channelId).map(({ uid, uidValidity, since, slot }) => ({ uid, uidValidity, since, slot }));
     return this.deps.boardOf(channelId)?.setClaims(claims) ?? Promise.resolve();
   }
 
@@ -287,7 +305,7 @@ export class Claims {
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const now = await readFlags(client, claim.uid);
       if (!now || claimSlotOf(now.flags) !== claim.slot) return;
-      if ((await storeIfUnchanged(client, claim.uid, now.modseq, 'remove', [REPLYING, slotKeyword(claim.slot)])) === 'stored') return;
+      if ((await storeIfUnchanged(client, claim.uid, now.modseq, 'remove', [REPLYING, slotKeyword(claim.slot)])).status !== 'modified') return;
     }
   }
 

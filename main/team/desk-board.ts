@@ -28,6 +28,8 @@ const claimSchema = z.object({
   uidValidity: z.string().max(20),
   /** When the desk took the claim (its own clock): the later of two claims on one message stands. */
   since: z.number().int().nonnegative(),
+  /** The desk slot the claim carries on the message (the desk's slot may have changed since); absent from older desks. */
+  slot: z.number().int().min(0).max(DESK_SLOTS - 1).optional(),
 });
 const heartbeatSchema = z.object({
   desk: z.string().regex(/^[0-9a-f-]{36}$/),
@@ -52,7 +54,7 @@ export interface DeskBoardOptions {
   /** The slot this desk held last time, kept over restarts (its claims then still carry it). */
   slot: { saved: number | null; save(slot: number): void };
   setState(state: ChannelState): void;
-  /** The other desks' heartbeats changed (or time passed: a claim may have gone stale). */
+  /** The other desks' heartbeats were read again (a claim may have gone stale), or time passed. */
   onChange(): void;
   backoff?: Backoff;
   now?: () => number;
@@ -73,6 +75,7 @@ export class DeskBoard {
   private work: Promise<void> = Promise.resolve();
   private readAgain = false;
   private reading = false;
+  private lastRead: number | null = null;
 
   constructor(
     channel: ChannelConfig,
@@ -98,6 +101,16 @@ export class DeskBoard {
     return this.connection.client !== null;
   }
 
+  /**
+   * When the heartbeats last read were read (the read began then; null before the first): how
+   * long another desk has been quiet is known as of then, not as of now. A desk whose own reads
+   * stop or lag (its connection to the folder is down, the machine is busy) would otherwise see
+   * live desks go quiet, and take over their claims.
+   */
+  get readAt(): number | null {
+    return this.lastRead;
+  }
+
   /** This desk's slot, once it has read the other desks' heartbeats; null before (or when all slots are held). */
   get slot(): number | null {
     return this.mySlot;
@@ -112,7 +125,7 @@ export class DeskBoard {
     this.connection.start();
     this.timer = setInterval(() => {
       void this.publish();
-      this.options.onChange(); // time alone can make a claim stale
+      this.options.onChange(); // the claims are looked at again (a wanted one may be free by now)
     }, this.options.heartbeatMs);
     this.timer.unref();
   }
@@ -166,7 +179,9 @@ export class DeskBoard {
         this.readAgain = false;
         const client = this.connection.client;
         if (!client) return;
+        const started = this.now();
         await this.readAll(client);
+        this.lastRead = started;
         this.connection.progress();
         if (this.pickSlot()) void this.publish();
       } while (this.readAgain);
@@ -182,7 +197,9 @@ export class DeskBoard {
     const others = new Map<string, Heartbeat>();
     if (client.mailbox && client.mailbox.exists > 0) {
       const small: number[] = [];
-      for await (const m of client.fetch('1:*', { uid: true, size: true }, { uid: true })) if ((m.size ?? 0) <= MAX_HEARTBEAT) small.push(m.uid);
+      // Only the rows that answer this FETCH: one the server adds of its own (another desk's
+      // heartbeat flagged \Deleted meanwhile) may have no UID or size.
+      for await (const m of client.fetch('1:*', { uid: true, size: true }, { uid: true })) if (m.uid > 0 && m.size !== undefined && m.size <= MAX_HEARTBEAT) small.push(m.uid);
       if (small.length > 0) {
         for await (const m of client.fetch(small.join(','), { uid: true, source: true }, { uid: true })) {
           const heartbeat = m.source ? readHeartbeat(m.source) : null;

@@ -68,7 +68,8 @@ export class InboxMarks implements FlagFollower {
     }
     let modseq = change.baseModseq ?? (await readFlags(client, target.uid))?.modseq;
     for (let tries = 0; modseq !== undefined && tries < MAX_TRIES; tries++) {
-      if ((await storeIfUnchanged(client, target.uid, modseq, op, [DONE])) === 'stored') return this.applied(change, target.claimSlot, null);
+      // Changed, or nothing to change (the keyword already so): applied.
+      if ((await storeIfUnchanged(client, target.uid, modseq, op, [DONE])).status !== 'modified') return this.applied(change, target.claimSlot, null);
       const now = await readFlags(client, target.uid);
       if (!now) break;
       const doneNow = now.flags.has(DONE);

@@ -33,7 +33,23 @@ export function claimSlotOf(flags: Set<string>): number | null {
   return -1;
 }
 
-export type StoreOutcome = 'stored' | 'modified';
+/** Whether the flags carry a claim with `slot` beside it and no other desk's slot. */
+export function claimedBy(flags: Set<string>, slot: number): boolean {
+  const slots = [...flags].filter((f) => SLOT.test(f));
+  return claimSlotOf(flags) === slot && slots.length === 1;
+}
+
+/**
+ * What the server answered a conditional STORE. 'stored' only when it made the change, with the
+ * message's flags as it answered them after that (only the server's answer says a desk won a
+ * race: a STORE it answers OK may have changed nothing).
+ */
+export type StoreOutcome =
+  | { status: 'stored'; flags: Set<string>; modseq: bigint | null }
+  /** OK, but nothing changed: the flags already were so, and the answer says nothing of who made them so. */
+  | { status: 'unchanged' }
+  /** The message changed after the MODSEQ given: nothing was written. */
+  | { status: 'modified' };
 
 /** Whether the open folder can take a compare-and-set (CONDSTORE enabled, modseqs kept). */
 export function canCompareAndSet(client: ImapFlow): boolean {
@@ -48,10 +64,12 @@ export async function readFlags(client: ImapFlow, uid: number): Promise<{ flags:
 }
 
 /**
- * `UID STORE uid (UNCHANGEDSINCE modseq) ±FLAGS (flags)` (or `FLAGS`, to replace them all):
- * 'stored' when the server took it, 'modified' when the message changed after `modseq` and
- * nothing was written. A STORE that changes nothing may be 'stored' whatever happened meanwhile
- * (see the desk slots above).
+ * `UID STORE uid (UNCHANGEDSINCE modseq) ±FLAGS (flags)` (or `FLAGS`, to replace them all), and
+ * what the server answered (StoreOutcome). Not .SILENT: the untagged FETCH the server sends for a
+ * change it made carries the flags after it, and a STORE that changed nothing gets none.
+ *
+ * A keyword is sent once, however it is spelled: Dovecot (2.3) given one twice in `FLAGS (…)`
+ * leaves the last one out, and still answers OK.
  *
  * Sent by hand: imapflow's messageFlagsAdd resolves true for the loser of a race as well (it
  * drops the MODIFIED response code), and with CONDSTORE off it would quietly send a STORE
@@ -59,20 +77,57 @@ export async function readFlags(client: ImapFlow, uid: number): Promise<{ flags:
  */
 export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bigint, change: 'add' | 'remove' | 'set', flags: string[]): Promise<StoreOutcome> {
   if (!canCompareAndSet(client)) throw new Error('the mailbox cannot take a conditional change (no CONDSTORE)');
-  const item = { add: '+FLAGS.SILENT', remove: '-FLAGS.SILENT', set: 'FLAGS.SILENT' }[change];
-  const response = await rawCommand(client, 'UID STORE', [
-    { type: 'SEQUENCE', value: String(uid) },
+  const item = { add: '+FLAGS', remove: '-FLAGS', set: 'FLAGS' }[change];
+  const once = new Map<string, string>();
+  // \Recent belongs to the server: it cannot be stored.
+  for (const flag of flags) if (flag.toLowerCase() !== '\\recent' && !once.has(flag.toLowerCase())) once.set(flag.toLowerCase(), flag);
+  const answer: { after?: { flags: Set<string>; modseq: bigint | null } } = {};
+  const c = client as unknown as Internals;
+  const response = await rawCommand(
+    client,
+    'UID STORE',
     [
-      { type: 'ATOM', value: 'UNCHANGEDSINCE' },
-      { type: 'ATOM', value: modseq.toString() },
+      { type: 'SEQUENCE', value: String(uid) },
+      [
+        { type: 'ATOM', value: 'UNCHANGEDSINCE' },
+        { type: 'ATOM', value: modseq.toString() },
+      ],
+      { type: 'ATOM', value: item },
+      [...once.values()].map((value) => ({ type: 'ATOM', value })),
     ],
-    { type: 'ATOM', value: item },
-    // \Recent belongs to the server: it cannot be stored.
-    flags.filter((f) => f !== '\\Recent').map((value) => ({ type: 'ATOM', value })),
-  ]);
+    {
+      FETCH: async (untagged) => {
+        const row = fetchRow(untagged);
+        // This message's flags after the change; other messages' changes go where imapflow sends them.
+        if (row.uid === uid && row.flags) answer.after = { flags: row.flags, modseq: row.modseq };
+        else await c.untaggedFetch?.(untagged);
+      },
+    },
+  );
   const code = response.response.attributes?.[0]?.section?.[0]?.value;
   response.next();
-  return typeof code === 'string' && code.toUpperCase() === 'MODIFIED' ? 'modified' : 'stored';
+  if (typeof code === 'string' && code.toUpperCase() === 'MODIFIED') return { status: 'modified' };
+  return answer.after ? { status: 'stored', ...answer.after } : { status: 'unchanged' };
+}
+
+/** The text of one parsed token ('' for a list or nothing). */
+function token(value: unknown): string {
+  return value && typeof value === 'object' && !Array.isArray(value) && 'value' in value ? String((value as { value: unknown }).value) : '';
+}
+
+/** UID, FLAGS and MODSEQ of an untagged `n FETCH (…)`, as far as it has them. */
+function fetchRow(untagged: Untagged): { uid: number | null; flags: Set<string> | null; modseq: bigint | null } {
+  const row: { uid: number | null; flags: Set<string> | null; modseq: bigint | null } = { uid: null, flags: null, modseq: null };
+  const items = untagged.attributes?.[1];
+  if (!Array.isArray(items)) return row;
+  for (let i = 0; i + 1 < items.length; i += 2) {
+    const name = token(items[i]).toUpperCase();
+    const value: unknown = items[i + 1];
+    if (name === 'UID' && /^\d+$/.test(token(value))) row.uid = Number(token(value));
+    if (name === 'FLAGS' && Array.isArray(value)) row.flags = new Set(value.map(token).filter((f) => f !== ''));
+    if (name === 'MODSEQ' && Array.isArray(value) && /^\d+$/.test(token(value[0]))) row.modseq = BigInt(token(value[0]));
+  }
+  return row;
 }
 
 /**
@@ -80,19 +135,25 @@ export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bi
  * is ended first (preCheck), and IDLE is re-armed after. Sent while IDLE runs, a command waits
  * behind it, and the answer it gets is not its own: two desks then both read "stored" from one race.
  */
-async function rawCommand(client: ImapFlow, command: string, attributes: unknown[]): ReturnType<Exec> {
+async function rawCommand(client: ImapFlow, command: string, attributes: unknown[], untagged: Record<string, (untagged: Untagged) => Promise<void>>): ReturnType<Exec> {
   const c = client as unknown as Internals;
   clearTimeout(c.idleStartTimer);
   try {
     if (typeof c.preCheck === 'function') await c.preCheck();
-    return await c.exec(command, attributes);
+    return await c.exec(command, attributes, { untagged });
   } finally {
     c.autoidle();
   }
 }
 
+interface Untagged {
+  attributes?: unknown[];
+}
+
 interface Internals {
   exec: Exec;
+  /** imapflow's own handling of an untagged FETCH (the 'flags' event). */
+  untaggedFetch?: (untagged: Untagged) => Promise<void>;
   preCheck?: (() => Promise<void>) | false;
   idleStartTimer?: NodeJS.Timeout;
   autoidle(): void;
@@ -101,4 +162,5 @@ interface Internals {
 type Exec = (
   command: string,
   attributes: unknown[],
+  options: { untagged: Record<string, (untagged: Untagged) => Promise<void>> },
 ) => Promise<{ response: { attributes?: Array<{ section?: Array<{ value?: unknown }> }> }; next(): void }>;

@@ -13,7 +13,7 @@ import { DESKS_FOLDER } from '../../main/team/desk-board';
 import { REPLYING } from '../../main/team/keywords';
 import { teamHeaderLines } from '../../main/team/team-headers';
 import { channelFor, CLIENT, MAILBOX_USERS, OPERATOR, writeConfig } from '../support/config-file';
-import { openDesk, type Desk } from '../support/desk';
+import { FAST_TEAM, openDesk, type Desk } from '../support/desk';
 import { deliverLmtp, startDovecot, type Dovecot } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
 import { queued } from '../support/queued';
@@ -75,6 +75,18 @@ async function aliceAndBob(subject: string, channel: Parameters<typeof team>[1] 
   return { ...t, alice, bob, first, onAlice: await conversationOf(alice), onBob: await conversationOf(bob) };
 }
 
+/** Alice, Bob and Carol, with the client's first mail on each, once each desk holds a slot of its own. */
+async function threeDesks(subject: string) {
+  const t = await team(['Alice', 'Bob', 'Carol']);
+  await clientWrites(t.dovecot, subject);
+  const conversations = await Promise.all(t.desks.map((d) => conversationOf(d)));
+  // Each desk holds a slot of its own once it has read the others' heartbeats (desks started
+  // within the same second may share one for about as long): the claims race from then on.
+  const slots = () => t.desks.map((d) => d.services.team.board('support')!.slot);
+  await t.desks[0]!.waitFor('a slot for each desk', () => !slots().includes(null) && new Set(slots()).size === t.desks.length);
+  return { ...t, conversations, slots };
+}
+
 let counter = 0;
 /** The client writes to the support mailbox (delivered like real mail); returns the Message-ID. */
 async function clientWrites(dovecot: Dovecot, subject: string, extra: { inReplyTo?: string } = {}): Promise<string> {
@@ -127,6 +139,21 @@ async function copiesInSent(dovecot: Dovecot, messageId: string): Promise<number
   const found = await client.search({ header: { 'message-id': messageId } }, { uid: true });
   await client.logout();
   return found ? found.length : 0;
+}
+
+/**
+ * What a desk that died ten minutes ago leaves on the conversation's message: the claim keyword
+ * in its slot, and its last heartbeat, which lists the claim.
+ */
+async function ghostClaim(dovecot: Dovecot, desk: Desk, conversation: number, slot: number): Promise<{ uid: number; inbox: ImapFlow }> {
+  const uid = desk.services.db.prepare('SELECT imap_uid FROM messages WHERE conversation_id = ?').pluck().get(conversation) as number;
+  const uidValidity = desk.services.db.prepare(`SELECT uid_validity FROM imap_sync_state WHERE mailbox = 'INBOX'`).pluck().get() as number;
+  const inbox = await imap(dovecot, 'INBOX');
+  await inbox.messageFlagsAdd(String(uid), [REPLYING, `$PostdeskDesk${slot}`], { uid: true });
+  const heartbeat = { desk: '11111111-2222-4333-8444-555555555555', operator: 'Ghost', at: Date.now() - 600_000, slot, claims: [{ uid, uidValidity: String(uidValidity), since: Date.now() - 600_000 }] };
+  const folder = await imap(dovecot, DESKS_FOLDER);
+  await folder.append(DESKS_FOLDER, Buffer.from(`Subject: Postdesk desk\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(heartbeat)}\r\n`));
+  return { uid, inbox };
 }
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3000)]);
@@ -205,13 +232,7 @@ describe('a team on one mailbox', () => {
   });
 
   it('50 simultaneous claims from three desks leave exactly one owner each time, and the losers know they lost', async () => {
-    const { dovecot, desks } = await team(['Alice', 'Bob', 'Carol']);
-    await clientWrites(dovecot, 'Who answers me?');
-    const conversations = await Promise.all(desks.map((d) => conversationOf(d)));
-    // Each desk holds a slot of its own once it has read the others' heartbeats (desks started
-    // within the same second may share one for about as long): the claims race from then on.
-    const slots = () => desks.map((d) => d.services.team.board('support')!.slot);
-    await desks[0]!.waitFor('a slot for each desk', () => !slots().includes(null) && new Set(slots()).size === desks.length);
+    const { desks, conversations } = await threeDesks('Who answers me?');
     const winners: string[] = [];
     for (let race = 0; race < 50; race++) {
       const outcomes = await Promise.all(desks.map((d, i) => d.services.claims.claim(conversations[i]!)));
@@ -254,10 +275,17 @@ describe('a team on one mailbox', () => {
     expect(aliceAsks).toMatchObject({ status: 'confirm', replying: { operator: 'Bob' } });
 
     // Bob's desk goes quiet (its network is gone; a killed desk looks the same): no heartbeat
-    // replaces his last one, his claim turns stale, and Alice sends without being asked.
+    // replaces his last one, his claim turns stale, and Alice sends without being asked. Her
+    // desk, where she is still writing, takes the claim at the read of the heartbeats that finds
+    // it stale: the page is told of the stale claim just before (what it shows, as it is told).
+    const shown: unknown[] = [];
+    alice.services.events.subscribe((event, payload) => {
+      if (event === 'conversations.changed' && (payload as { ids: number[] }).ids.includes(onAlice)) shown.push(alice.services.conversationService.summary(onAlice).replying);
+    });
     await proxy!.cut();
-    await alice.waitFor('the claim to go stale', () => alice.services.claims.otherClaim(onAlice)?.stale === true, 10_000);
-    expect(alice.services.conversationService.summary(onAlice).replying).toEqual({ operator: 'Bob', stale: true });
+    await alice.waitFor('the stale claim to be taken', () => alice.services.claims.otherClaim(onAlice) === null, 10_000);
+    expect(shown).toContainEqual({ operator: 'Bob', stale: true });
+    expect(alice.services.conversationService.summary(onAlice).replying).toBeNull();
     expect(await alice.services.claims.claim(onAlice)).toEqual({ status: 'claimed' });
     queued(await alice.services.drafts.send(alice.services.drafts.open(onAlice).id));
   });
@@ -280,14 +308,8 @@ describe('a team on one mailbox', () => {
     const [alice] = desks as [Desk];
     await clientWrites(dovecot, 'Hello?');
     const conversation = await conversationOf(alice);
-    const uid = alice.services.db.prepare('SELECT imap_uid FROM messages WHERE conversation_id = ?').pluck().get(conversation) as number;
-    const uidValidity = alice.services.db.prepare(`SELECT uid_validity FROM imap_sync_state WHERE mailbox = 'INBOX'`).pluck().get() as number;
-    // What a desk that died ten minutes ago leaves: the keyword, and its last heartbeat.
-    const inbox = await imap(dovecot, 'INBOX');
-    await inbox.messageFlagsAdd(String(uid), [REPLYING, '$PostdeskDesk5'], { uid: true });
-    const heartbeat = { desk: '11111111-2222-4333-8444-555555555555', operator: 'Ghost', at: Date.now() - 600_000, slot: 5, claims: [{ uid, uidValidity: String(uidValidity), since: Date.now() - 600_000 }] };
+    await ghostClaim(dovecot, alice, conversation, 5);
     const folder = await imap(dovecot, DESKS_FOLDER);
-    await folder.append(DESKS_FOLDER, Buffer.from(`Subject: Postdesk desk\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(heartbeat)}\r\n`));
     // And two that are not heartbeats at all: never read as one.
     await folder.append(DESKS_FOLDER, Buffer.from('Subject: hello\r\n\r\n{"desk": "x"}\r\n'));
     await folder.append(DESKS_FOLDER, Buffer.from(`Subject: big\r\n\r\n${'x'.repeat(200_000)}\r\n`));
@@ -296,6 +318,41 @@ describe('a team on one mailbox', () => {
     expect(alice.services.claims.otherClaim(conversation)).toEqual({ operator: 'Ghost', stale: true });
     expect(await alice.services.claims.claim(conversation)).toEqual({ status: 'claimed' });
     expect(alice.services.claims.otherClaim(conversation)).toBeNull();
+  });
+
+  it('of three desks taking one stale claim at once, one wins, and the message carries its slot alone', async () => {
+    const { dovecot, desks, conversations, slots } = await threeDesks('Hello?');
+    // In a slot no live desk holds: each desk's takeover replaces it with its own (UID STORE FLAGS).
+    const { uid, inbox } = await ghostClaim(dovecot, desks[0]!, conversations[0]!, [0, 1, 2, 3, 4, 5, 6, 7].find((s) => !slots().includes(s))!);
+    for (const [i, d] of desks.entries()) {
+      await d.waitFor('the ghost’s stale claim', () => d.services.claims.otherClaim(conversations[i]!)?.stale === true);
+    }
+
+    const outcomes = await Promise.all(desks.map((d, i) => d.services.claims.claim(conversations[i]!)));
+    const won = outcomes.flatMap((o, i) => (o.status === 'claimed' ? [i] : []));
+    expect(won, JSON.stringify(outcomes)).toHaveLength(1);
+    const claimKeywords = async () => {
+      await inbox.noop();
+      const message = await inbox.fetchOne(String(uid), { flags: true }, { uid: true });
+      return [...(message ? (message.flags ?? []) : [])].filter((f) => f.startsWith('$PostdeskDesk') || f === REPLYING).sort();
+    };
+    expect(await claimKeywords()).toEqual([`$PostdeskDesk${slots()[won[0]!]}`, REPLYING]);
+    // And it is a claim like any other: its release leaves none behind.
+    await desks[won[0]!]!.services.claims.release(conversations[won[0]!]!);
+    expect(await claimKeywords()).toEqual([]);
+  });
+
+  it('a desk that cannot read the heartbeats takes no live claim for stale, however long it waits', async () => {
+    const { alice, bob, onAlice, onBob } = await aliceAndBob('Still there?');
+    expect(await alice.services.claims.claim(onAlice)).toEqual({ status: 'claimed' });
+    await bob.waitFor('Alice is replying', () => bob.services.claims.otherClaim(onBob)?.operator === 'Alice');
+    // Bob's desk stops reading the desks' folder (its connection to it is gone); Alice's desk
+    // goes on writing her heartbeat. What Bob last read of her grows old, she does not.
+    await bob.services.team.board('support')!.stop();
+    await new Promise((r) => setTimeout(r, FAST_TEAM.staleMs + 1000));
+    expect(bob.services.claims.otherClaim(onBob)).toEqual({ operator: 'Alice', stale: false });
+    expect(await bob.services.claims.claim(onBob)).toEqual({ status: 'held', by: { operator: 'Alice', stale: false } });
+    expect(alice.services.claims.otherClaim(onAlice)).toBeNull();
   });
 });
 
