@@ -185,8 +185,10 @@ export class Claims {
     const client = this.deps.syncOf(channelId)?.client;
     const uidValidity = this.deps.uidValidityOf(channelId);
     const slot = this.deps.boardOf(channelId)?.slot ?? null;
-    if (!client || uidValidity === null || slot === null) return { status: 'offline' };
+    if (!client || uidValidity === null) return { status: 'offline' };
+    // A server without CONDSTORE never will: said as soon as it is known, whether or not this desk has its slot yet.
     if (!canCompareAndSet(client)) return { status: 'unsupported' };
+    if (slot === null) return { status: 'offline' };
     // The client wrote again since this desk claimed: the claim moves to the newest message.
     if (current && current.uid !== anchor.uid) this.releasing.set(key(current), current);
     for (let tries = 0; tries < MAX_TRIES; tries++) {
