@@ -6,6 +6,11 @@
 // desks show the claim and ask before sending over it; Take over replaces it. A claim ends when
 // the reply is sent or emptied, or when its desk stops; a desk that goes quiet leaves a stale
 // claim anyone may take.
+//
+// Over 300 lines: taking, keeping, moving, releasing and judging a claim stale are one protocol
+// over one shared state (the server's keywords and the desks' heartbeats); split, a step would no
+// longer see the cases the others guard against (the double owners fixed in issue 14 came from
+// exactly such a seam). The keyword STOREs are in keywords.ts, the heartbeats in desk-board.ts.
 import type { ImapFlow } from 'imapflow';
 import type { ClaimView } from '../../common/domain/conversation';
 import type { EventBus } from '../events';
