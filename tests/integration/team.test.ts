@@ -344,6 +344,8 @@ describe('a team on one mailbox', () => {
 
   it('a desk that cannot read the heartbeats takes no live claim for stale, however long it waits', async () => {
     const { alice, bob, onAlice, onBob } = await aliceAndBob('Still there?');
+    // A desk claims once it holds its slot and its INBOX connection; before that it answers 'offline'.
+    await alice.waitFor('Alice’s desk to be able to claim', () => alice.services.team.board('support')?.slot != null && Boolean(alice.services.mail.sync('support')?.client));
     expect(await alice.services.claims.claim(onAlice)).toEqual({ status: 'claimed' });
     await bob.waitFor('Alice is replying', () => bob.services.claims.otherClaim(onBob)?.operator === 'Alice');
     // Bob's desk stops reading the desks' folder (its connection to it is gone); Alice's desk
