@@ -191,7 +191,7 @@ export type { ApiError, ErrorCode } from '../common/domain/api-error';
 export type { AttachmentCheck, AttachmentView, SaveAllMode, SaveOutcome } from '../common/domain/attachment';
 export type { ChannelState, ChannelView, ClaimsState, SmtpState, TeamState } from '../common/domain/channel';
 export type { ClaimView, ConversationChange, ConversationStatus, ConversationSummary } from '../common/domain/conversation';
-export type { ClientSearchResult, ClientView, FieldProblem as FieldProblemView, ImportProblem as ImportProblemView, ImportReport as ImportReportView } from '../common/domain/client';
+export type { ClientSearchResult, ClientView, FieldProblem, ImportProblem, ImportReport } from '../common/domain/client';
 export type { DraftView } from '../common/domain/draft';
 export type { HistoryPage, MessageStatus, MessageView } from '../common/domain/message';
 export type { Lang } from '../common/lang';

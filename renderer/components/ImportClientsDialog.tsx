@@ -1,5 +1,5 @@
 import type { MessageKey, Translate } from '../../common/i18n';
-import type { ImportProblemView } from '../../preload/contract';
+import type { ImportProblem } from '../../preload/contract';
 import { useApp } from '../stores/app';
 import { useClientImport } from '../stores/client-import';
 import { problemKey } from './ClientFormDialog';
@@ -13,7 +13,7 @@ const FIELD_LABEL: Record<string, MessageKey> = {
   messengerUsername: 'client.messengerUsername',
 };
 
-function reason(t: Translate, problem: ImportProblemView): string {
+function reason(t: Translate, problem: ImportProblem): string {
   if (problem.code === 'column_count') return t('import.columnCount', { expected: problem.expected, actual: problem.actual });
   if (problem.code === 'duplicate') return t(`import.duplicate.${problem.field}`, { name: problem.clientName });
   return t('import.fieldProblem', { field: t(FIELD_LABEL[problem.field]!), problem: t(problemKey(problem)) });

@@ -2,7 +2,7 @@
 // shows possible duplicates before saving, and on saving goes on to Write outgoing.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ClientFields } from '../../common/client-fields';
-import type { ClientView, FieldProblemView, RequestOutput } from '../../preload/contract';
+import type { ClientView, FieldProblem, RequestOutput } from '../../preload/contract';
 import type { PostdeskApi } from '../../preload/verbs';
 import type { OutgoingStore } from './outgoing';
 import { hookFor } from './context';
@@ -14,7 +14,7 @@ export interface ClientFormState {
   initial: ClientFields | null;
   duplicates: Duplicates;
   /** Problems main found that the page did not (it checks the same rules; this is the fallback). */
-  problems: FieldProblemView[];
+  problems: FieldProblem[];
   error: string | null;
   busy: boolean;
   open(initial: ClientFields): void;
@@ -48,7 +48,7 @@ export function createClientFormStore(api: PostdeskApi, outgoing: OutgoingStore)
       const result = await api.clients.create({ ...fields, allowDuplicate });
       set({ busy: false });
       if (!result.ok) {
-        const problems = (result.error.details?.problems as FieldProblemView[] | undefined) ?? [];
+        const problems = (result.error.details?.problems as FieldProblem[] | undefined) ?? [];
         return set({ problems, error: problems.length ? null : result.error.message });
       }
       if (result.value.status === 'duplicates') return set({ duplicates: result.value.duplicates, problems: [] });

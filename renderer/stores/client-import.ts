@@ -1,12 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { MAX_IMPORT_SIZE, type ImportReportView } from '../../preload/contract';
+import { MAX_IMPORT_SIZE, type ImportReport } from '../../preload/contract';
 import type { PostdeskApi } from '../../preload/verbs';
 import { hookFor } from './context';
 
 export interface ClientImportState {
   open: boolean;
   busy: boolean;
-  report: ImportReportView | null;
+  report: ImportReport | null;
   error: string | null;
   /** The chosen file is over MAX_IMPORT_SIZE: said before reading it. */
   tooLarge: boolean;
