@@ -1,8 +1,8 @@
 // "Alice is replying": when an operator starts writing a reply, the desk claims the conversation
 // on the server with a compare-and-set of the $PostdeskReplying keyword, with the desk's slot
-// beside it, on the client's newest message (UID STORE … UNCHANGEDSINCE, so of desks racing for
-// one conversation exactly one wins), and lists the claim in its heartbeat (desk-board.ts), which
-// says who holds it. Other
+// beside it, on the client's newest message (UID STORE … UNCHANGEDSINCE; the server's answer says
+// which desk won, so that of desks racing for one conversation exactly one does), and lists the
+// claim in its heartbeat (desk-board.ts), which says who holds it. Other
 // desks show the claim and ask before sending over it; Take over replaces it. A claim ends when
 // the reply is sent or emptied, or when its desk stops; a desk that goes quiet leaves a stale
 // claim anyone may take.
@@ -18,7 +18,7 @@ import type { ChannelSync } from '../mail/imap-sync';
 import type { ConversationsRepo } from '../store/conversations-repo';
 import type { TeamRepo } from '../store/team-repo';
 import type { DeskBoard, DeskClaim, Heartbeat } from './desk-board';
-import { canCompareAndSet, claimedBy, claimSlotOf, readFlags, REPLYING, slotKeyword, storeIfUnchanged, type StoreOutcome } from './keywords';
+import { canCompareAndSet, claimSlotOf, readFlags, REPLYING, slotKeyword, slotsOf, storeIfUnchanged } from './keywords';
 
 export type ClaimOutcome =
   | { status: 'claimed' }
@@ -53,9 +53,9 @@ interface OwnClaim {
   since: number;
 }
 
-/** The message's flags without the claim (a claim taken over gets the new desk's). */
-function withoutClaim(flags: Set<string>): string[] {
-  return [...flags].filter((f) => f.toLowerCase() !== REPLYING.toLowerCase() && claimSlotOf(new Set([REPLYING, f])) === -1);
+/** The claim's keywords on a message, as the message has them: REPLYING and every desk slot. */
+function claimKeywords(flags: Set<string>): string[] {
+  return [...flags].filter((f) => f.toLowerCase() === REPLYING.toLowerCase() || slotsOf(new Set([f])).length > 0);
 }
 
 function key(claim: { channelId: string; uid: number }): string {
@@ -142,9 +142,10 @@ export class Claims {
     for (const [conversationId, mine] of this.own) {
       if (mine.channelId !== channelId) continue;
       // Taken over: another desk's slot is on the message now, or its heartbeat claims it later than this desk did.
-      // (No slot at all may be a read from just before this desk's own STORE: that alone ends nothing.)
+      // (No claim may be a read from just before this desk's own STORE, and -1 one of two claims
+      // the server took at once, which the other desk gives up: neither alone ends anything.)
       const slotNow = this.deps.team.byUid(channelId, mine.uid)?.claimSlot;
-      if (this.takenFrom(mine) || (slotNow !== undefined && slotNow !== null && slotNow !== mine.slot)) this.own.delete(conversationId);
+      if (this.takenFrom(mine) || (slotNow !== undefined && slotNow !== null && slotNow !== -1 && slotNow !== mine.slot)) this.own.delete(conversationId);
     }
     const claimed = this.deps.team.claimed(channelId);
     const still = new Set(claimed.map((c) => `${key({ channelId, uid: c.uid })}:`));
@@ -196,34 +197,46 @@ export class Claims {
     if (slot === null) return { status: 'offline' };
     // The client wrote again since this desk claimed: the claim moves to the newest message.
     if (current && current.uid !== anchor.uid) this.releasing.set(key(current), current);
+    const won = async (): Promise<ClaimOutcome> => {
+      team.setMarks(anchor.id, { done: anchor.doneMark === 1, claimSlot: slot, modseq: null });
+      const claim = { channelId, uid: anchor.uid, uidValidity, slot, since: Math.max(this.now(), this.latestClaimOn(channelId, anchor.uid) + 1) };
+      this.own.set(conversationId, claim);
+      this.releasing.delete(key(claim));
+      await this.publish(channelId);
+      return { status: 'claimed' };
+    };
+    // The server took this desk's STORE in this take (its answer had this desk's slot in it).
+    let stored = false;
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const now = await readFlags(client, anchor.uid);
       if (!now) return { status: 'unshared' };
       const held = claimSlotOf(now.flags);
-      let outcome: StoreOutcome;
-      if (held === null) {
-        outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', [REPLYING, slotKeyword(slot)]);
-      } else {
+      if (held === -1 && slotsOf(now.flags).length > 1) {
+        // Two desks' claims the server took at once: Dovecot lets a STORE … UNCHANGEDSINCE
+        // through now and then when another session's lands just before it (see keywords.ts).
+        // The desk whose answer showed its slot alone has won; the others give way.
+        if (!slotsOf(now.flags).includes(slot)) return this.lost(conversationId, anchor.id, held, { operator: null, stale: false });
+        await storeIfUnchanged(client, anchor.uid, now.modseq, 'remove', [slotKeyword(slot)]);
+        continue;
+      }
+      // This desk's STORE went through, and the desks beside it gave way: the server has its claim alone.
+      if (stored && held === slot) return won();
+      if (held !== null) {
         const holder = this.holderOf(channelId, anchor.uid, conversationId, now.modseq, held);
         if (holder && !holder.stale && !force) return this.lost(conversationId, anchor.id, held, holder);
-        if (held === slot) {
-          // This desk's own from before (a restart, a removal that failed), or stale: storing it
-          // again would change nothing, and a STORE that changes nothing wins no race (another desk
-          // may be taking the same stale claim). It is removed first, then claimed like by anyone.
-          await storeIfUnchanged(client, anchor.uid, now.modseq, 'remove', [REPLYING, slotKeyword(slot)]);
-          continue;
-        }
-        // Stale, or taken over: the claim gets this desk's slot.
-        outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'set', [...withoutClaim(now.flags), REPLYING, slotKeyword(slot)]);
+        // Stale, taken over, or this desk's own from before (a restart, a removal that failed):
+        // the claim is removed (compare-and-set), then made afresh like by anyone. Replaced in
+        // place (FLAGS) or left as it is, the server's answer could not tell two desks taking it
+        // at once apart: a replacement wipes the other's slot, and a STORE that changes nothing says nothing.
+        await storeIfUnchanged(client, anchor.uid, now.modseq, 'remove', claimKeywords(now.flags));
+        continue;
       }
-      // Won only when the server made the change and answers with this desk's claim on the message.
-      if (outcome.status === 'stored' && claimedBy(outcome.flags, slot)) {
-        team.setMarks(anchor.id, { done: anchor.doneMark === 1, claimSlot: slot, modseq: null });
-        const claim = { channelId, uid: anchor.uid, uidValidity, slot, since: Math.max(this.now(), this.latestClaimOn(channelId, anchor.uid) + 1) };
-        this.own.set(conversationId, claim);
-        this.releasing.delete(key(claim));
-        await this.publish(channelId);
-        return { status: 'claimed' };
+      const outcome = await storeIfUnchanged(client, anchor.uid, now.modseq, 'add', [REPLYING, slotKeyword(slot)]);
+      if (outcome.status === 'stored' && slotsOf(outcome.flags).includes(slot)) {
+        // Won when the server answers with this desk's claim alone on the message; with another
+        // desk's slot beside it, the next read settles it (above).
+        if (claimSlotOf(outcome.flags) === slot) return won();
+        stored = true;
       }
       // Lost a race, only another flag (\Seen) changed, or the STORE changed nothing: look again.
     }
@@ -311,8 +324,11 @@ export class Claims {
     if (!canCompareAndSet(client)) return;
     for (let tries = 0; tries < MAX_TRIES; tries++) {
       const now = await readFlags(client, claim.uid);
-      if (!now || claimSlotOf(now.flags) !== claim.slot) return;
-      if ((await storeIfUnchanged(client, claim.uid, now.modseq, 'remove', [REPLYING, slotKeyword(claim.slot)])).status !== 'modified') return;
+      const slots = now ? slotsOf(now.flags) : [];
+      if (!now || !slots.includes(claim.slot)) return;
+      // Another desk's slot beside this one (two claims being settled): the claim is left to it.
+      const keywords = slots.length > 1 ? [slotKeyword(claim.slot)] : [REPLYING, slotKeyword(claim.slot)];
+      if ((await storeIfUnchanged(client, claim.uid, now.modseq, 'remove', keywords)).status !== 'modified') return;
     }
   }
 

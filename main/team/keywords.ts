@@ -14,7 +14,7 @@ export const REPLYING = '$PostdeskReplying';
  * real change: Dovecot answers OK to a conditional STORE that adds a keyword another session
  * has just added (nothing to change, so nothing to conflict), and two desks racing with the same
  * keyword could both read "stored". With their own slot in it, the second one is a change, and
- * loses with MODIFIED.
+ * loses with MODIFIED, and the answers tell the desks' claims apart (StoreOutcome).
  */
 export const DESK_SLOTS = 8;
 const SLOT = /^\$PostdeskDesk([0-7])$/i;
@@ -23,26 +23,37 @@ export function slotKeyword(slot: number): string {
   return `$PostdeskDesk${slot}`;
 }
 
-/** The desk slot a message's claim carries: null without REPLYING, -1 for a claim without a slot. */
-export function claimSlotOf(flags: Set<string>): number | null {
-  if (![...flags].some((f) => f.toLowerCase() === REPLYING.toLowerCase())) return null;
-  for (const flag of flags) {
+/** The desk slots on a message (more than one only while two claims the server took at once are settled). */
+export function slotsOf(flags: Set<string>): number[] {
+  return [...flags].flatMap((flag) => {
     const slot = SLOT.exec(flag);
-    if (slot) return Number(slot[1]);
-  }
-  return -1;
+    return slot ? [Number(slot[1])] : [];
+  });
 }
 
-/** Whether the flags carry a claim with `slot` beside it and no other desk's slot. */
-export function claimedBy(flags: Set<string>, slot: number): boolean {
-  const slots = [...flags].filter((f) => SLOT.test(f));
-  return claimSlotOf(flags) === slot && slots.length === 1;
+/**
+ * The desk slot a message's claim carries: null without REPLYING; -1 for a claim without a slot,
+ * or with several (two desks' claims the server took at once, while they settle which stays).
+ */
+export function claimSlotOf(flags: Set<string>): number | null {
+  if (![...flags].some((f) => f.toLowerCase() === REPLYING.toLowerCase())) return null;
+  const slots = slotsOf(flags);
+  return slots.length === 1 ? slots[0]! : -1;
 }
 
 /**
  * What the server answered a conditional STORE. 'stored' only when it made the change, with the
  * message's flags as it answered them after that (only the server's answer says a desk won a
  * race: a STORE it answers OK may have changed nothing).
+ *
+ * And the answer is needed for one more thing: Dovecot (2.3) now and then takes two racing
+ * STOREs … UNCHANGEDSINCE on one message. Its check is skipped when UNCHANGEDSINCE equals the
+ * highest MODSEQ the session has seen (as it does for the newest message changed), so another
+ * session's STORE that commits between the start of this one and its commit slips past it. Both
+ * claims are then on the message. The later STORE's answer always shows the earlier one's slot;
+ * the earlier one's shows its own alone unless the later had landed by then. A desk wins only
+ * with its slot alone in its answer; one that sees another slot beside its own gives way
+ * (claims.ts), and when both see both, the one whose giving way loses the race keeps the claim.
  */
 export type StoreOutcome =
   | { status: 'stored'; flags: Set<string>; modseq: bigint | null }
@@ -64,23 +75,17 @@ export async function readFlags(client: ImapFlow, uid: number): Promise<{ flags:
 }
 
 /**
- * `UID STORE uid (UNCHANGEDSINCE modseq) ±FLAGS (flags)` (or `FLAGS`, to replace them all), and
- * what the server answered (StoreOutcome). Not .SILENT: the untagged FETCH the server sends for a
- * change it made carries the flags after it, and a STORE that changed nothing gets none.
- *
- * A keyword is sent once, however it is spelled: Dovecot (2.3) given one twice in `FLAGS (…)`
- * leaves the last one out, and still answers OK.
+ * `UID STORE uid (UNCHANGEDSINCE modseq) ±FLAGS (flags)`, and what the server answered
+ * (StoreOutcome). Not .SILENT: the untagged FETCH the server sends for a change it made carries
+ * the flags after it, and a STORE that changed nothing gets none.
  *
  * Sent by hand: imapflow's messageFlagsAdd resolves true for the loser of a race as well (it
  * drops the MODIFIED response code), and with CONDSTORE off it would quietly send a STORE
  * without the condition. Callers check canCompareAndSet first.
  */
-export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bigint, change: 'add' | 'remove' | 'set', flags: string[]): Promise<StoreOutcome> {
+export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bigint, change: 'add' | 'remove', flags: string[]): Promise<StoreOutcome> {
   if (!canCompareAndSet(client)) throw new Error('the mailbox cannot take a conditional change (no CONDSTORE)');
-  const item = { add: '+FLAGS', remove: '-FLAGS', set: 'FLAGS' }[change];
-  const once = new Map<string, string>();
-  // \Recent belongs to the server: it cannot be stored.
-  for (const flag of flags) if (flag.toLowerCase() !== '\\recent' && !once.has(flag.toLowerCase())) once.set(flag.toLowerCase(), flag);
+  const item = change === 'add' ? '+FLAGS' : '-FLAGS';
   const answer: { after?: { flags: Set<string>; modseq: bigint | null } } = {};
   const c = client as unknown as Internals;
   const response = await rawCommand(
@@ -93,7 +98,7 @@ export async function storeIfUnchanged(client: ImapFlow, uid: number, modseq: bi
         { type: 'ATOM', value: modseq.toString() },
       ],
       { type: 'ATOM', value: item },
-      [...once.values()].map((value) => ({ type: 'ATOM', value })),
+      flags.map((value) => ({ type: 'ATOM', value })),
     ],
     {
       FETCH: async (untagged) => {
