@@ -13,6 +13,7 @@ import { AppError } from '../errors';
 import type { BlobStore } from '../files/blob-store';
 import { createImapClient } from '../mail/imap-client';
 import { parseMessage } from '../mail/parse-message';
+import { fetchEach } from '../mail/uid-ranges';
 
 export const TEMPLATES_FOLDER = 'Postdesk Templates';
 /** A template is a few lines and a few files; anything bigger in the folder is not read. */
@@ -112,7 +113,7 @@ export class Templates {
       const box = client.mailbox;
       if (!box || box.exists === 0) return [];
       const found: Template[] = [];
-      for await (const m of client.fetch('1:*', { uid: true, size: true }, { uid: true })) {
+      for await (const m of fetchEach(client, ['1:*'], { uid: true, size: true }, { uid: true })) {
         if ((m.size ?? 0) <= MAX_TEMPLATE_MESSAGE) found.push({ id: `team:${channel.id}:${box.uidValidity}:${m.uid}`, name: '', text: '', files: [], shared: true });
       }
       const templates: Template[] = [];

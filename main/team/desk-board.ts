@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { ChannelState } from '../../common/domain/channel';
 import type { ChannelConfig } from '../config/schema';
 import { MailboxConnection, type Backoff } from '../mail/mailbox-connection';
+import { fetchEach } from '../mail/uid-ranges';
 import { DESK_SLOTS } from './keywords';
 
 export const DESKS_FOLDER = 'Postdesk';
@@ -197,9 +198,7 @@ export class DeskBoard {
     const others = new Map<string, Heartbeat>();
     if (client.mailbox && client.mailbox.exists > 0) {
       const small: number[] = [];
-      // Only the rows that answer this FETCH: one the server adds of its own (another desk's
-      // heartbeat flagged \Deleted meanwhile) may have no UID or size.
-      for await (const m of client.fetch('1:*', { uid: true, size: true }, { uid: true })) if (m.uid > 0 && m.size !== undefined && m.size <= MAX_HEARTBEAT) small.push(m.uid);
+      for await (const m of fetchEach(client, ['1:*'], { uid: true, size: true }, { uid: true })) if (m.size !== undefined && m.size <= MAX_HEARTBEAT) small.push(m.uid);
       if (small.length > 0) {
         for await (const m of client.fetch(small.join(','), { uid: true, source: true }, { uid: true })) {
           const heartbeat = m.source ? readHeartbeat(m.source) : null;
