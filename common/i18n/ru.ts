@@ -1,6 +1,8 @@
 import type { MessageKey } from './en';
 
 // Russian UI text, in the words operators know from the product's own documentation.
+// Over 300 lines: one line per text of the whole UI, in one dictionary per language, so a
+// translator reads the language whole and the compiler compares the two key by key.
 export const ru: Record<MessageKey, string> = {
   'app.title': 'Postdesk',
   'app.loading': 'Загрузка…',
@@ -296,4 +298,9 @@ export const ru: Record<MessageKey, string> = {
   'menu.minimize': 'Свернуть',
   'menu.openLogFolder': 'Открыть папку журнала',
   'menu.openLogFolderFailed': 'Не удалось открыть папку журнала',
+  'menu.language': 'Язык',
+  'menu.languageRestart': 'Чтобы сменить язык, Postdesk перезапустится на языке «{language}». Черновики и письма, ожидающие отправки, сохранятся.',
+  'menu.restartNow': 'Перезапустить сейчас',
+  'menu.restartLater': 'Позже',
+  'app.unreadBadge': 'Обращений с непрочитанными письмами: {count}',
 };

@@ -1,19 +1,24 @@
 // The desktop app: the same services as the browser host, behind Electron's IPC and window.
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, dialog, ipcMain, protocol, session } from 'electron';
+import { app, dialog, ipcMain, protocol, screen, session } from 'electron';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
 import { electronDialogs, electronPaths, electronSaveDialogs, electronShell } from '../host/electron';
 import { createHandlers } from '../ipc/handlers';
 import { openServices, type Services } from '../services';
 import { resolveStartup } from '../startup';
+import { stderrLogger } from '../log/logger';
 import { drawAttention } from './attention';
+import { DesktopPrefs } from './desktop-prefs';
 import { forwardEvents, registerIpc } from './ipc';
+import { startupLanguage, switchLanguage } from './language';
 import { installAppMenu } from './menu';
 import { registerAppScheme, serveAttachmentFiles, serveRenderer } from './protocol';
+import { quitGracefully } from './quit';
 import { hardenWebContents } from './security';
-import { createMainWindow } from './window';
+import { bringToFront, createMainWindow } from './window';
+import { placeWindow, rememberPlace } from './window-place';
 
 export interface DesktopApp {
   services: Services;
@@ -41,8 +46,14 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   await app.whenReady();
 
   let startup;
+  let lang;
+  let prefs;
   try {
-    startup = resolveStartup(parseCliArgs(ownArgs(argv)), electronPaths, app.getLocale());
+    const cli = parseCliArgs(ownArgs(argv));
+    startup = resolveStartup(cli, electronPaths, app.getLocale());
+    // Read before the services open: the language is theirs from the start. Main's log is not open yet.
+    prefs = DesktopPrefs.read(startup.dataDir, stderrLogger);
+    lang = startupLanguage(cli.lang, prefs.get().language, startup.lang);
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof UsageError)) throw error;
     dialog.showErrorBox('Postdesk', error.message);
@@ -56,6 +67,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   const dialogs = electronDialogs(owner);
   const services = await openServices({
     ...startup,
+    lang,
     version: app.getVersion(),
     saveDialogs: electronSaveDialogs(owner),
     fileDialogs: dialogs,
@@ -74,19 +86,34 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   );
 
   // The menu speaks the services' language and opens their log folder, so it comes after them.
-  installAppMenu({ lang: services.lang, logDir: services.log.dir, log: services.log });
+  const desktopPrefs = prefs;
+  installAppMenu({
+    lang: services.lang,
+    logDir: services.log.dir,
+    log: services.log,
+    chooseLanguage: (to) => void switchLanguage(to, services.lang, desktopPrefs, window),
+  });
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
-  const window = createMainWindow(paths.preload, 'Postdesk');
+  const place = placeWindow(prefs.get().window, screen.getAllDisplays().map((display) => display.workArea));
+  const window = createMainWindow(paths.preload, 'Postdesk', place);
   shown.window = window;
+  rememberPlace(window, prefs);
+  // main.ts holds the single-instance lock: a second launch lands here and shows this window.
+  app.on('second-instance', () => bringToFront(window));
   const contents = () => (window.isDestroyed() ? undefined : window.webContents);
   registerIpc(ipcMain, createHandlers(services), contents, services.log);
   forwardEvents(services.events, contents);
   drawAttention(services, window);
 
-  app.on('window-all-closed', () => {
-    void services.close().finally(() => app.quit());
-  });
+  quitGracefully(
+    app,
+    async () => {
+      await services.close();
+      await desktopPrefs.flushed();
+    },
+    services.log,
+  );
 
   return {
     services,

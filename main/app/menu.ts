@@ -3,7 +3,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { app, Menu } from 'electron';
 import { translator, type MessageKey } from '../../common/i18n';
-import type { Lang } from '../../common/lang';
+import { LANGS, type Lang } from '../../common/lang';
 import type { Logger } from '../log/logger';
 import { openLogFolder } from './log-folder';
 
@@ -18,14 +18,19 @@ export interface AppMenuOptions {
   platform: NodeJS.Platform;
   /** Reload and the developer tools are for running from the sources (npm start), not for operators. */
   development: boolean;
+  /** The operator picked a language in View → Language (the current one included). */
+  chooseLanguage: (lang: Lang) => void;
 }
+
+/** Each language by its own name: an operator who cannot read the current one still finds theirs. */
+export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', ru: 'Русский' };
 
 export function installAppMenu(options: Omit<AppMenuOptions, 'platform' | 'development'>): void {
   const template = appMenuTemplate({ ...options, platform: process.platform, development: !app.isPackaged });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-export function appMenuTemplate({ lang, logDir, log, platform, development }: AppMenuOptions): MenuItemConstructorOptions[] {
+export function appMenuTemplate({ lang, logDir, log, platform, development, chooseLanguage }: AppMenuOptions): MenuItemConstructorOptions[] {
   const t = translator(lang);
   const name = t('app.title');
   // A role brings the platform's own action and shortcut (the Edit roles are what make Cmd+C
@@ -71,6 +76,11 @@ export function appMenuTemplate({ lang, logDir, log, platform, development }: Ap
         role('zoomOut', 'menu.zoomOut'),
         separator,
         role('togglefullscreen', 'menu.fullScreen'),
+        separator,
+        {
+          label: t('menu.language'),
+          submenu: LANGS.map((each) => ({ label: LANGUAGE_NAMES[each], type: 'radio', checked: each === lang, click: () => chooseLanguage(each) })),
+        },
       ],
     },
     // On macOS Close window is in File already, under the same Cmd+W.

@@ -1,13 +1,13 @@
 import type { BrowserWindow as BrowserWindowType } from 'electron';
 import { BrowserWindow } from 'electron';
 import { APP_URL } from './protocol';
+import { DEFAULT_SIZE, MIN_SIZE, type WindowPlace } from './window-place';
 
-export function createMainWindow(preloadPath: string, title: string): BrowserWindowType {
+export function createMainWindow(preloadPath: string, title: string, place: WindowPlace = { maximized: false }): BrowserWindowType {
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 600,
+    ...(place.bounds ?? DEFAULT_SIZE),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title,
     show: false,
     // Electron's security checklist, written out here (not built elsewhere) so that the
@@ -28,7 +28,19 @@ export function createMainWindow(preloadPath: string, title: string): BrowserWin
       spellcheck: true,
     },
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    // Maximized once there is something to show: on Windows, maximize() shows a hidden window at once.
+    if (place.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(APP_URL);
   return window;
+}
+
+/** Shows the window in front, restored if it was minimized (a second launch, a notification's click). */
+export function bringToFront(window: BrowserWindowType): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
 }

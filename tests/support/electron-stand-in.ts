@@ -25,7 +25,20 @@ export const recorded = {
   openPathAnswer: '',
   userData: '/nonexistent/postdesk-stand-in',
   argv: [] as string[],
+  /** The work areas of the screens there are (screen.getAllDisplays). */
+  workAreas: [{ x: 0, y: 0, width: 1920, height: 1040 }] as Array<{ x: number; y: number; width: number; height: number }>,
+  /** How often app.quit was called, and app.relaunch's options each time. */
+  quits: 0,
+  relaunches: [] as unknown[],
+  /** Message boxes shown, and the button index the next one answers (its cancelId when undefined). */
+  messageBoxes: [] as Array<{ owner: unknown; options: { message: string; buttons?: string[]; cancelId?: number } }>,
+  messageBoxAnswer: undefined as number | undefined,
   reset() {
+    this.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }];
+    this.quits = 0;
+    this.relaunches.length = 0;
+    this.messageBoxes.length = 0;
+    this.messageBoxAnswer = undefined;
     this.handlers.clear();
     this.windows.length = 0;
     this.openDialogs.length = 0;
@@ -51,7 +64,16 @@ class StandInApp extends EventEmitter {
   getLocale = () => 'ru-RU';
   getVersion = () => '0.0.0-stand-in';
   requestSingleInstanceLock = () => true;
-  quit = () => {};
+  /** Like Electron's: 'before-quit' first, and a listener that prevents it stops the quit. */
+  quit = () => {
+    recorded.quits++;
+    let prevented = false;
+    this.emit('before-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.emit('will-quit');
+  };
+  relaunch = (options?: unknown) => {
+    recorded.relaunches.push(options);
+  };
   setBadgeCount = (count: number) => {
     recorded.badge = count;
     return true;
@@ -83,6 +105,19 @@ export const dialog = {
   showErrorBox(title: string, content: string) {
     recorded.errorBoxes.push({ title, content });
   },
+  async showMessageBox(owner: unknown, options: { message: string; buttons?: string[]; cancelId?: number }) {
+    recorded.messageBoxes.push({ owner, options });
+    return { response: recorded.messageBoxAnswer ?? options.cancelId ?? 0, checkboxChecked: false };
+  },
+};
+
+export const screen = {
+  getAllDisplays: () => recorded.workAreas.map((workArea, id) => ({ id, workArea, bounds: workArea })),
+};
+
+/** An image is the bitmap it was made from. */
+export const nativeImage = {
+  createFromBitmap: (buffer: Buffer, size: { width: number; height: number }) => ({ bitmap: buffer, size }),
 };
 
 export const protocol = {
@@ -153,20 +188,39 @@ export class WebContents extends EventEmitter {
 
 export class BrowserWindow extends EventEmitter {
   readonly webContents = new WebContents();
-  constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
+  constructor(readonly options: { webPreferences?: Record<string, unknown>; x?: number; y?: number; width?: number; height?: number } & Record<string, unknown>) {
     super();
+    this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 0, height: options.height ?? 0 };
     recorded.windows.push(this);
   }
   isDestroyed = () => false;
   /** Whether the operator is looking at it: then new mail raises no notification. */
   focused = false;
   isFocused = () => this.focused;
-  isMinimized = () => false;
-  restore = () => {};
+  minimized = false;
+  isMinimized = () => this.minimized;
+  restore = () => {
+    this.minimized = false;
+  };
   focus = () => {
     this.focused = true;
   };
-  show = () => {};
+  shown = false;
+  show = () => {
+    this.shown = true;
+  };
+  /** Where the window is (not maximized); moving or resizing it is a test's setBounds plus the event. */
+  bounds = { x: 0, y: 0, width: 0, height: 0 };
+  maximized = false;
+  overlay: { image: unknown; description: string } | undefined;
+  getNormalBounds = () => ({ ...this.bounds });
+  isMaximized = () => this.maximized;
+  maximize = () => {
+    this.maximized = true;
+  };
+  setOverlayIcon = (image: unknown, description: string) => {
+    this.overlay = image === null ? undefined : { image, description };
+  };
   async loadURL(url: string) {
     this.webContents.loadedUrl = url;
   }

@@ -3,7 +3,8 @@ import { appMenuTemplate, type AppMenuOptions } from '../../main/app/menu';
 import { stderrLogger } from '../../main/log/logger';
 import { menuItem, rolesOf } from '../support/menu';
 
-const options: AppMenuOptions = { lang: 'en', logDir: '/nonexistent/logs', log: stderrLogger, platform: 'linux', development: false };
+const chosen: string[] = [];
+const options: AppMenuOptions = { lang: 'en', logDir: '/nonexistent/logs', log: stderrLogger, platform: 'linux', development: false, chooseLanguage: (lang) => chosen.push(lang) };
 
 describe('the desktop app menu', () => {
   it('gives text fields their editing shortcuts on every platform', () => {
@@ -42,7 +43,23 @@ describe('the desktop app menu', () => {
     const labels = (items: readonly { label?: string; type?: string; submenu?: unknown }[]): string[] =>
       items.flatMap((item) => [...(item.type === 'separator' ? [] : [item.label ?? '']), ...(Array.isArray(item.submenu) ? labels(item.submenu) : [])]);
     const ru = labels(appMenuTemplate({ ...options, lang: 'ru', platform: 'darwin', development: true }));
-    expect(ru.filter((label) => !/[а-яё]/i.test(label))).toEqual(['Postdesk']);
+    // The app's name, and English named as itself in the language list.
+    expect(ru.filter((label) => !/[а-яё]/i.test(label))).toEqual(['Postdesk', 'English']);
     expect(ru).toContain('Выйти из Postdesk');
+  });
+
+  it('offers each language by its own name under View → Language, the current one checked', () => {
+    for (const lang of ['en', 'ru'] as const) {
+      const view = lang === 'en' ? 'View' : 'Вид';
+      const language = menuItem(appMenuTemplate({ ...options, lang }), view, lang === 'en' ? 'Language' : 'Язык');
+      const items = language.submenu as Array<{ label: string; type: string; checked: boolean; click: () => void }>;
+      expect(items.map(({ label, type, checked }) => ({ label, type, checked }))).toEqual([
+        { label: 'English', type: 'radio', checked: lang === 'en' },
+        { label: 'Русский', type: 'radio', checked: lang === 'ru' },
+      ]);
+    }
+    chosen.length = 0;
+    (menuItem(appMenuTemplate(options), 'View', 'Language', 'Русский') as { click: () => void }).click();
+    expect(chosen).toEqual(['ru']);
   });
 });
