@@ -42,7 +42,8 @@ async function quit(): Promise<void> {
 
 const windowOf = (desktop: DesktopApp) => desktop.window as unknown as BrowserWindow;
 
-describe('the desktop app on the operator’s machine (stand-in electron)', () => {
+// Starts, restarts and quits wait on the store, the log and a real SMTP server: more than vitest's 5 s on a busy machine.
+describe('the desktop app on the operator’s machine (stand-in electron)', { timeout: 30_000 }, () => {
   beforeEach(() => recorded.reset());
   afterAll(() => {
     recorded.reset();

@@ -310,7 +310,8 @@ describe('the desktop shell (against a stand-in electron module)', () => {
       delete globalAgent.options.ca;
       await server.stop();
     }
-  });
+    // The test's HTTPS server makes its certificate with openssl first: seconds on a busy machine.
+  }, 30_000);
 
   it('sets an application menu in the operator\'s language', async () => {
     ({ desktop } = await start({}, undefined, ['--lang', 'en']));

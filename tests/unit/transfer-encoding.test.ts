@@ -52,7 +52,9 @@ describe('base64', () => {
     for (const body of [base64Lines(bytes, 76, '\r\n'), base64Lines(bytes, 76, '\n'), base64Lines(bytes, 10_000_000, '')]) {
       for (const sizes of CHUNKINGS) expect(decodeInChunks(body, 'base64', sizes).decoded.equals(bytes)).toBe(true);
     }
-  });
+    // 100,000 bytes one byte at a time is 400,000 pushes: about a second on a quiet machine, more
+    // than vitest's default 5 s on a busy one (CI failed so once, with other test runs beside it).
+  }, 60_000);
 
   it('learns the line layout of lines of one length, in any chunks', () => {
     const bytes = randomBytes(10_000);
