@@ -4,7 +4,7 @@
 # command wrote are then given back to that user, so the steps after it can write over them.
 # Already root (the machines `npm test` runs on), it just runs the command.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 if [ "$(id -u)" -eq 0 ]; then
   exec "$@"
