@@ -5,7 +5,8 @@
 # the real mail and archive programs the tests check our output against (swaks, mutt, unzip,
 # Python 3's email and zipfile packages), ClamAV's clamd (the real virus scanner the scan tests
 # start with their own signatures), attr's getfattr/setfattr (the origin mark on saved files), and
-# the benchmarks' reference tools msmtp and isync's mbsync, so `npm run bench` works on a fresh machine too.
+# the benchmarks' reference tools msmtp and isync's mbsync, so `npm run bench` works on a fresh machine too,
+# and xvfb (xvfb-run: a display for the Electron end-to-end tests where there is none, as in CI).
 set -euo pipefail
 
 missing=()
@@ -20,6 +21,7 @@ command -v python3 >/dev/null 2>&1 || missing+=(python3)
 command -v setfattr >/dev/null 2>&1 || missing+=(attr)
 command -v msmtp >/dev/null 2>&1 || missing+=(msmtp)
 command -v mbsync >/dev/null 2>&1 || missing+=(isync)
+command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

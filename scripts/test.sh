@@ -2,7 +2,7 @@
 # `npm test`: every check Postdesk has, on a fresh Debian/Ubuntu machine. Installs what is
 # missing (system packages, node_modules), then typecheck, lint, unit, integration (real
 # Dovecot + SMTP server), the production build and its electronegativity scan, and end-to-end
-# tests in real Chromium.
+# tests in real Chromium. The workflows step lints .github/workflows (actionlint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,7 @@ rm -f .tmp/unit.json .tmp/integration.json .tmp/e2e-results.json
 
 echo "== typecheck"; npx tsc -b
 echo "== lint"; npx eslint .
+echo "== workflows"; node scripts/lint-workflows.mjs
 echo "== unit"; npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=.tmp/unit.json
 echo "== integration"; npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.tmp/integration.json
 echo "== build"; node scripts/build.mjs --quiet
