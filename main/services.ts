@@ -59,6 +59,8 @@ export interface ServiceOptions {
   dataDir: string;
   lang: Lang;
   version: string;
+  /** better-sqlite3 built for this runtime when node_modules holds another's (main/app/native-binding.ts). */
+  sqliteBinding?: string;
   /** Connect to the channels (IMAP sync, outbox) at start; off where only the store is wanted. */
   startMail?: boolean;
   /** Reconnect delays of the IMAP sync; the defaults suit real servers, tests shorten them. */
@@ -149,7 +151,7 @@ function signatureFor(settings: DeskSettings, channel: { signature?: string } | 
 export async function openServices(options: ServiceOptions): Promise<Services> {
   const { config, dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
-  const db = openDatabase(path.join(dataDir, DATABASE_FILE));
+  const db = openDatabase(path.join(dataDir, DATABASE_FILE), options.sqliteBinding);
   const blobs = new BlobStore(path.join(dataDir, 'blobs'));
   await blobs.init();
   new ChannelsRepo(db).syncFromConfig(config.channels);

@@ -14,6 +14,7 @@ import { DesktopPrefs } from './desktop-prefs';
 import { forwardEvents, registerIpc } from './ipc';
 import { startupLanguage, switchLanguage } from './language';
 import { installAppMenu } from './menu';
+import { sourceNativeBinding } from './native-binding';
 import { registerAppScheme, serveAttachmentFiles, serveRenderer } from './protocol';
 import { quitGracefully } from './quit';
 import { hardenWebContents } from './security';
@@ -29,6 +30,9 @@ export interface DesktopPaths {
   rendererDir: string;
   preload: string;
 }
+
+/** The folder the app runs from: the repository when run from the sources (dist/main/main.js is two below it). */
+const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const BUILT_PATHS: DesktopPaths = {
   rendererDir: fileURLToPath(new URL('../renderer', import.meta.url)),
@@ -69,6 +73,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     ...startup,
     lang,
     version: app.getVersion(),
+    sqliteBinding: sourceNativeBinding(APP_ROOT, app.isPackaged, process.versions.electron),
     saveDialogs: electronSaveDialogs(owner),
     fileDialogs: dialogs,
     shell: electronShell,

@@ -8,8 +8,9 @@ import { cacheStatements } from './statement-cache';
 
 export type Db = Database.Database;
 
-export function openDatabase(file: string): Db {
-  const db = new Database(file);
+/** `nativeBinding`: a better-sqlite3 build other than node_modules' (main/app/native-binding.ts). */
+export function openDatabase(file: string, nativeBinding?: string): Db {
+  const db = new Database(file, nativeBinding ? { nativeBinding } : undefined);
   cacheStatements(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -48,8 +48,8 @@ const ORDER: { what: string; is: (s: Step) => boolean; linuxOnly?: true }[] = [
   { what: 'unit tests', is: runs('npx vitest run --project unit') },
   { what: 'integration tests', is: runs('npx vitest run --project integration'), linuxOnly: true },
   { what: 'build', is: runs('node scripts/build.mjs') },
-  // After the tests under Node (they load better-sqlite3 with Node's ABI), before Electron's.
-  { what: 'native modules for Electron', is: runs('npx electron-builder install-app-deps'), linuxOnly: true },
+  // Before Electron's tests: Electron's own better-sqlite3, beside node_modules' build for Node.
+  { what: 'native modules for Electron', is: runs('node scripts/electron-native.mjs'), linuxOnly: true },
   { what: 'Electron e2e under xvfb-run', is: runs('xvfb-run -a npx playwright test --project=electron'), linuxOnly: true },
   { what: 'installers', is: runs('bash scripts/dist-ci.sh') },
   { what: 'upload of installers', is: (s) => (s.uses ?? '').startsWith('actions/upload-artifact@') },
