@@ -1,4 +1,6 @@
 // English UI text. Keys are shared with ru.ts; TypeScript checks that both have every key.
+// Over 300 lines: one dictionary of every text the app shows; split by screen, a key would be
+// harder to find and the two languages harder to compare line by line.
 export const en = {
   'app.title': 'Postdesk',
   'app.loading': 'Loading…',
@@ -294,6 +296,19 @@ export const en = {
   'menu.minimize': 'Minimize',
   'menu.openLogFolder': 'Open log folder',
   'menu.openLogFolderFailed': 'Could not open the log folder',
+  'menu.checkForUpdates': 'Check for updates…',
+  // Updates of the desktop app (main/app/updates.ts): the page's banner and the answers of Help → Check for updates.
+  'update.ready': 'Postdesk {version} is downloaded and installs when Postdesk restarts.',
+  'update.restart': 'Restart to update',
+  'update.restartFailed': 'Could not restart to update: {message}',
+  'update.title': 'Updates',
+  'update.ok': 'OK',
+  'update.later': 'Later',
+  'update.upToDate': 'Postdesk {version} is the latest version.',
+  'update.downloading': 'Postdesk {version} is downloading ({percent}%). When it is ready, Restart to update installs it.',
+  'update.disabled': 'Updates are turned off by your administrator.',
+  'update.development': 'Postdesk checks for updates only when it is installed (this copy runs from its sources).',
+  'update.failed': 'Could not check for updates: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, dialog, ipcMain, protocol, session } from 'electron';
+import { translator } from '../../common/i18n';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
 import { electronDialogs, electronPaths, electronSaveDialogs, electronShell } from '../host/electron';
@@ -13,11 +14,13 @@ import { forwardEvents, registerIpc } from './ipc';
 import { installAppMenu } from './menu';
 import { registerAppScheme, serveAttachmentFiles, serveRenderer } from './protocol';
 import { hardenWebContents } from './security';
+import { desktopUpdates, showUpdateCheck, type Updates } from './updates';
 import { createMainWindow } from './window';
 
 export interface DesktopApp {
   services: Services;
   window: BrowserWindow;
+  updates: Updates;
 }
 
 export interface DesktopPaths {
@@ -54,12 +57,14 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   const shown: { window?: BrowserWindow } = {};
   const owner = () => shown.window;
   const dialogs = electronDialogs(owner);
+  const updates = desktopUpdates(startup.config.updates);
   const services = await openServices({
     ...startup,
     version: app.getVersion(),
     saveDialogs: electronSaveDialogs(owner),
     fileDialogs: dialogs,
     shell: electronShell,
+    updater: updates,
   });
   hardenWebContents(app, session.defaultSession);
   serveRenderer(protocol, paths.rendererDir);
@@ -74,7 +79,12 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   );
 
   // The menu speaks the services' language and opens their log folder, so it comes after them.
-  installAppMenu({ lang: services.lang, logDir: services.log.dir, log: services.log });
+  installAppMenu({
+    lang: services.lang,
+    logDir: services.log.dir,
+    log: services.log,
+    checkForUpdates: () => void showUpdateCheck(updates, translator(services.lang), owner(), services.log),
+  });
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
   const window = createMainWindow(paths.preload, 'Postdesk');
@@ -83,6 +93,8 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   registerIpc(ipcMain, createHandlers(services), contents, services.log);
   forwardEvents(services.events, contents);
   drawAttention(services, window);
+  // The first check waits for the window: an update found then is told to a page that listens.
+  window.once('show', () => updates.start(services.log, services.events));
 
   app.on('window-all-closed', () => {
     void services.close().finally(() => app.quit());
@@ -91,5 +103,6 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   return {
     services,
     window,
+    updates,
   };
 }

@@ -18,6 +18,8 @@ export interface AppMenuOptions {
   platform: NodeJS.Platform;
   /** Reload and the developer tools are for running from the sources (npm start), not for operators. */
   development: boolean;
+  /** Help → Check for updates… (main/app/updates.ts); without it the item is not shown. */
+  checkForUpdates?: () => void;
 }
 
 export function installAppMenu(options: Omit<AppMenuOptions, 'platform' | 'development'>): void {
@@ -25,7 +27,7 @@ export function installAppMenu(options: Omit<AppMenuOptions, 'platform' | 'devel
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-export function appMenuTemplate({ lang, logDir, log, platform, development }: AppMenuOptions): MenuItemConstructorOptions[] {
+export function appMenuTemplate({ lang, logDir, log, platform, development, checkForUpdates }: AppMenuOptions): MenuItemConstructorOptions[] {
   const t = translator(lang);
   const name = t('app.title');
   // A role brings the platform's own action and shortcut (the Edit roles are what make Cmd+C
@@ -78,7 +80,10 @@ export function appMenuTemplate({ lang, logDir, log, platform, development }: Ap
     {
       label: t('menu.help'),
       role: 'help',
-      submenu: [{ label: t('menu.openLogFolder'), click: () => void openLogFolder(logDir, t, log) }],
+      submenu: [
+        { label: t('menu.openLogFolder'), click: () => void openLogFolder(logDir, t, log) },
+        ...(checkForUpdates ? [{ label: t('menu.checkForUpdates'), click: checkForUpdates }] : []),
+      ],
     },
   ];
 }

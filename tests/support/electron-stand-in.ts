@@ -25,7 +25,12 @@ export const recorded = {
   openPathAnswer: '',
   userData: '/nonexistent/postdesk-stand-in',
   argv: [] as string[],
+  /** What dialog.showMessageBox was asked, and the index of the button it answers (0 unless a test says). */
+  messageBoxes: [] as Array<{ owner: unknown; options: MessageBoxOptions }>,
+  messageBoxResponse: 0,
   reset() {
+    this.messageBoxes.length = 0;
+    this.messageBoxResponse = 0;
     this.handlers.clear();
     this.windows.length = 0;
     this.openDialogs.length = 0;
@@ -83,7 +88,21 @@ export const dialog = {
   showErrorBox(title: string, content: string) {
     recorded.errorBoxes.push({ title, content });
   },
+  async showMessageBox(ownerOrOptions: unknown, maybeOptions?: MessageBoxOptions) {
+    const [owner, options] = maybeOptions === undefined ? [undefined, ownerOrOptions as MessageBoxOptions] : [ownerOrOptions, maybeOptions];
+    recorded.messageBoxes.push({ owner, options });
+    return { response: recorded.messageBoxResponse, checkboxChecked: false };
+  },
 };
+
+export interface MessageBoxOptions {
+  type?: string;
+  title?: string;
+  message: string;
+  buttons?: string[];
+  defaultId?: number;
+  cancelId?: number;
+}
 
 export const protocol = {
   registerSchemesAsPrivileged(schemes: unknown[]) {
