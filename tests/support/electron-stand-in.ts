@@ -2,6 +2,8 @@
 // Node where no Electron binary exists. It records what the shell asks of Electron; it does
 // not pretend to render anything. Used only by the unit test project (see vitest.config.ts).
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -55,6 +57,9 @@ class StandInApp extends EventEmitter {
   getPath = (name: string) => (name === 'userData' ? recorded.userData : `/tmp/${name}`);
   getLocale = () => 'ru-RU';
   getVersion = () => '0.0.0-stand-in';
+  getName = () => 'Postdesk';
+  getAppPath = () => '/nonexistent/postdesk-stand-in-app';
+  relaunch = () => {};
   requestSingleInstanceLock = () => true;
   quit = () => {};
   setBadgeCount = (count: number) => {
@@ -114,6 +119,8 @@ export const protocol = {
 };
 
 export const session = {
+  /** electron-updater downloads through a session of its own: here plain Node does the requests (net below). */
+  fromPartition: () => ({}),
   defaultSession: {
     permissionRequestHandler: undefined as unknown,
     permissionCheckHandler: undefined as unknown,
@@ -204,3 +211,18 @@ export class Notification extends EventEmitter {
 
 export const contextBridge = { exposeInMainWorld() {} };
 export const ipcRenderer = { invoke: async () => undefined, on() {}, removeListener() {} };
+
+/**
+ * Electron's net.request, as plain Node's http(s).request: what electron-updater fetches (the
+ * feed, the installer) goes to the test's real server. Electron's own options (session, redirect)
+ * are dropped; Node answers a redirect as a response, which electron-updater follows too.
+ */
+export const net = {
+  request(options: http.RequestOptions & { session?: unknown; redirect?: string }) {
+    const { session: _session, redirect: _redirect, ...node } = options;
+    return (node.protocol === 'https:' ? https : http).request(node);
+  },
+};
+
+/** Electron's own autoUpdater: electron-updater only emits on it before it quits to install. */
+export const autoUpdater = new EventEmitter();
