@@ -1,12 +1,15 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { configWith } from '../../main/config/load';
 import { translator } from '../../common/i18n';
 import { appMenuTemplate } from '../../main/app/menu';
 import { showUpdateCheck, UPDATE_CHECK_INTERVAL_MS, Updates, type UpdatesOptions } from '../../main/app/updates';
 import { EventBus } from '../../main/events';
-import { UpdateInstall } from '../../main/host/update-install';
 import { dispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';
-import type { Services } from '../../main/services';
+import { openServices } from '../../main/services';
 import { recorded } from '../support/electron-stand-in';
 import { menuItem } from '../support/menu';
 import { recordingLog } from '../support/recording-log';
@@ -187,11 +190,18 @@ describe('the desktop app updates itself (Updates, with a stand-in autoUpdater)'
     expect((help.submenu as Array<{ label: string }>).map((item) => item.label)).toEqual(['Open log folder']);
   });
 
-  it('answers Restart to update in the browser host with a clear unsupported error', async () => {
-    const table = createHandlers({ updateInstall: new UpdateInstall(undefined) } as Services);
-    expect(await dispatch(table, 'app.restartToUpdate', undefined)).toEqual({
-      ok: false,
-      error: { code: 'unsupported', message: 'Postdesk updates itself only as the desktop app; the browser host has nothing to install.' },
-    });
+  it('answers Restart to update in the browser host (its services have no updater) with a clear unsupported error', async () => {
+    vi.useRealTimers();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'postdesk-updates-web-'));
+    // As main/web/cli.ts opens them: no updater.
+    const services = await openServices({ config: configWith({}), dataDir, lang: 'en', version: '0.1.0', startMail: false });
+    try {
+      expect(await dispatch(createHandlers(services), 'app.restartToUpdate', undefined)).toEqual({
+        ok: false,
+        error: { code: 'unsupported', message: 'Postdesk updates itself only as the desktop app; the browser host has nothing to install.' },
+      });
+    } finally {
+      await services.close();
+    }
   });
 });
