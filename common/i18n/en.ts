@@ -308,6 +308,7 @@ export const en = {
   'update.downloading': 'Postdesk {version} is downloading ({percent}%). When it is ready, Restart to update installs it.',
   'update.disabled': 'Updates are turned off by your administrator.',
   'update.development': 'Postdesk checks for updates only when it is installed (this copy runs from its sources).',
+  'update.noServer': 'This copy of Postdesk was built without an update server: new versions are installed by hand.',
   'update.failed': 'Could not check for updates: {reason}',
 } as const;
 

@@ -3,8 +3,11 @@
 // is shown and every day after, downloads in the background, and the page offers Restart to
 // update once an update is ready. Help → Check for updates asks at once and answers in a window.
 // Nothing here throws into the app: a failed check is logged and waits for the next one.
-// Skipped entirely (electron-updater is never even constructed) when running from the sources or
-// when the administrator's config says `updates: { enabled: false }` (managed desks).
+// Skipped entirely (electron-updater is never even constructed) when running from the sources, when
+// the installer was built without an update server (no app-update.yml), or when the
+// administrator's config says `updates: { enabled: false }` (managed desks).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { BrowserWindow } from 'electron';
 import { app, dialog } from 'electron';
 import electronUpdater from 'electron-updater';
@@ -33,7 +36,7 @@ export type UpdateState =
 
 /** What Help → Check for updates says. */
 export type UpdateAnswer =
-  | { kind: 'disabled' | 'development' }
+  | { kind: 'disabled' | 'development' | 'noServer' }
   | { kind: 'upToDate'; version: string }
   | { kind: 'downloading'; version: string; percent: number }
   | { kind: 'ready'; version: string }
@@ -41,11 +44,19 @@ export type UpdateAnswer =
 
 export const UPDATE_CHECK_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
+const OFF_BECAUSE = {
+  disabled: 'the config says updates.enabled false',
+  development: 'not installed (run from the sources)',
+  noServer: 'this installer was built without an update server (no app-update.yml)',
+};
+
 export interface UpdatesOptions {
   /** The administrator's config: `updates.enabled`. */
   enabled: boolean;
   /** Installed (app.isPackaged); from the sources there is no app-update.yml and nothing to replace. */
   packaged: boolean;
+  /** The installer names an update server (electron-builder wrote app-update.yml: POSTDESK_UPDATE_URL was set). */
+  server: boolean;
   /** The running version, for "is the latest version". */
   version: string;
   /** electron-updater's autoUpdater, asked for only when updates are on. */
@@ -63,9 +74,10 @@ export class Updates implements AppUpdater {
   constructor(private readonly options: UpdatesOptions) {}
 
   /** 'on', or why updates are skipped. */
-  get mode(): 'on' | 'disabled' | 'development' {
+  get mode(): 'on' | 'disabled' | 'development' | 'noServer' {
     if (!this.options.enabled) return 'disabled';
-    return this.options.packaged ? 'on' : 'development';
+    if (!this.options.packaged) return 'development';
+    return this.options.server ? 'on' : 'noServer';
   }
 
   get current(): UpdateState {
@@ -77,7 +89,7 @@ export class Updates implements AppUpdater {
     this.log = log;
     this.events = events;
     if (this.mode !== 'on') {
-      log.info(`updates are off: ${this.mode === 'disabled' ? 'the config says updates.enabled false' : 'not installed (run from the sources)'}`);
+      log.info(`updates are off: ${OFF_BECAUSE[this.mode]}`);
       return;
     }
     void this.checkNow();
@@ -183,6 +195,8 @@ export function desktopUpdates(config: { enabled: boolean }): Updates {
   return new Updates({
     enabled: config.enabled,
     packaged: app.isPackaged,
+    // Where electron-updater reads it in an installed app.
+    server: app.isPackaged && existsSync(path.join(process.resourcesPath, 'app-update.yml')),
     version: app.getVersion(),
     updater: () => electronUpdater.autoUpdater,
   });
@@ -195,6 +209,8 @@ export function answerText(answer: UpdateAnswer, t: Translate): { message: strin
       return { message: t('update.disabled'), problem: false, restart: false };
     case 'development':
       return { message: t('update.development'), problem: false, restart: false };
+    case 'noServer':
+      return { message: t('update.noServer'), problem: false, restart: false };
     case 'upToDate':
       return { message: t('update.upToDate', { version: answer.version }), problem: false, restart: false };
     case 'downloading':

@@ -66,7 +66,7 @@ function setUp() {
   // A fresh file every run: no blockmap to download against, so the whole installer comes.
   updater.disableDifferentialDownload = true;
   const install = vi.spyOn(updater, 'quitAndInstall').mockImplementation(() => {});
-  const updates = new Updates({ enabled: true, packaged: true, version: '0.1.0', updater: () => updater as Updater });
+  const updates = new Updates({ enabled: true, packaged: true, server: true, version: '0.1.0', updater: () => updater as Updater });
   const events = new EventBus();
   const ready: unknown[] = [];
   events.subscribe((event, payload) => event === 'app.updateReady' && ready.push(payload));

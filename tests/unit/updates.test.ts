@@ -21,6 +21,7 @@ function setUp(options: Partial<Omit<UpdatesOptions, 'updater'>> = {}) {
   const updates = new Updates({
     enabled: true,
     packaged: true,
+    server: true,
     version: '0.1.0',
     updater: () => {
       made.count++;
@@ -45,10 +46,12 @@ describe('the desktop app updates itself (Updates, with a stand-in autoUpdater)'
   });
   afterEach(() => vi.useRealTimers());
 
-  it('never checks, nor even makes the updater, when the administrator turned updates off or when run from the sources', async () => {
-    for (const [options, mode] of [
-      [{ enabled: false }, 'disabled'],
-      [{ packaged: false }, 'development'],
+  it('never checks, nor even makes the updater, when the administrator turned updates off, when run from the sources, or when the installer names no server', async () => {
+    for (const [options, mode, because] of [
+      [{ enabled: false }, 'disabled', 'the config says updates.enabled false'],
+      [{ enabled: false, packaged: false }, 'disabled', 'the config says updates.enabled false'],
+      [{ packaged: false, server: false }, 'development', 'not installed (run from the sources)'],
+      [{ server: false }, 'noServer', 'this installer was built without an update server (no app-update.yml)'],
     ] as const) {
       const { made, updates, log, start } = setUp(options);
       start();
@@ -56,9 +59,7 @@ describe('the desktop app updates itself (Updates, with a stand-in autoUpdater)'
       expect(made.count).toBe(0);
       expect(await updates.check()).toEqual({ kind: mode });
       expect(made.count).toBe(0);
-      expect(log.lines.map((line) => line.message)).toEqual([
-        mode === 'disabled' ? 'updates are off: the config says updates.enabled false' : 'updates are off: not installed (run from the sources)',
-      ]);
+      expect(log.lines.map((line) => line.message)).toEqual([`updates are off: ${because}`]);
       expect(() => updates.restartToUpdate()).toThrow('No update has been downloaded yet.');
     }
   });
@@ -160,6 +161,9 @@ describe('the desktop app updates itself (Updates, with a stand-in autoUpdater)'
     expect(await ask(failing.updates)).toMatchObject({ type: 'error', message: 'Could not check for updates: HttpError: 404 Not Found' });
 
     expect(await ask(setUp({ enabled: false }).updates)).toMatchObject({ message: 'Updates are turned off by your administrator.' });
+    expect(await ask(setUp({ server: false }).updates)).toMatchObject({
+      message: 'This copy of Postdesk was built without an update server: new versions are installed by hand.',
+    });
 
     // Ready: Later leaves it for the next start; Restart to update installs it.
     downloading.updater.downloaded();
