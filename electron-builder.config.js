@@ -8,12 +8,31 @@ import { parse } from 'yaml';
 
 export const UPDATE_URL_VARIABLE = 'POSTDESK_UPDATE_URL';
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
 /** electron-builder.yml as electron-builder should read it in an environment `env`. */
 export function builderConfig(env = process.env) {
   const config = parse(readFileSync(new URL('./electron-builder.yml', import.meta.url), 'utf8'));
-  if (env[UPDATE_URL_VARIABLE]?.trim()) return config;
+  const url = env[UPDATE_URL_VARIABLE]?.trim();
   // null, not an empty list: electron-builder then writes no app-update.yml at all.
-  return { ...config, publish: null };
+  if (!url) return { ...config, publish: null };
+  checkUpdateUrl(url);
+  return config;
+}
+
+/**
+ * The checksums come from the same server as the installers, so only TLS keeps a network in
+ * between from handing every desk a program of its choosing: https, or http to this machine (tests).
+ */
+function checkUpdateUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${UPDATE_URL_VARIABLE} = "${url}": expected the update server's address, such as https://updates.example.com/postdesk/`);
+  }
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.test(parsed.hostname))) return;
+  throw new Error(`${UPDATE_URL_VARIABLE} = "${url}": expected an https:// address (http:// only for localhost), as installers are downloaded from it`);
 }
 
 const config = builderConfig();

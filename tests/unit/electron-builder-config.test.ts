@@ -56,10 +56,19 @@ describe('the update server of the installers (electron-builder.yml through elec
       expect(config.publish).toBeNull();
       expect(await appUpdateYml(config)).toBeNull();
       // What electron-builder.yml alone would do: refuse to build.
-      const raw = await builderConfig({ [URL_VARIABLE]: 'set' });
+      const raw = await builderConfig({ [URL_VARIABLE]: 'https://updates.example.com/postdesk/' });
       await expect(appUpdateYml(raw)).rejects.toMatchObject({ code: 'ERR_ELECTRON_BUILDER_ENV_NOT_DEFINED' });
     } finally {
       vi.unstubAllEnvs();
+    }
+  });
+
+  it('must be https (or http to this machine): the checksums come from the same server as the installers', async () => {
+    for (const url of ['http://updates.example.com/postdesk/', 'ftp://updates.example.com/', 'updates.example.com']) {
+      await expect(builderConfig({ [URL_VARIABLE]: url }), url).rejects.toThrow(`${URL_VARIABLE} = "${url}": expected`);
+    }
+    for (const url of ['https://updates.example.com/postdesk/', 'http://127.0.0.1:8080/', 'http://localhost/feed/']) {
+      expect((await builderConfig({ [URL_VARIABLE]: url })).publish, url).toHaveLength(1);
     }
   });
 
