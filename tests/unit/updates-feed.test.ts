@@ -74,7 +74,8 @@ function setUp() {
   return { updates, install, ready, log, start: () => updates.start(log, events) };
 }
 
-describe('updates from a real generic feed, through the real electron-updater', () => {
+// A download and its SHA-512 over loopback: quick, but the machine is shared and busy.
+describe('updates from a real generic feed, through the real electron-updater', { timeout: 30_000 }, () => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
@@ -104,7 +105,7 @@ describe('updates from a real generic feed, through the real electron-updater', 
     const { updates, install, ready, start } = setUp();
     expect(() => updates.restartToUpdate()).toThrow('No update has been downloaded yet.');
     start();
-    await vi.waitFor(() => expect(updates.current).toEqual({ kind: 'ready', version: '0.2.0' }), { timeout: 10_000 });
+    await vi.waitFor(() => expect(updates.current).toEqual({ kind: 'ready', version: '0.2.0' }), { timeout: 20_000 });
     expect(ready).toEqual([{ version: '0.2.0' }]);
     expect(served).toEqual(['/latest-linux.yml', `/${INSTALLER_NAME}`]);
     updates.restartToUpdate();
@@ -118,7 +119,7 @@ describe('updates from a real generic feed, through the real electron-updater', 
     try {
       const { updates, ready, log, start } = setUp();
       start();
-      await vi.waitFor(() => expect(updates.current).toMatchObject({ kind: 'error', reason: expect.stringContaining('sha512 checksum mismatch') }), { timeout: 10_000 });
+      await vi.waitFor(() => expect(updates.current).toMatchObject({ kind: 'error', reason: expect.stringContaining('sha512 checksum mismatch') }), { timeout: 20_000 });
       expect(ready).toEqual([]);
       expect(() => updates.restartToUpdate()).toThrow('No update has been downloaded yet.');
       expect(log.lines.filter((line) => line.level === 'warn')).toHaveLength(1);
