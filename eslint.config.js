@@ -17,6 +17,13 @@ const electronValueImport = {
   allowTypeImports: true,
 };
 
+/** electron-updater requires electron's app as it runs: it belongs to the desktop shell (main/app/updates.ts). */
+const electronUpdaterValueImport = {
+  name: 'electron-updater',
+  message: 'electron-updater runs only inside Electron: only main/app/ may import it.',
+  allowTypeImports: true,
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', '.tmp/**', '.electron-native/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -42,7 +49,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [electronValueImport],
+          paths: [electronValueImport, electronUpdaterValueImport],
           patterns: [
             {
               group: ['**/preload/**', '!**/preload/names'],
@@ -56,7 +63,7 @@ export default tseslint.config(
   {
     // The transports serve the contract; they still import no electron outside main/app/.
     files: ['main/ipc/**/*.ts', 'main/web/**/*.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronValueImport] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [electronValueImport, electronUpdaterValueImport] }] },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

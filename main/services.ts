@@ -18,7 +18,8 @@ import { ClientService } from './clients/client-service';
 import { DraftService } from './compose/draft-service';
 import { Templates } from './compose/templates';
 import { DraftsRepo } from './store/drafts-repo';
-import type { Dialogs, OriginMarker, SaveDialogs, Shell } from './host/ports';
+import type { AppUpdater, Dialogs, OriginMarker, SaveDialogs, Shell } from './host/ports';
+import { UpdateInstall } from './host/update-install';
 import { originMarkerFor } from './host/origin-marks';
 import { AttachmentsRepo } from './store/attachments-repo';
 import { ClientSearch } from './store/client-search-repo';
@@ -77,6 +78,8 @@ export interface ServiceOptions {
   originMarker?: OriginMarker;
   /** Opens a mail's link the operator confirmed (desktop app); the browser host's page opens a tab instead. */
   shell?: Shell;
+  /** The desktop app's updates (Restart to update); the browser host has none. */
+  updater?: AppUpdater;
   /** The team's timing: how often a desk's heartbeat is replaced, and when a quiet desk's claims are stale. */
   team?: Partial<TeamTiming>;
   /** Test-only: called when the SMTP server accepted a message and that is recorded, before its Sent-folder copy. */
@@ -114,6 +117,8 @@ export interface Services {
   history: History;
   /** Links from mail the operator confirmed (desktop app). */
   links: Links;
+  /** Restart to update (desktop app). */
+  updateInstall: UpdateInstall;
   /** The operator's own settings on this desk. */
   settings: DeskSettings;
   team: TeamEngine;
@@ -326,6 +331,7 @@ export async function openServices(options: ServiceOptions): Promise<Services> {
     desk: new Desk({ version: options.version, lang: options.lang, rules: config.attachments, settings, unread: () => conversationService.unreadCount() }),
     history: new History({ messages, conversations: conversationService, outbox, saving }),
     links: new Links(options.shell),
+    updateInstall: new UpdateInstall(options.updater),
     settings,
     team,
     claims,

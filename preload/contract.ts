@@ -34,6 +34,11 @@ export const requests = {
   'app.setSignature': { input: z.strictObject({ text: z.string().max(2000) }), output: none },
   /** Turns desktop notifications of new client mail on or off, on this desk. */
   'app.setNotifications': { input: z.strictObject({ enabled: z.boolean() }), output: none },
+  /**
+   * Restart to update: quits and installs the update the desktop app downloaded (app.updateReady).
+   * Refused when none is downloaded; the browser host answers 'unsupported'.
+   */
+  'app.restartToUpdate': { input: none, output: none },
   'channels.list': { input: none, output: z.array(channelView) },
   'channels.check': { input: z.strictObject({ id: z.string().min(1).max(200) }), output: channelView },
   'conversations.list': {

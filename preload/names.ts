@@ -11,11 +11,11 @@ export const REQUEST_NAMES = [
   'clients.import', 'drafts.open', 'drafts.openOutgoing', 'drafts.update', 'drafts.pickFiles',
   'drafts.attachBytes', 'templates.list', 'drafts.attachTemplate', 'templates.save', 'drafts.removeFile',
   'drafts.removeInvalid', 'drafts.recheck', 'drafts.chooseRecipient', 'drafts.send', 'messages.saveOriginal',
-  'messages.showImages', 'links.open', 'messages.fullBody',
+  'messages.showImages', 'links.open', 'messages.fullBody', 'app.restartToUpdate',
 ] as const;
 
 export const EVENT_NAMES = [
-  'channels.state', 'mail.received', 'conversations.unread', 'app.openConversation', 'conversations.changed',
+  'channels.state', 'mail.received', 'conversations.unread', 'app.openConversation', 'app.updateReady', 'conversations.changed',
   'outbox.status', 'attachments.checked', 'attachments.progress', 'outbox.progress',
 ] as const;
 

@@ -12,6 +12,7 @@ import { useClientImport } from './stores/client-import';
 import { useAttention } from './stores/attention';
 import { useSignature } from './stores/signature';
 import { SignatureDialog } from './components/SignatureDialog';
+import { UpdateBanner } from './components/UpdateBanner';
 
 export function App() {
   const { info, loadError, t, load } = useApp();
@@ -57,6 +58,7 @@ export function App() {
         >
           {notifications ? '🔔' : '🔕'}
         </button>
+        <UpdateBanner />
         {denied && (
           <p role="alert" className="notify-denied">
             {t('notify.denied')}

@@ -13,6 +13,8 @@ export const events = {
   'conversations.unread': z.object({ count: z.number().int() }),
   /** Open this conversation (the operator clicked a desktop notification). */
   'app.openConversation': z.object({ conversationId: z.number().int() }),
+  /** The desktop app downloaded an update: Restart to update installs it (main/app/updates.ts). */
+  'app.updateReady': z.object({ version: z.string() }),
   /** Conversations moved (Completed or Active on another desk) or their claims changed. */
   'conversations.changed': z.object({ ids: z.array(z.number().int()) }),
   /** An outgoing message changed status (queued → sending → sent | failed). */

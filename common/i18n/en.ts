@@ -301,6 +301,20 @@ export const en = {
   'menu.restartNow': 'Restart now',
   'menu.restartLater': 'Later',
   'app.unreadBadge': 'Conversations with unread mail: {count}',
+  'menu.checkForUpdates': 'Check for updates…',
+  // Updates of the desktop app (main/app/updates.ts): the page's banner and the answers of Help → Check for updates.
+  'update.ready': 'Postdesk {version} is downloaded and installs when Postdesk restarts.',
+  'update.restart': 'Restart to update',
+  'update.restartFailed': 'Could not restart to update: {message}',
+  'update.title': 'Updates',
+  'update.ok': 'OK',
+  'update.later': 'Later',
+  'update.upToDate': 'Postdesk {version} is the latest version.',
+  'update.downloading': 'Postdesk {version} is downloading ({percent}%). When it is ready, Restart to update installs it.',
+  'update.disabled': 'Updates are turned off by your administrator.',
+  'update.development': 'Postdesk checks for updates only when it is installed (this copy runs from its sources).',
+  'update.noServer': 'This copy of Postdesk was built without an update server: new versions are installed by hand.',
+  'update.failed': 'Could not check for updates: {reason}',
 } as const;
 
 export type MessageKey = keyof typeof en;

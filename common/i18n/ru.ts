@@ -1,3 +1,5 @@
+// Over 300 lines: one dictionary of every text the app shows; split by screen, a key would be
+// harder to find and the two languages harder to compare line by line.
 import type { MessageKey } from './en';
 
 // Russian UI text, in the words operators know from the product's own documentation.
@@ -303,4 +305,18 @@ export const ru: Record<MessageKey, string> = {
   'menu.restartNow': 'Перезапустить сейчас',
   'menu.restartLater': 'Позже',
   'app.unreadBadge': 'Обращений с непрочитанными письмами: {count}',
+  'menu.checkForUpdates': 'Проверить обновления…',
+  // Обновления приложения (main/app/updates.ts): полоса на странице и ответы пункта Справка → Проверить обновления.
+  'update.ready': 'Postdesk {version} загружен и установится при перезапуске Postdesk.',
+  'update.restart': 'Перезапустить и обновить',
+  'update.restartFailed': 'Не удалось перезапустить и обновить: {message}',
+  'update.title': 'Обновления',
+  'update.ok': 'ОК',
+  'update.later': 'Позже',
+  'update.upToDate': 'У вас последняя версия Postdesk ({version}).',
+  'update.downloading': 'Загружается Postdesk {version} ({percent}%). Когда загрузка закончится, его установит кнопка «Перезапустить и обновить».',
+  'update.disabled': 'Обновления отключены администратором.',
+  'update.development': 'Postdesk проверяет обновления, только когда он установлен (эта копия запущена из исходного кода).',
+  'update.noServer': 'Эта сборка Postdesk выпущена без сервера обновлений: новые версии устанавливаются вручную.',
+  'update.failed': 'Не удалось проверить обновления: {reason}',
 };

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, dialog, ipcMain, protocol, screen, session } from 'electron';
+import { translator } from '../../common/i18n';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
 import { electronDialogs, electronPaths, electronSaveDialogs, electronShell } from '../host/electron';
@@ -18,12 +19,14 @@ import { sourceNativeBinding } from './native-binding';
 import { registerAppScheme, serveAttachmentFiles, serveRenderer } from './protocol';
 import { quitGracefully } from './quit';
 import { hardenWebContents } from './security';
+import { desktopUpdates, showUpdateCheck, type Updates } from './updates';
 import { bringToFront, createMainWindow } from './window';
 import { placeWindow, rememberPlace } from './window-place';
 
 export interface DesktopApp {
   services: Services;
   window: BrowserWindow;
+  updates: Updates;
 }
 
 export interface DesktopPaths {
@@ -69,6 +72,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   const shown: { window?: BrowserWindow } = {};
   const owner = () => shown.window;
   const dialogs = electronDialogs(owner);
+  const updates = desktopUpdates(startup.config.updates);
   const services = await openServices({
     ...startup,
     lang,
@@ -77,6 +81,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     saveDialogs: electronSaveDialogs(owner),
     fileDialogs: dialogs,
     shell: electronShell,
+    updater: updates,
   });
   hardenWebContents(app, session.defaultSession);
   serveRenderer(protocol, paths.rendererDir);
@@ -97,6 +102,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     logDir: services.log.dir,
     log: services.log,
     chooseLanguage: (to) => void switchLanguage(to, services.lang, desktopPrefs, window),
+    checkForUpdates: () => void showUpdateCheck(updates, translator(services.lang), owner(), services.log),
   });
 
   // The page loads asynchronously, so the handlers below are in place before it can call.
@@ -110,6 +116,8 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   registerIpc(ipcMain, createHandlers(services), contents, services.log);
   forwardEvents(services.events, contents);
   drawAttention(services, window);
+  // The first check waits for the window: an update found then is told to a page that listens.
+  window.once('show', () => updates.start(services.log, services.events));
 
   quitGracefully(
     app,
@@ -123,5 +131,6 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   return {
     services,
     window,
+    updates,
   };
 }

@@ -20,6 +20,8 @@ export interface AppMenuOptions {
   development: boolean;
   /** The operator picked a language in View → Language (the current one included). */
   chooseLanguage: (lang: Lang) => void;
+  /** Help → Check for updates… (main/app/updates.ts); without it the item is not shown. */
+  checkForUpdates?: () => void;
 }
 
 /** Each language by its own name: an operator who cannot read the current one still finds theirs. */
@@ -30,7 +32,7 @@ export function installAppMenu(options: Omit<AppMenuOptions, 'platform' | 'devel
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-export function appMenuTemplate({ lang, logDir, log, platform, development, chooseLanguage }: AppMenuOptions): MenuItemConstructorOptions[] {
+export function appMenuTemplate({ lang, logDir, log, platform, development, chooseLanguage, checkForUpdates }: AppMenuOptions): MenuItemConstructorOptions[] {
   const t = translator(lang);
   const name = t('app.title');
   // A role brings the platform's own action and shortcut (the Edit roles are what make Cmd+C
@@ -88,7 +90,10 @@ export function appMenuTemplate({ lang, logDir, log, platform, development, choo
     {
       label: t('menu.help'),
       role: 'help',
-      submenu: [{ label: t('menu.openLogFolder'), click: () => void openLogFolder(logDir, t, log) }],
+      submenu: [
+        { label: t('menu.openLogFolder'), click: () => void openLogFolder(logDir, t, log) },
+        ...(checkForUpdates ? [{ label: t('menu.checkForUpdates'), click: checkForUpdates }] : []),
+      ],
     },
   ];
 }

@@ -130,6 +130,8 @@ export const configSchema = z
     channels: z.array(channel),
     operator: operator.default({ showNameToClients: false }),
     templates: z.array(template).default([]),
+    /** The desktop app updates itself from the server its installer names (main/app/updates.ts); an administrator may turn that off. */
+    updates: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
     /** Optional: every attachment, incoming and outgoing, is scanned by this clamd. */
     scan: z
       .strictObject({

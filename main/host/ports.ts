@@ -48,3 +48,9 @@ export interface FileOrigin {
 export interface OriginMarker {
   mark(file: string, origin: FileOrigin): Promise<void>;
 }
+
+/** The desktop app's own updates (main/app/updates.ts); the browser host has none. */
+export interface AppUpdater {
+  /** Quits and installs the update already downloaded; refuses (AppError) when there is none. */
+  restartToUpdate(): void;
+}

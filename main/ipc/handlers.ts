@@ -7,6 +7,7 @@ export function createHandlers(s: Services): HandlerTable {
     'app.info': () => s.desk.info(),
     'app.setSignature': ({ text }) => s.desk.setSignature(text),
     'app.setNotifications': ({ enabled }) => s.desk.setNotifications(enabled),
+    'app.restartToUpdate': () => s.updateInstall.restart(),
     'channels.list': () => s.channels.list(),
     'channels.check': ({ id }) => s.mail.check(id),
     'conversations.list': ({ status }) => s.conversationService.list(status),

@@ -5,7 +5,7 @@ import type { Stores } from './index';
 
 /** Subscribes the stores to main's events; returns what unsubscribes them all. */
 export function connectEvents(stores: Stores, api: PostdeskApi): () => void {
-  const { app, attention, channels, composer, conversations, history, outgoingDraft } = stores;
+  const { app, attention, channels, composer, conversations, history, outgoingDraft, updates } = stores;
   const unsubscribes = [
     // What main knew at start, then every change it tells.
     app.subscribe((state, previous) => {
@@ -13,6 +13,8 @@ export function connectEvents(stores: Stores, api: PostdeskApi): () => void {
     }),
     api.on('conversations.unread', ({ count }) => attention.setState({ unread: count })),
     api.on('app.openConversation', ({ conversationId }) => void conversations.getState().revealById(conversationId)),
+    // The desktop app downloaded an update: Restart to update shows.
+    api.on('app.updateReady', ({ version }) => updates.getState().downloaded(version)),
 
     // Main pushes state changes (connecting, syncing, errors) as they happen.
     api.on('channels.state', ({ id, ...changed }) => channels.getState().heard(id, changed)),

@@ -15,6 +15,7 @@ import { createEditing, type Editing } from './editing';
 import { createHistoryStore, type HistoryStore } from './history';
 import { createOutgoingStore, type OutgoingStore } from './outgoing';
 import { createSignatureStore, type SignatureStore } from './signature';
+import { createUpdatesStore, type UpdatesStore } from './updates';
 
 export interface Stores {
   app: AppStore;
@@ -33,6 +34,8 @@ export interface Stores {
   /** The new-message window's draft. */
   outgoingDraft: DraftStore;
   signature: SignatureStore;
+  /** An update the desktop app downloaded, waiting for Restart to update. */
+  updates: UpdatesStore;
 }
 
 export function createStores(api: PostdeskApi): Stores {
@@ -63,5 +66,6 @@ export function createStores(api: PostdeskApi): Stores {
     outgoing,
     outgoingDraft,
     signature: createSignatureStore(api, { app, composer }),
+    updates: createUpdatesStore(api),
   };
 }

@@ -2,6 +2,8 @@
 // Node where no Electron binary exists. It records what the shell asks of Electron; it does
 // not pretend to render anything. Used only by the unit test project (see vitest.config.ts).
 import { EventEmitter } from 'node:events';
+import http from 'node:http';
+import https from 'node:https';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -30,15 +32,15 @@ export const recorded = {
   /** How often app.quit was called, and app.relaunch's options each time. */
   quits: 0,
   relaunches: [] as unknown[],
-  /** Message boxes shown, and the button index the next one answers (its cancelId when undefined). */
-  messageBoxes: [] as Array<{ owner: unknown; options: { message: string; buttons?: string[]; cancelId?: number } }>,
-  messageBoxAnswer: undefined as number | undefined,
+  /** What dialog.showMessageBox was asked, and the index of the button it answers (0 unless a test says). */
+  messageBoxes: [] as Array<{ owner: unknown; options: MessageBoxOptions }>,
+  messageBoxResponse: 0,
   reset() {
     this.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }];
     this.quits = 0;
     this.relaunches.length = 0;
     this.messageBoxes.length = 0;
-    this.messageBoxAnswer = undefined;
+    this.messageBoxResponse = 0;
     this.handlers.clear();
     this.windows.length = 0;
     this.openDialogs.length = 0;
@@ -63,6 +65,8 @@ class StandInApp extends EventEmitter {
   getPath = (name: string) => (name === 'userData' ? recorded.userData : `/tmp/${name}`);
   getLocale = () => 'ru-RU';
   getVersion = () => '0.0.0-stand-in';
+  getName = () => 'Postdesk';
+  getAppPath = () => '/nonexistent/postdesk-stand-in-app';
   requestSingleInstanceLock = () => true;
   /** Like Electron's: 'before-quit' first, and a listener that prevents it stops the quit. */
   quit = () => {
@@ -105,9 +109,10 @@ export const dialog = {
   showErrorBox(title: string, content: string) {
     recorded.errorBoxes.push({ title, content });
   },
-  async showMessageBox(owner: unknown, options: { message: string; buttons?: string[]; cancelId?: number }) {
+  async showMessageBox(ownerOrOptions: unknown, maybeOptions?: MessageBoxOptions) {
+    const [owner, options] = maybeOptions === undefined ? [undefined, ownerOrOptions as MessageBoxOptions] : [ownerOrOptions, maybeOptions];
     recorded.messageBoxes.push({ owner, options });
-    return { response: recorded.messageBoxAnswer ?? options.cancelId ?? 0, checkboxChecked: false };
+    return { response: recorded.messageBoxResponse, checkboxChecked: false };
   },
 };
 
@@ -120,6 +125,15 @@ export const nativeImage = {
   createFromBitmap: (buffer: Buffer, size: { width: number; height: number }) => ({ bitmap: buffer, size }),
 };
 
+export interface MessageBoxOptions {
+  type?: string;
+  title?: string;
+  message: string;
+  buttons?: string[];
+  defaultId?: number;
+  cancelId?: number;
+}
+
 export const protocol = {
   registerSchemesAsPrivileged(schemes: unknown[]) {
     recorded.schemes.push(...schemes);
@@ -130,6 +144,8 @@ export const protocol = {
 };
 
 export const session = {
+  /** electron-updater downloads through a session of its own: here plain Node does the requests (net below). */
+  fromPartition: () => ({}),
   defaultSession: {
     permissionRequestHandler: undefined as unknown,
     permissionCheckHandler: undefined as unknown,
@@ -239,3 +255,18 @@ export class Notification extends EventEmitter {
 
 export const contextBridge = { exposeInMainWorld() {} };
 export const ipcRenderer = { invoke: async () => undefined, on() {}, removeListener() {} };
+
+/**
+ * Electron's net.request, as plain Node's http(s).request: what electron-updater fetches (the
+ * feed, the installer) goes to the test's real server. Electron's own options (session, redirect)
+ * are dropped; Node answers a redirect as a response, which electron-updater follows too.
+ */
+export const net = {
+  request(options: http.RequestOptions & { session?: unknown; redirect?: string }) {
+    const { session: _session, redirect: _redirect, ...node } = options;
+    return (node.protocol === 'https:' ? https : http).request(node);
+  },
+};
+
+/** Electron's own autoUpdater: electron-updater only emits on it before it quits to install. */
+export const autoUpdater = new EventEmitter();

@@ -15,6 +15,14 @@ describe('lint keeps the layers apart', { timeout: 30_000 }, () => {
     expect(messages.join('\n')).toMatch(/only main\/app\/ and main\/host\/electron\.ts may import electron/);
   });
 
+  it('refuses electron-updater in a service or a transport: it runs only inside Electron', async () => {
+    for (const file of ['main/mail/sneaky.ts', 'main/web/sneaky.ts']) {
+      const messages = await lint(file, "import electronUpdater from 'electron-updater';\nexport const x = electronUpdater;\n");
+      expect(messages.join('\n'), file).toMatch(/electron-updater runs only inside Electron/);
+    }
+    expect(await lint('main/app/x.ts', "import electronUpdater from 'electron-updater';\nexport const x = electronUpdater;\n")).toEqual([]);
+  });
+
   it('allows a type-only electron import in a service, and electron in main/app and the host adapter', async () => {
     expect(await lint('main/store/typed.ts', "import type { App } from 'electron';\nexport type X = App;\n")).toEqual([]);
     expect(await lint('main/app/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);

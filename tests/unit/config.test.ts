@@ -46,6 +46,7 @@ describe('loadConfig', () => {
     const { config: defaults } = loadConfig();
     expect(example.attachments).toEqual(defaults.attachments);
     expect(example.downloads).toEqual(defaults.downloads);
+    expect(example.updates).toEqual(defaults.updates);
   });
 
   it('uses the shipped defaults when there is no file', () => {
@@ -63,6 +64,13 @@ describe('loadConfig', () => {
     const { config } = loadConfig(fileWith({ downloads: { incoming: 'zip' } }));
     expect(config.downloads).toEqual({ incoming: 'zip', reply: 'zip', new: 'folder' });
     expect(problemsOf({ downloads: { reply: 'tarball' } })).toEqual(['downloads.reply = "tarball": expected one of "zip", "folder"']);
+  });
+
+  it('updates the desktop app unless the administrator turns updates off', () => {
+    expect(loadConfig().config.updates).toEqual({ enabled: true });
+    expect(loadConfig(fileWith({ updates: {} })).config.updates).toEqual({ enabled: true });
+    expect(loadConfig(fileWith({ updates: { enabled: false } })).config.updates).toEqual({ enabled: false });
+    expect(problemsOf({ updates: { enabled: 'no' } })).toEqual(['updates.enabled = "no": expected boolean, received string']);
   });
 
   it('merges an override over the defaults, key by key', () => {

@@ -129,7 +129,7 @@ describe('the desktop app on the operator’s machine (stand-in electron)', { ti
       const dataDir = newDataDir();
       let desktop = await start(dataDir);
       expect(desktop.services.lang).toBe('ru'); // the stand-in system's locale
-      recorded.messageBoxAnswer = 0;
+      recorded.messageBoxResponse = 0;
       menuItem(recorded.applicationMenu, 'Вид', 'Язык', 'English').click!();
       await vi.waitFor(() => expect(recorded.relaunches).toHaveLength(1));
       expect(recorded.messageBoxes[0]!.options).toMatchObject({
@@ -148,6 +148,7 @@ describe('the desktop app on the operator’s machine (stand-in electron)', { ti
     it('is kept for later when the operator says Later, and --lang on the command line still wins', async () => {
       const dataDir = newDataDir();
       const desktop = await start(dataDir, undefined, ['--lang', 'en']);
+      recorded.messageBoxResponse = 1;
       menuItem(recorded.applicationMenu, 'View', 'Language', 'Русский').click!();
       await vi.waitFor(() => expect(recorded.messageBoxes).toHaveLength(1));
       expect(recorded.relaunches).toEqual([]);

@@ -382,4 +382,26 @@ describe('the desktop shell (against a stand-in electron module)', () => {
     expect(recorded.windows).toHaveLength(0);
     expect(existsSync(dataDir)).toBe(false);
   });
+
+  it('starts its updates once the window is shown; run from the sources they are off, and Check for updates and Restart to update say so', async () => {
+    ({ desktop } = await start({}));
+    const window = recorded.windows[0] as BrowserWindow;
+    const logDir = await logFileOpen(desktop);
+    window.emit('show');
+    menuItem(recorded.applicationMenu, 'Справка', 'Проверить обновления…').click!();
+    await vi.waitFor(() => expect(recorded.messageBoxes).toHaveLength(1));
+    expect(recorded.messageBoxes[0]).toMatchObject({
+      owner: window,
+      options: { title: 'Обновления', message: 'Postdesk проверяет обновления, только когда он установлен (эта копия запущена из исходного кода).' },
+    });
+    const contents = window.webContents;
+    expect(await invoke('app.restartToUpdate', contents, contents.mainFrame)).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'No update has been downloaded yet.' },
+    });
+    await desktop!.services.close();
+    desktop = null;
+    const lines = readFileSync(path.join(logDir, 'postdesk.log'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
+    expect(lines.map((line) => line.msg)).toContain('updates are off: not installed (run from the sources)');
+  });
 });
