@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every check Postdesk has, on a fresh Debian/Ubuntu machine. Installs what is
 # missing (system packages, node_modules), then typecheck, lint, unit, integration (real
-# Dovecot + SMTP server), the production build and its electronegativity scan, and end-to-end
-# tests in real Chromium.
+# Dovecot + SMTP server), the production build, its electronegativity scan and the check of
+# what electron-builder packages from it (app.asar), and end-to-end tests in real Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +20,6 @@ echo "== unit"; npx vitest run --project unit --reporter=default --reporter=json
 echo "== integration"; npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.tmp/integration.json
 echo "== build"; node scripts/build.mjs --quiet
 echo "== security scan"; node scripts/security-scan.mjs
+echo "== package check"; node scripts/check-asar.mjs
 echo "== e2e"; npx playwright test
 node scripts/test-summary.mjs .tmp/unit.json .tmp/integration.json .tmp/e2e-results.json
