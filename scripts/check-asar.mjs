@@ -1,5 +1,5 @@
-// Packages the built app as `npm run dist` does (electron-builder with electron-builder.yml, into
-// a temporary folder) and checks what would ship in resources/app.asar: our built files and only
+// Packages the built app as `npm run dist` does (electron-builder with the config file its
+// script names, into a temporary folder) and checks what would ship in resources/app.asar: our built files and only
 // them (no sources, tests, source maps, secrets), the production packages of package-lock.json
 // and no development one, and every native module (better-sqlite3) outside the archive.
 // Run after `node scripts/build.mjs` (npm test does). Works offline, where no Electron binary can
@@ -116,9 +116,19 @@ function passwordsIn(value, at = '') {
   });
 }
 
+/** The config file `npm run dist` packages with: its `electron-builder --config FILE`. */
+function distConfigFile(manifest) {
+  const file = /electron-builder --config (\S+)/.exec(manifest.scripts?.dist ?? '')?.[1];
+  if (!file) throw new Error('package.json: the dist script names no electron-builder --config FILE');
+  return file;
+}
+
 /** Packages dist/ with electron-builder into `output`; resolves to the resources folder. */
-async function pack(output) {
+async function pack(output, manifest) {
   const { build, Platform } = await import('electron-builder');
+  // That file as `electron-builder --config FILE` reads it (a .js one may compute its config).
+  const { getConfig } = await import('app-builder-lib/out/util/config/config.js');
+  const config = await getConfig(ROOT, distConfigFile(manifest), null);
   // The stand-in Electron: electron-builder copies the folder and renames `electron` to the app's executable.
   const electronDist = path.join(output, 'electron-dist');
   mkdirSync(electronDist, { recursive: true });
@@ -128,8 +138,7 @@ async function pack(output) {
     projectDir: ROOT,
     targets: Platform.LINUX.createTarget('dir'),
     publish: 'never',
-    // Merged over electron-builder.yml, which electron-builder loads itself as for `npm run dist`.
-    config: { electronDist, electronFuses: null, npmRebuild: false, directories: { output: path.join(output, 'release') } },
+    config: { ...config, electronDist, electronFuses: null, npmRebuild: false, directories: { ...config.directories, output: path.join(output, 'release') } },
   });
   return path.join(output, 'release', 'linux-unpacked', 'resources');
 }
@@ -139,7 +148,8 @@ async function main() {
   if (!existsSync(path.join(ROOT, 'dist/main/main.js'))) throw new Error('dist/ is not built: run node scripts/build.mjs first');
   const output = mkdtempSync(path.join(os.tmpdir(), 'postdesk-package-'));
   try {
-    const resources = await pack(output);
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const resources = await pack(output, manifest);
     const asar = await import('@electron/asar');
     const archive = path.join(resources, 'app.asar');
     const files = filesOf(asar.getRawHeader(archive).header);
@@ -147,7 +157,7 @@ async function main() {
       files,
       read: (file) => asar.extractFile(archive, file).toString('utf8'),
       unpackedOnDisk: (file) => existsSync(path.join(`${archive}.unpacked`, file)),
-      manifest: JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')),
+      manifest,
       lock: JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')),
     });
     const packages = files.filter((f) => packageFolder(f.path) !== null).length;
