@@ -20,7 +20,7 @@ describe('the rebuild for Electron in npm run dist', () => {
     expect(packageJson.scripts.dist.split('&&').map((command) => command.trim())).toEqual([
       'node scripts/build.mjs',
       'electron-builder install-app-deps',
-      'electron-builder --config electron-builder.yml',
+      expect.stringMatching(/^electron-builder --config \S+$/),
     ]);
     // The packaging rebuilds too, for whoever packages without the script, and keeps native modules out of the archive.
     expect(builderConfig).toMatchObject({ npmRebuild: true, asarUnpack: expect.arrayContaining(['**/*.node']) });
