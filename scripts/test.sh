@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every check Postdesk has, on a fresh Debian/Ubuntu machine. Installs what is
 # missing (system packages, node_modules), then typecheck, lint, unit, integration (real
-# Dovecot + SMTP server), the production build, its electronegativity scan and the check of
-# what electron-builder packages from it (app.asar), and end-to-end tests in real Chromium.
+# Dovecot + SMTP server), the production build and its electronegativity scan, and end-to-end
+# tests in real Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
