@@ -54,6 +54,9 @@ async function drive() {
   // As the page's own main frame calls main, and as a frame of another origin would.
   const call = (name: string, input: unknown, frame: unknown = contents.mainFrame) => recorded.handlers.get(name)!({ sender: contents, senderFrame: frame }, input);
   const appInfo = await call('app.info', undefined);
+  // Check connection, pressed while the channel's sync is still logging in: it tries the SMTP
+  // server, and must not open a second IMAP connection beside the first (none may outlive quit).
+  const channelsCheck = await call('channels.check', { id: 'support' });
   // The channel's sync logs in to its server at start: asked until it is in, or for 10 s.
   let channels: unknown;
   for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
@@ -61,7 +64,7 @@ async function drive() {
     if ((channels as { value?: Array<{ state: { kind: string } }> }).value?.every((c) => c.state.kind === 'idle')) break;
   }
   const foreign = await call('channels.list', undefined, { ...contents.mainFrame, url: 'https://evil.example/' });
-  report('ipc', { appInfo, channels, foreign });
+  report('ipc', { appInfo, channelsCheck, channels, foreign });
 
   const serve = async (url: string) => {
     const response = await recorded.protocolHandlers.get('postdesk')!(new Request(url));
