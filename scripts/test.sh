@@ -21,5 +21,6 @@ echo "== unit"; npx vitest run --project unit --reporter=default --reporter=json
 echo "== integration"; npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=.tmp/integration.json
 echo "== build"; node scripts/build.mjs --quiet
 echo "== security scan"; node scripts/security-scan.mjs
+echo "== package check"; node scripts/check-asar.mjs
 echo "== e2e"; npx playwright test
 node scripts/test-summary.mjs .tmp/unit.json .tmp/integration.json .tmp/e2e-results.json

@@ -36,6 +36,8 @@ const DEFAULT_BACKOFF: Backoff = { firstMs: 1000, maxMs: 60_000 };
 export class MailboxConnection {
   private live: ImapFlow | null = null;
   private stopped = true;
+  /** A connection is being made: "reconnect now" waits for it rather than opening a second one beside it. */
+  private connecting = false;
   /** Failed attempts since the last progress: the next delay is firstMs × 2^attempt. */
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -64,7 +66,7 @@ export class MailboxConnection {
 
   /** Reconnect at once instead of waiting out the backoff (the operator asked to check). */
   reconnectNow(): void {
-    if (this.stopped || this.live) return;
+    if (this.stopped || this.live || this.connecting) return;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.attempt = 0;
@@ -95,6 +97,15 @@ export class MailboxConnection {
 
   private async connect(): Promise<void> {
     if (this.stopped) return;
+    this.connecting = true;
+    try {
+      await this.attemptConnection();
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private async attemptConnection(): Promise<void> {
     this.options.setState({ kind: 'connecting' });
     let client: ImapFlow;
     try {
