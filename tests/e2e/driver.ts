@@ -29,6 +29,8 @@ export interface Desk {
   driver: DriverName;
   page: Page;
   context: BrowserContext;
+  /** The page's address once open: the browser host's origin (the one-time token gone), or the desktop app's own scheme. */
+  appUrl: string;
   /** Opens the file chooser with `open` (a click) and picks `files` in it. */
   pickFiles(files: string[], open: () => Promise<unknown>): Promise<void>;
   /** The next file the app saves (like page.waitForEvent('download')): call it before the click that saves. */
@@ -64,6 +66,7 @@ export async function openInBrowser(browser: Browser, options: OpenOptions): Pro
       host,
       page,
       context,
+      appUrl: `${host.origin}/`,
       async pickFiles(files, open) {
         const chooser = page.waitForEvent('filechooser');
         await open();
@@ -143,6 +146,7 @@ export async function openInElectron(
       app,
       page,
       context: app.context(),
+      appUrl: 'postdesk://app/index.html',
       async pickFiles(files, open) {
         answer({ open: files });
         await open();

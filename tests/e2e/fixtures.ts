@@ -88,4 +88,12 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   },
 });
 
+/**
+ * A test the electron project leaves out (its grepInvert), with the reason it means nothing
+ * there: what only the browser host has, or what the desktop app does natively instead.
+ */
+export function browserOnly(reason: string) {
+  return { tag: '@browser-only', annotation: { type: 'browser-only', description: reason } };
+}
+
 export { expect } from '@playwright/test';
