@@ -33,6 +33,8 @@ test.describe('a client e-mail with a virus and a disguised program', () => {
     desk = await postdesk.open({ config, dataDir: path.join(workdir, 'data'), lang: 'en' });
   });
   test.afterEach(async () => {
+    // Where the electron project skips, no beforeEach ran: nothing to stop.
+    if (test.info().status === 'skipped') return;
     await desk.close();
     await clamd.stop();
   });
