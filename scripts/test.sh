@@ -2,7 +2,8 @@
 # `npm test`: every check Postdesk has, on a fresh Debian/Ubuntu machine. Installs what is
 # missing (system packages, node_modules), then typecheck, lint, unit, integration (real
 # Dovecot + SMTP server), the production build and its electronegativity scan, and end-to-end
-# tests in real Chromium. The workflows step lints .github/workflows (actionlint).
+# tests in real Chromium (and in Electron where its binary exists; else those are skipped, with why).
+# The workflows step lints .github/workflows (actionlint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -5,7 +5,7 @@ import { app, dialog, ipcMain, protocol, screen, session } from 'electron';
 import { translator } from '../../common/i18n';
 import { parseCliArgs, UsageError } from '../config/cli-args';
 import { ConfigError } from '../config/load';
-import { electronDialogs, electronPaths, electronSaveDialogs, electronShell } from '../host/electron';
+import { electronDialogs, electronPaths, electronSaveDialogs, electronShell, testDialogAnswers } from '../host/electron';
 import { createHandlers } from '../ipc/handlers';
 import { openServices, type Services } from '../services';
 import { resolveStartup } from '../startup';
@@ -55,9 +55,11 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   let startup;
   let lang;
   let prefs;
+  let dialogAnswers;
   try {
     const cli = parseCliArgs(ownArgs(argv));
     startup = resolveStartup(cli, electronPaths, app.getLocale());
+    dialogAnswers = testDialogAnswers(cli.dialogAnswers);
     // Read before the services open: the language is theirs from the start. Main's log is not open yet.
     prefs = DesktopPrefs.read(startup.dataDir, stderrLogger);
     lang = startupLanguage(cli.lang, prefs.get().language, startup.lang);
@@ -71,14 +73,14 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   // Dialogs belong to the window, which is created once the services behind it are up.
   const shown: { window?: BrowserWindow } = {};
   const owner = () => shown.window;
-  const dialogs = electronDialogs(owner);
+  const dialogs = electronDialogs(owner, dialogAnswers);
   const updates = desktopUpdates(startup.config.updates);
   const services = await openServices({
     ...startup,
     lang,
     version: app.getVersion(),
     sqliteBinding: sourceNativeBinding(APP_ROOT, app.isPackaged, process.versions.electron),
-    saveDialogs: electronSaveDialogs(owner),
+    saveDialogs: electronSaveDialogs(owner, dialogAnswers),
     fileDialogs: dialogs,
     shell: electronShell,
     updater: updates,

@@ -9,6 +9,11 @@ export interface CliOptions {
   open: boolean;
   /** Test-only (browser host): every "choose a folder" answers this directory. */
   saveDir?: string;
+  /**
+   * Test-only (desktop app, never in production): a JSON file that answers the native open,
+   * save and folder dialogs instead of showing them (main/host/electron.ts reads it).
+   */
+  dialogAnswers?: string;
 }
 
 export class UsageError extends Error {}
@@ -28,6 +33,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
         port: { type: 'string', default: '0' },
         'no-open': { type: 'boolean', default: false },
         'save-dir': { type: 'string' },
+        'dialog-answers': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -47,6 +53,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     port,
     open: !values['no-open'],
     saveDir: values['save-dir'],
+    dialogAnswers: values['dialog-answers'],
   };
 }
 

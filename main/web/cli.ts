@@ -22,6 +22,9 @@ function osLocale(): string | undefined {
 
 async function main(): Promise<void> {
   const options = parseCliArgs(process.argv.slice(2));
+  if (options.dialogAnswers !== undefined) {
+    throw new UsageError('--dialog-answers answers the desktop app\'s native dialogs; the browser host has none (its page picks and downloads files; tests use --save-dir)');
+  }
   const startup = resolveStartup(options, nodePaths(), osLocale());
   const saveDir = options.saveDir;
   const services = await openServices({

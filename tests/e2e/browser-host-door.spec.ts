@@ -10,7 +10,10 @@ import { loadConfig } from '../../main/config/load';
 import { openServices } from '../../main/services';
 import { channelFor, writeConfig } from '../support/config-file';
 import { recordingOpener, startHost, type RunningHost } from '../support/web-host';
-import { expect, test } from './fixtures';
+import { browserOnly, expect, test } from './fixtures';
+
+// The browser host's own door: the desktop app has no HTTP server, links or cookies.
+const DOOR = browserOnly('the browser host\'s HTTP door, one-time links and session cookie: the desktop app has none');
 
 /** A client with one active conversation and a reply draft, in the data dir before the host starts. */
 async function seed(config: string, dataDir: string): Promise<{ conversationId: number; draftId: number }> {
@@ -67,7 +70,7 @@ async function serveAttacker(html: string): Promise<{ server: Server; url: strin
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
 }
 
-test.describe('the browser host and other pages', () => {
+test.describe('the browser host and other pages', DOOR, () => {
   let host: RunningHost;
   let ids: { conversationId: number; draftId: number };
 
@@ -203,7 +206,7 @@ test.describe('the browser host and other pages', () => {
   });
 });
 
-test('the system browser is opened on a private file that redirects to the page, and the file goes once it is used', async ({ page, request, mail, workdir }) => {
+test('the system browser is opened on a private file that redirects to the page, and the file goes once it is used', DOOR, async ({ page, request, mail, workdir }) => {
   const opener = recordingOpener(workdir);
   const config = writeConfig(workdir, { channels: [channelFor(mail)] });
   const host = await startHost({ config, dataDir: path.join(workdir, 'data'), lang: 'en', open: true, env: opener.env });

@@ -5,7 +5,10 @@ import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-fil
 import { deliverLmtp } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
 import { hostApi, startHost } from '../support/web-host';
-import { expect, test } from './fixtures';
+import { browserOnly, expect, test } from './fixtures';
+
+// The browser host's HTTP API, event stream and session cookie, driven from the test itself.
+const HTTP_API = browserOnly('the browser host\'s HTTP API, event stream and session cookie: the desktop app talks over IPC');
 
 /** Puts conversations into the data dir's SQLite file before the app starts, as earlier mail would have. */
 async function seedStore(configFile: string, dataDir: string): Promise<void> {
@@ -17,33 +20,29 @@ async function seedStore(configFile: string, dataDir: string): Promise<void> {
   await services.close();
 }
 
-test('the app opens in Chromium and shows what SQLite holds, through the contract', async ({ page, mail, workdir }) => {
+test('the app opens in Chromium and shows what SQLite holds, through the contract', async ({ postdesk, mail, workdir }) => {
   const config = writeConfig(workdir, { channels: [channelFor(mail)] });
   const dataDir = path.join(workdir, 'data');
   await seedStore(config, dataDir);
-  const host = await startHost({ config, dataDir, lang: 'en' });
-  try {
-    await page.goto(host.url);
-    await expect(page).toHaveURL(`${host.origin}/`); // the token moved from the address bar into a cookie
-    await expect(page.getByRole('tab', { name: 'Active' })).toHaveAttribute('aria-selected', 'true');
-    await expect(page.getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
-    await expect(page.getByText('Anna Petrova')).toHaveCount(0);
+  const desk = await postdesk.open({ config, dataDir, lang: 'en' });
+  const { page } = desk;
+  await expect(page).toHaveURL(desk.appUrl); // in the browser, the token moved from the address bar into a cookie
+  await expect(page.getByRole('tab', { name: 'Active' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
+  await expect(page.getByText('Anna Petrova')).toHaveCount(0);
 
-    await page.getByRole('tab', { name: 'Completed' }).click();
-    await expect(page.getByRole('button', { name: /Anna Petrova/ })).toBeVisible();
-    await expect(page.getByText('Иванов Иван')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Completed' }).click();
+  await expect(page.getByRole('button', { name: /Anna Petrova/ })).toBeVisible();
+  await expect(page.getByText('Иванов Иван')).toHaveCount(0);
 
-    await expect(page.getByRole('searchbox', { name: 'Search clients' })).toBeVisible();
-    // The channel from the config logged in to the real Dovecot at start-up.
-    const channels = page.getByRole('list', { name: 'E-mail channels' });
-    await expect(channels.getByText('Support')).toBeVisible();
-    await expect(channels.getByRole('status')).toHaveText(['Connected', 'Sending: not tried yet']);
-  } finally {
-    await host.stop();
-  }
+  await expect(page.getByRole('searchbox', { name: 'Search clients' })).toBeVisible();
+  // The channel from the config logged in to the real Dovecot at start-up.
+  const channels = page.getByRole('list', { name: 'E-mail channels' });
+  await expect(channels.getByText('Support')).toBeVisible();
+  await expect(channels.getByRole('status')).toHaveText(['Connected', 'Sending: not tried yet']);
 });
 
-test('the page reads nothing before its event stream is open, so mail stored meanwhile shows at once', async ({ page, mail, workdir }) => {
+test('the page reads nothing before its event stream is open, so mail stored meanwhile shows at once', HTTP_API, async ({ page, mail, workdir }) => {
   const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data'), lang: 'en' });
   try {
     // The host tells only the streams it has: mail stored before this page's stream is there
@@ -75,7 +74,7 @@ test('the page reads nothing before its event stream is open, so mail stored mea
   }
 });
 
-test('what the event stream told of a channel stands against a list read before it but answered after it', async ({ page, mail, workdir }) => {
+test('what the event stream told of a channel stands against a list read before it but answered after it', HTTP_API, async ({ page, mail, workdir }) => {
   const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data'), lang: 'en' });
   try {
     const api = hostApi(host, await host.sessionCookie());
@@ -102,7 +101,7 @@ test('what the event stream told of a channel stands against a list read before 
   }
 });
 
-test('a request without the session cookie is refused with 401', async ({ page, request, mail, workdir }) => {
+test('a request without the session cookie is refused with 401', HTTP_API, async ({ page, request, mail, workdir }) => {
   const config = writeConfig(workdir, { channels: [channelFor(mail)] });
   const host = await startHost({ config, dataDir: path.join(workdir, 'data') });
   try {
@@ -134,21 +133,17 @@ test('a request without the session cookie is refused with 401', async ({ page, 
   }
 });
 
-test('the Russian UI uses the operators’ words, and a wrong password shows as the channel’s error', async ({ page, mail, workdir }) => {
+test('the Russian UI uses the operators’ words, and a wrong password shows as the channel’s error', async ({ postdesk, mail, workdir }) => {
   const config = writeConfig(workdir, { channels: [channelFor(mail, { password: 'wrong' })] });
-  const host = await startHost({ config, dataDir: path.join(workdir, 'data'), lang: 'ru' });
-  try {
-    await page.goto(host.url);
-    await expect(page.getByRole('tab', { name: 'Активные' })).toBeVisible();
-    await expect(page.getByRole('tab', { name: 'Завершенные' })).toBeVisible();
-    await expect(page.getByRole('searchbox', { name: 'Поиск клиентов' })).toBeVisible();
-    const state = page.getByRole('list', { name: 'Каналы e-mail' }).getByRole('status').filter({ hasText: /^Ошибка: / });
-    // The reason in the operator's words, the server's own after it.
-    await expect(state).toHaveText(/^Ошибка: Почтовый сервер не принял логин или пароль \(.*(auth|fail)/i);
-    // Checking again goes through the contract and the event stream once more, with the same outcome.
-    await page.getByRole('button', { name: 'Проверить подключение к Support' }).click();
-    await expect(state).toHaveText(/^Ошибка: /);
-  } finally {
-    await host.stop();
-  }
+  const desk = await postdesk.open({ config, dataDir: path.join(workdir, 'data'), lang: 'ru' });
+  const { page } = desk;
+  await expect(page.getByRole('tab', { name: 'Активные' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Завершенные' })).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: 'Поиск клиентов' })).toBeVisible();
+  const state = page.getByRole('list', { name: 'Каналы e-mail' }).getByRole('status').filter({ hasText: /^Ошибка: / });
+  // The reason in the operator's words, the server's own after it.
+  await expect(state).toHaveText(/^Ошибка: Почтовый сервер не принял логин или пароль \(.*(auth|fail)/i);
+  // Checking again goes through the contract and the event stream once more, with the same outcome.
+  await page.getByRole('button', { name: 'Проверить подключение к Support' }).click();
+  await expect(state).toHaveText(/^Ошибка: /);
 });

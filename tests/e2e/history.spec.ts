@@ -5,7 +5,7 @@ import { openServices } from '../../main/services';
 import { channelFor, CLIENT, OPERATOR, writeConfig } from '../support/config-file';
 import { deliverLmtp } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
-import { startHost, type RunningHost } from '../support/web-host';
+import type { Desk } from './driver';
 import { readZip, unzipList } from '../support/zip-reader';
 import { expect, test } from './fixtures';
 import { DOCX, JPEG, PDF, PNG, sha256 } from '../support/sample-files';
@@ -26,20 +26,19 @@ async function clientWrites(mail: { dovecot: Parameters<typeof deliverLmtp>[0] }
 }
 
 test.describe('a client e-mail with several files in the history', () => {
-  let host: RunningHost;
+  let desk: Desk;
   let saveDir: string;
 
-  test.beforeEach(async ({ mail, workdir }) => {
+  test.beforeEach(async ({ postdesk, mail, workdir }) => {
     saveDir = path.join(workdir, 'chosen-folder');
     mkdirSync(saveDir);
     await clientWrites(mail, 'Documents for the contract');
     const config = writeConfig(workdir, { channels: [channelFor(mail)] });
-    host = await startHost({ config, dataDir: path.join(workdir, 'data'), lang: 'en', extraArgs: ['--save-dir', saveDir] });
+    desk = await postdesk.open({ config, dataDir: path.join(workdir, 'data'), lang: 'en', saveDir });
   });
-  test.afterEach(async () => host.stop());
 
-  test('shows one message with four files; images open in the viewer and the arrow keys move on', async ({ page }) => {
-    await page.goto(host.url);
+  test('shows one message with four files; images open in the viewer and the arrow keys move on', async () => {
+    const { page } = desk;
     await page.getByRole('button', { name: /Иванов Иван/ }).click();
     const history = page.getByRole('list', { name: 'Conversation history' });
     await expect(history.getByRole('article')).toHaveCount(1);
@@ -59,11 +58,11 @@ test.describe('a client e-mail with several files in the history', () => {
     await expect(page.getByRole('dialog')).toHaveCount(0);
   });
 
-  test('downloads one file byte for byte, all as a ZIP, and all into a folder', async ({ page, workdir }) => {
-    await page.goto(host.url);
+  test('downloads one file byte for byte, all as a ZIP, and all into a folder', async ({ workdir }) => {
+    const { page } = desk;
     await page.getByRole('button', { name: /Иванов Иван/ }).click();
 
-    const single = page.waitForEvent('download');
+    const single = desk.nextSave();
     await page.getByRole('button', { name: 'Download Договор №5.pdf' }).click();
     const pdf = await single;
     expect(pdf.suggestedFilename()).toBe('Договор №5.pdf');
@@ -71,7 +70,7 @@ test.describe('a client e-mail with several files in the history', () => {
     await pdf.saveAs(pdfPath);
     expect(readFileSync(pdfPath).equals(PDF)).toBe(true);
 
-    const zipped = page.waitForEvent('download');
+    const zipped = desk.nextSave();
     await page.getByRole('button', { name: 'More ways to download all files' }).click();
     await page.getByRole('menuitem', { name: 'As ZIP archive' }).click();
     const zip = await zipped;
@@ -92,62 +91,54 @@ test.describe('a client e-mail with several files in the history', () => {
   });
 });
 
-test('a message with one attachment saves that file itself, never zipped', async ({ page, mail, workdir }) => {
+test('a message with one attachment saves that file itself, never zipped', async ({ postdesk, mail, workdir }) => {
   await clientWrites(mail, 'Just the contract', [FILES[2]!]);
-  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
-  try {
-    await page.goto(host.url);
-    await page.getByRole('button', { name: /Иванов Иван/ }).click();
-    for (const way of ['Download all files', 'As ZIP archive']) {
-      const download = page.waitForEvent('download');
-      if (way === 'Download all files') await page.getByRole('button', { name: way, exact: true }).click();
-      else {
-        await page.getByRole('button', { name: 'More ways to download all files' }).click();
-        await page.getByRole('menuitem', { name: way }).click();
-      }
-      const file = await download;
-      expect(file.suggestedFilename()).toBe('Договор №5.pdf');
-      const saved = path.join(workdir, `${way}.pdf`);
-      await file.saveAs(saved);
-      expect(readFileSync(saved).equals(PDF)).toBe(true);
+  const desk = await postdesk.open({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
+  const { page } = desk;
+  await page.getByRole('button', { name: /Иванов Иван/ }).click();
+  for (const way of ['Download all files', 'As ZIP archive']) {
+    const download = desk.nextSave();
+    if (way === 'Download all files') await page.getByRole('button', { name: way, exact: true }).click();
+    else {
+      await page.getByRole('button', { name: 'More ways to download all files' }).click();
+      await page.getByRole('menuitem', { name: way }).click();
     }
-  } finally {
-    await host.stop();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('Договор №5.pdf');
+    const saved = path.join(workdir, `${way}.pdf`);
+    await file.saveAs(saved);
+    expect(readFileSync(saved).equals(PDF)).toBe(true);
   }
 });
 
-test('new mail moves the conversation to the top of Active live; Complete moves it to Completed and mail re-opens it', async ({ page, mail, workdir }) => {
+test('new mail moves the conversation to the top of Active live; Complete moves it to Completed and mail re-opens it', async ({ postdesk, mail, workdir }) => {
   await clientWrites(mail, 'First question', []);
   await deliverLmtp(mail.dovecot, OPERATOR.address, await buildMessage({ from: `Anna Petrova <anna@example.test>`, to: OPERATOR.address, subject: 'Another client' }));
-  const host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
-  try {
-    await page.goto(host.url);
-    const active = page.getByRole('list', { name: 'Active' });
-    await expect(active.getByRole('button')).toHaveCount(2);
-    await expect(active.getByRole('button').first()).toContainText('Anna Petrova');
+  const desk = await postdesk.open({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data') });
+  const { page } = desk;
+  const active = page.getByRole('list', { name: 'Active' });
+  await expect(active.getByRole('button')).toHaveCount(2);
+  await expect(active.getByRole('button').first()).toContainText('Anna Petrova');
 
-    await clientWrites(mail, 'One more thing', []);
-    await expect(active.getByRole('button').first()).toContainText('Иванов Иван');
-    await expect(active.getByRole('button').first()).toContainText('One more thing');
-    await expect(active.getByRole('button').first().getByLabel('Unread')).toBeVisible();
+  await clientWrites(mail, 'One more thing', []);
+  await expect(active.getByRole('button').first()).toContainText('Иванов Иван');
+  await expect(active.getByRole('button').first()).toContainText('One more thing');
+  await expect(active.getByRole('button').first().getByLabel('Unread')).toBeVisible();
 
-    await active.getByRole('button', { name: /Иванов Иван/ }).click();
-    await expect(page.getByRole('list', { name: 'Conversation history' }).getByRole('article')).toHaveCount(2);
-    await page.getByRole('button', { name: 'Complete conversation' }).click();
-    await expect(active.getByRole('button')).toHaveCount(1);
-    await page.getByRole('tab', { name: 'Completed' }).click();
-    await expect(page.getByRole('list', { name: 'Completed' }).getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
+  await active.getByRole('button', { name: /Иванов Иван/ }).click();
+  await expect(page.getByRole('list', { name: 'Conversation history' }).getByRole('article')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Complete conversation' }).click();
+  await expect(active.getByRole('button')).toHaveCount(1);
+  await page.getByRole('tab', { name: 'Completed' }).click();
+  await expect(page.getByRole('list', { name: 'Completed' }).getByRole('button', { name: /Иванов Иван/ })).toBeVisible();
 
-    await clientWrites(mail, 'Are you there?', []);
-    await expect(page.getByRole('list', { name: 'Completed' }).getByRole('button')).toHaveCount(0);
-    await page.getByRole('tab', { name: 'Active' }).click();
-    await expect(page.getByRole('list', { name: 'Active' }).getByRole('button').first()).toContainText('Are you there?');
-  } finally {
-    await host.stop();
-  }
+  await clientWrites(mail, 'Are you there?', []);
+  await expect(page.getByRole('list', { name: 'Completed' }).getByRole('button')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Active' }).click();
+  await expect(page.getByRole('list', { name: 'Active' }).getByRole('button').first()).toContainText('Are you there?');
 });
 
-test('a long history opens at the newest message and loads older pages when scrolled up', async ({ page, workdir, mail }) => {
+test('a long history opens at the newest message and loads older pages when scrolled up', async ({ postdesk, workdir, mail }) => {
   const config = writeConfig(workdir, { channels: [channelFor(mail)] });
   const dataDir = path.join(workdir, 'data');
   const services = await openServices({ config: loadConfig(config).config, dataDir, lang: 'en', version: 'seed', startMail: false });
@@ -161,38 +152,34 @@ test('a long history opens at the newest message and loads older pages when scro
     }
   });
   await services.close();
-  const host = await startHost({ config, dataDir });
-  try {
-    await page.goto(host.url);
-    await page.getByRole('button', { name: /Long Talker/ }).click();
-    const history = page.getByRole('list', { name: 'Conversation history' });
-    await expect(history.getByRole('heading', { name: 'Message 250', exact: true })).toBeVisible();
-    // Only what is near the window is rendered, not all 250 messages.
-    expect(await history.getByRole('article').count()).toBeLessThan(60);
-    const scroller = page.locator('.history');
+  const desk = await postdesk.open({ config, dataDir });
+  const { page } = desk;
+  await page.getByRole('button', { name: /Long Talker/ }).click();
+  const history = page.getByRole('list', { name: 'Conversation history' });
+  await expect(history.getByRole('heading', { name: 'Message 250', exact: true })).toBeVisible();
+  // Only what is near the window is rendered, not all 250 messages.
+  expect(await history.getByRole('article').count()).toBeLessThan(60);
+  const scroller = page.locator('.history');
 
-    // An older page coming in above must not move what the operator is reading.
-    // Two frames: what a scroll or a new page set off is measured and laid out. (A string: these tests compile without the DOM's types.)
-    const settled = () => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-    const headingTop = (name: string) => scroller.evaluate((el, text) => [...el.querySelectorAll('h3')].find((h) => h.textContent === text)!.getBoundingClientRect().top, name);
-    await scroller.evaluate((el) => (el.scrollTop = 1000));
-    await settled();
-    // Near the top of the first page (messages 151-250) the next is asked for; the message just below the window's middle is the one read.
-    const read = await scroller.evaluate((el) => {
-      el.scrollTop = 300;
-      const middle = el.getBoundingClientRect().top + el.clientHeight / 2;
-      const heading = [...el.querySelectorAll('h3')].find((h) => h.getBoundingClientRect().top >= middle)!;
-      return { name: heading.textContent!, top: heading.getBoundingClientRect().top };
-    });
-    await expect(history.getByRole('heading', { name: 'Message 150', exact: true })).toBeAttached();
-    await settled();
-    expect(await headingTop(read.name)).toBeCloseTo(read.top, 0);
+  // An older page coming in above must not move what the operator is reading.
+  // Two frames: what a scroll or a new page set off is measured and laid out. (A string: these tests compile without the DOM's types.)
+  const settled = () => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  const headingTop = (name: string) => scroller.evaluate((el, text) => [...el.querySelectorAll('h3')].find((h) => h.textContent === text)!.getBoundingClientRect().top, name);
+  await scroller.evaluate((el) => (el.scrollTop = 1000));
+  await settled();
+  // Near the top of the first page (messages 151-250) the next is asked for; the message just below the window's middle is the one read.
+  const read = await scroller.evaluate((el) => {
+    el.scrollTop = 300;
+    const middle = el.getBoundingClientRect().top + el.clientHeight / 2;
+    const heading = [...el.querySelectorAll('h3')].find((h) => h.getBoundingClientRect().top >= middle)!;
+    return { name: heading.textContent!, top: heading.getBoundingClientRect().top };
+  });
+  await expect(history.getByRole('heading', { name: 'Message 150', exact: true })).toBeAttached();
+  await settled();
+  expect(await headingTop(read.name)).toBeCloseTo(read.top, 0);
 
-    await expect(async () => {
-      await scroller.evaluate((el) => (el.scrollTop = 0));
-      await expect(history.getByRole('heading', { name: 'Message 1', exact: true })).toBeVisible({ timeout: 500 });
-    }).toPass({ timeout: 15_000 });
-  } finally {
-    await host.stop();
-  }
+  await expect(async () => {
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await expect(history.getByRole('heading', { name: 'Message 1', exact: true })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
 });

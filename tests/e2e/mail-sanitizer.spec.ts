@@ -5,7 +5,10 @@
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { browserOnly, expect, test } from './fixtures';
+
+// The sanitizer alone in a blank page of the browser's own: there is no app to drive in Electron.
+const ALONE = browserOnly('the sanitizer alone in a blank browser page, no app to open');
 import type { MailHarness, MailOutcome } from '../support/mail-outcome';
 import { remoteForms } from '../support/remote-forms';
 
@@ -56,7 +59,7 @@ const R = `https://${REMOTE}`;
 const FORMS = remoteForms(R);
 
 for (const form of FORMS) {
-  test(`${form.name}: nothing before Show images, ${form.image ? 'then only the <img> from our route' : 'nor after'}`, async ({ page }) => {
+  test(`${form.name}: nothing before Show images, ${form.image ? 'then only the <img> from our route' : 'nor after'}`, ALONE, async ({ page }) => {
     const before = await run(page, form.html, false);
     expect(before.outcome.remoteAttributes).toEqual([]);
     expect(before.outcome.html).not.toContain(REMOTE);
@@ -76,7 +79,7 @@ for (const form of FORMS) {
   });
 }
 
-test('remote images are counted: https ones wait for consent, http ones are never shown', async ({ page }) => {
+test('remote images are counted: https ones wait for consent, http ones are never shown', ALONE, async ({ page }) => {
   const html = `<img alt="1" src="${R}/a.png"><img alt="2" src="${R}/b.png"><img alt="3" src="http://${REMOTE}/c.png"><img alt="4" src="cid:logo@client">`;
   const before = (await run(page, html, false)).outcome;
   expect([before.blockedImages, before.insecureImages]).toEqual([[`${R}/a.png`, `${R}/b.png`], 1]);
@@ -85,7 +88,7 @@ test('remote images are counted: https ones wait for consent, http ones are neve
   expect(after.imageSources).toEqual([CONSENTED + encodeURIComponent(`${R}/a.png`), CONSENTED + encodeURIComponent(`${R}/b.png`), '', 'data:image/png;base64,iVBORw0KGgo=']);
 });
 
-test('styles stay, on mail- names, without boxes over the app', async ({ page }) => {
+test('styles stay, on mail- names, without boxes over the app', ALONE, async ({ page }) => {
   const html = `<style>
       .note, #main > p { color: rgb(1, 2, 3) }
       body { background-color: rgb(9, 9, 9) }
@@ -114,7 +117,7 @@ test('styles stay, on mail- names, without boxes over the app', async ({ page })
   expect(seen).toEqual({ styled: 'rgb(1, 2, 3)', position: 'static', overlay: 'static', overlayColor: 'rgb(4, 5, 6)', body: 'rgb(9, 9, 9)', hostShown: 'block' });
 });
 
-test('links keep their target only as data; other schemes and relative links are inert text', async ({ page }) => {
+test('links keep their target only as data; other schemes and relative links are inert text', ALONE, async ({ page }) => {
   const html = `<a href="https://bank.example/login">https</a> <a href="http://plain.example/">http</a>
     <a href="mailto:client@example.test">mail</a> <a href="javascript:alert(1)">js</a> <a href="JaVa&#x09;script:alert(1)">js2</a>
     <a href="data:text/html,<script>alert(1)</script>">data</a> <a href="file:///etc/passwd">file</a>
@@ -138,7 +141,7 @@ test('links keep their target only as data; other schemes and relative links are
   ]);
 });
 
-test('no script runs, no handler stays, and the mail cannot pose as Postdesk controls', async ({ page }) => {
+test('no script runs, no handler stays, and the mail cannot pose as Postdesk controls', ALONE, async ({ page }) => {
   const html = `<script>window.__pwned = 1</script><img alt="x" src="x" onerror="window.__pwned = 2">
     <p onclick="window.__pwned = 3" id="click">p</p><svg onload="window.__pwned = 4"></svg>
     <span role="button" aria-label="Send" tabindex="0">fake</span><details open ontoggle="window.__pwned = 5">d</details>
@@ -149,7 +152,7 @@ test('no script runs, no handler stays, and the mail cannot pose as Postdesk con
   expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-test('mail selectors move to the mail- names, and nothing else in them changes', async ({ page }) => {
+test('mail selectors move to the mail- names, and nothing else in them changes', ALONE, async ({ page }) => {
   const html = `<style>:not(.a) > #b, td.c[title=".d #e"], .\\31 23, p:is(.f, #g) a:hover, tbody td, body > .h, html body p { color: red }</style><p>x</p>`;
   const { outcome } = await run(page, html, false);
   expect(outcome.css).toBe(

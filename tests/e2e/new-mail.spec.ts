@@ -6,13 +6,13 @@ import { channelFor, CLIENT, OPERATOR, SUPERVISOR, writeConfig } from '../suppor
 import { deliverLmtp, type LmtpTarget } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
 import { startHost } from '../support/web-host';
-import { expect, test } from './fixtures';
+import { browserOnly, expect, test } from './fixtures';
 
 function writes(dovecot: LmtpTarget, from: string, subject: string) {
   return buildMessage({ from, to: OPERATOR.address, subject }).then((raw) => deliverLmtp(dovecot, OPERATOR.address, raw));
 }
 
-test('counts unread conversations on Active and in the title, and a notification of new mail opens its conversation', async ({ page, context, mail, workdir }) => {
+test('counts unread conversations on Active and in the title, and a notification of new mail opens its conversation', browserOnly('the page\'s web notification: the desktop app notifies from main (Electron\'s Notification, tests/unit/electron-shell.test.ts)'), async ({ page, context, mail, workdir }) => {
   // The page's notifications are recorded here (headless Chromium shows none); the permission is the operator's yes.
   await page.addInitScript(() => {
     type Shown = { title: string; body: string; click(): void };

@@ -8,7 +8,7 @@ import type { ControlContrast } from '../support/contrast-outcome';
 import { deliverLmtp } from '../support/dovecot';
 import { buildMessage } from '../support/mail-builder';
 import { docxOf, docxPicture, JPEG, pdfOf, PNG, RTF } from '../support/sample-files';
-import { startHost, type RunningHost } from '../support/web-host';
+import type { Desk } from './driver';
 import { expect, test } from './fixtures';
 
 /** A client's contract: a heading, a paragraph with a link, and the stamp as a picture. */
@@ -41,7 +41,7 @@ const FILES = [
   { filename: 'second.jpg', content: JPEG, contentType: 'image/jpeg' },
 ];
 
-let host: RunningHost;
+let desk: Desk;
 
 /** tests/dom/contrast.ts, bundled for the page. */
 let contrastProbe: string;
@@ -56,24 +56,22 @@ async function contrastsIn(page: Page, part: Locator): Promise<ControlContrast[]
   return part.evaluate((element) => (globalThis as unknown as { contrastProbe: { contrastsOf(e: unknown): ControlContrast[] } }).contrastProbe.contrastsOf(element));
 }
 
-test.beforeEach(async ({ mail, workdir }) => {
+test.beforeEach(async ({ postdesk, mail, workdir }) => {
   const message = await buildMessage({ from: `Иванов Иван <${CLIENT.address}>`, to: OPERATOR.address, subject: 'Documents', text: 'Files attached.', attachments: FILES });
   await deliverLmtp(mail.dovecot, OPERATOR.address, message);
-  host = await startHost({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data'), lang: 'en' });
+  desk = await postdesk.open({ config: writeConfig(workdir, { channels: [channelFor(mail)] }), dataDir: path.join(workdir, 'data'), lang: 'en' });
 });
-test.afterEach(async () => host.stop());
 
-/** Opens the client's conversation (the host's link is good for one load), then the file. */
+/** Opens the client's conversation (once), then the file. */
 async function openFile(page: Page, name: string) {
-  if (page.url() === 'about:blank') {
-    await page.goto(host.url);
-    await page.getByRole('button', { name: /Иванов Иван/ }).click();
-  }
+  const conversation = page.getByRole('button', { name: /Иванов Иван/ });
+  if ((await conversation.getAttribute('aria-current')) !== 'true') await conversation.click();
   await page.getByRole('button', { name: `Open ${name}` }).click();
   return page.getByRole('dialog', { name });
 }
 
-test('every control of the viewer reads at a contrast of 4.5:1 or more, whatever it shows', async ({ page }) => {
+test('every control of the viewer reads at a contrast of 4.5:1 or more, whatever it shows', async () => {
+  const { page } = desk;
   const shown = {
     'Фото склада.png': (viewer: Locator) => viewer.getByRole('img', { name: 'Фото склада.png' }),
     'Договор.docx': (viewer: Locator) => viewer.getByRole('heading', { name: 'Договор поставки №5' }),
@@ -99,7 +97,8 @@ test('every control of the viewer reads at a contrast of 4.5:1 or more, whatever
   expect(low).toEqual([]);
 });
 
-test('a PDF shows page by page, and only the pages near the one in view are drawn', async ({ page }) => {
+test('a PDF shows page by page, and only the pages near the one in view are drawn', async () => {
+  const { page } = desk;
   const cspViolations: string[] = [];
   page.on('console', (message) => message.text().includes('Content Security Policy') && cspViolations.push(message.text()));
   const viewer = await openFile(page, 'Выписка.pdf');
@@ -138,7 +137,8 @@ test('a PDF shows page by page, and only the pages near the one in view are draw
   expect(cspViolations).toEqual([]);
 });
 
-test('the JavaScript in a PDF does not run: not on opening, not from its link', async ({ page, context }) => {
+test('the JavaScript in a PDF does not run: not on opening, not from its link', async () => {
+  const { page, context } = desk;
   const ran: string[] = [];
   page.on('dialog', (dialog) => {
     ran.push(`dialog: ${dialog.message()}`);
@@ -160,7 +160,8 @@ test('the JavaScript in a PDF does not run: not on opening, not from its link', 
   expect(ran).toEqual([]);
 });
 
-test('a Word document reads as its text, with its own pictures and links that open only after asking', async ({ page }) => {
+test('a Word document reads as its text, with its own pictures and links that open only after asking', async () => {
+  const { page } = desk;
   const viewer = await openFile(page, 'Договор.docx');
   const text = viewer.getByRole('region', { name: 'Text of Договор.docx' });
   await expect(text.getByRole('heading', { name: 'Договор поставки №5' })).toBeVisible();
@@ -175,17 +176,19 @@ test('a Word document reads as its text, with its own pictures and links that op
   await expect(viewer).toBeVisible();
 });
 
-test('a file the viewer cannot show says so and offers it for download', async ({ page }) => {
+test('a file the viewer cannot show says so and offers it for download', async () => {
+  const { page } = desk;
   const viewer = await openFile(page, 'terms.rtf');
   await expect(viewer.getByText('This kind of file cannot be shown here. Download it and open it in its own program.')).toBeVisible();
   // Alone in the viewer: the arrows go through the files it can show, and this is none of them.
   await expect(viewer.getByRole('button', { name: 'Next file' })).toBeDisabled();
-  const download = page.waitForEvent('download');
+  const download = desk.nextSave();
   await viewer.getByRole('button', { name: 'Download terms.rtf' }).click();
   expect((await download).suggestedFilename()).toBe('terms.rtf');
 });
 
-test('the arrow keys go through every file the viewer can show, in the order they came', async ({ page }) => {
+test('the arrow keys go through every file the viewer can show, in the order they came', async () => {
+  const { page } = desk;
   const viewer = await openFile(page, 'Фото склада.png');
   await expect(viewer.getByRole('img', { name: 'Фото склада.png' })).toHaveJSProperty('naturalWidth', 2);
   const shown: Array<[string, (viewer: Locator) => Locator]> = [

@@ -164,4 +164,12 @@ describe('npm run web', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/--lang de: expected "en" or "ru"/);
   });
+
+  it('refuses the desktop app\'s test-only --dialog-answers: it has no native dialog to answer', async () => {
+    const { code, stdout, stderr } = await exitOf(['--config', writeConfig(tmp.dir, {}, 'answers.json'), '--data-dir', path.join(tmp.dir, 'answers'), '--dialog-answers', path.join(tmp.dir, 'a.json')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/--dialog-answers answers the desktop app's native dialogs; the browser host has none/);
+    expect(existsSync(path.join(tmp.dir, 'answers'))).toBe(false);
+  });
 });
