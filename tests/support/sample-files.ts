@@ -237,6 +237,25 @@ export const EXE = (() => {
   return b;
 })();
 
+/**
+ * An ELF program's start, as Linux's /bin/true begins (ELF64, little-endian, x86-64, an executable),
+ * written out so the test is the same on Windows and macOS, which have no ELF program to read.
+ */
+export const ELF = (() => {
+  const b = Buffer.alloc(4096, 0);
+  b.write('\x7fELF', 0, 'latin1');
+  b[4] = 2; // ELFCLASS64
+  b[5] = 1; // little-endian
+  b[6] = 1; // EV_CURRENT
+  b.writeUInt16LE(3, 16); // ET_DYN: a position-independent executable, as Debian builds them
+  b.writeUInt16LE(0x3e, 18); // x86-64
+  b.writeUInt32LE(1, 20);
+  b.writeBigUInt64LE(0x40n, 32); // program headers right after this header
+  b.writeUInt16LE(64, 52);
+  b.writeUInt16LE(56, 54);
+  return b;
+})();
+
 /** The EICAR anti-virus test file: every engine reports it, and it harms nothing. */
 export const EICAR = Buffer.from('X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*', 'latin1');
 

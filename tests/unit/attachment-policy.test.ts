@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentRules, FileKind, FileProblem } from '../../common/domain/attachment';
@@ -17,7 +17,7 @@ import {
 import { translator } from '../../common/i18n';
 import { configWith } from '../../main/config/load';
 import { inspectFile } from '../../main/files/content-inspector';
-import { BMP, DOC, DOCX, DOCX_PARTS, EXE, GIF, JPEG, PDF, PNG, RTF, WEBP, oleFile, zipOf } from '../support/sample-files';
+import { BMP, DOC, DOCX, DOCX_PARTS, ELF, EXE, GIF, JPEG, PDF, PNG, RTF, WEBP, oleFile, zipOf } from '../support/sample-files';
 import { tempDir } from '../support/temp-dir';
 
 const MB = 1024 * 1024;
@@ -84,7 +84,7 @@ const SAMPLES: Record<string, Buffer | string> = {
   'setup.msi': oleFile({ [`/${msiStreamName('_Tables')}`]: Buffer.alloc(64), [`/${msiStreamName('Property')}`]: Buffer.alloc(64), '/\u0005SummaryInformation': Buffer.alloc(128) }, MSI_CLSID),
   'mail.msg': oleFile({ '/__substg1.0_0037001F': Buffer.from('Subject', 'utf16le'), '/__properties_version1.0': Buffer.alloc(32) }),
   'setup.exe': EXE,
-  'true.elf': readFileSync('/bin/true').subarray(0, 4096),
+  'true.elf': ELF,
   'notes.txt': 'Здравствуйте, прикладываю счет.\nС уважением, Анна\n',
   'mz-notes.txt': 'MZ-400 price list: 12 pcs.\n',
   'bm-notes.txt': 'BMW service: 2 cars, 14:00 and 15:30\n',
