@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { LANGS } from '../../common/lang';
-import { moveOnto, tempFileIn, writeTemp } from '../files/atomic-write';
+import { writeAtomically } from '../files/atomic-write';
 import type { Logger } from '../log/logger';
 
 export const DESKTOP_PREFS_FILE = 'desktop.json';
@@ -70,10 +70,8 @@ export class DesktopPrefs {
     this.data = { ...this.data, ...change };
     const bytes = Buffer.from(`${JSON.stringify(this.data, null, 2)}\n`);
     this.writing = this.writing.then(async () => {
-      const tmp = tempFileIn(path.dirname(this.file));
       try {
-        await writeTemp(tmp, bytes);
-        await moveOnto(tmp, this.file);
+        await writeAtomically(this.file, bytes);
       } catch (error) {
         this.log.warn(`could not write ${this.file}`, error);
       }
