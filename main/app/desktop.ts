@@ -47,28 +47,31 @@ function ownArgs(argv: string[]): string[] {
   return argv.slice(app.isPackaged ? 1 : 2).filter((arg) => !arg.startsWith('--inspect'));
 }
 
+/** What the desktop app settles before anything touches the disk; throws ConfigError or UsageError. */
+function settleStartup(argv: string[]) {
+  const cli = parseCliArgs(ownArgs(argv));
+  const startup = resolveStartup(cli, electronPaths, app.getLocale());
+  const dialogAnswers = testDialogAnswers(cli.dialogAnswers);
+  // Read before the services open: the language is theirs from the start. Main's log is not open yet.
+  const prefs = DesktopPrefs.read(startup.dataDir, stderrLogger);
+  return { startup: { ...startup, lang: startupLanguage(cli.lang, prefs.get().language, startup.lang) }, prefs, dialogAnswers };
+}
+
 /** Call before app is ready. Resolves to null when start-up was refused (and shown). */
 export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUILT_PATHS): Promise<DesktopApp | null> {
   registerAppScheme(protocol);
   await app.whenReady();
 
-  let startup;
-  let lang;
-  let prefs;
-  let dialogAnswers;
+  let settled;
   try {
-    const cli = parseCliArgs(ownArgs(argv));
-    startup = resolveStartup(cli, electronPaths, app.getLocale());
-    dialogAnswers = testDialogAnswers(cli.dialogAnswers);
-    // Read before the services open: the language is theirs from the start. Main's log is not open yet.
-    prefs = DesktopPrefs.read(startup.dataDir, stderrLogger);
-    lang = startupLanguage(cli.lang, prefs.get().language, startup.lang);
+    settled = settleStartup(argv);
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof UsageError)) throw error;
     dialog.showErrorBox('Postdesk', error.message);
     app.exit(2);
     return null;
   }
+  const { startup, prefs, dialogAnswers } = settled;
 
   // Dialogs belong to the window, which is created once the services behind it are up.
   const shown: { window?: BrowserWindow } = {};
@@ -77,7 +80,6 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   const updates = desktopUpdates(startup.config.updates);
   const services = await openServices({
     ...startup,
-    lang,
     version: app.getVersion(),
     sqliteBinding: sourceNativeBinding(APP_ROOT, app.isPackaged, process.versions.electron),
     saveDialogs: electronSaveDialogs(owner, dialogAnswers),
@@ -98,12 +100,11 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
   );
 
   // The menu speaks the services' language and opens their log folder, so it comes after them.
-  const desktopPrefs = prefs;
   installAppMenu({
     lang: services.lang,
     logDir: services.log.dir,
     log: services.log,
-    chooseLanguage: (to) => void switchLanguage(to, services.lang, desktopPrefs, window),
+    chooseLanguage: (to) => void switchLanguage(to, services.lang, prefs, window),
     checkForUpdates: () => void showUpdateCheck(updates, translator(services.lang), owner(), services.log),
   });
 
@@ -125,7 +126,7 @@ export async function startDesktopApp(argv: string[], paths: DesktopPaths = BUIL
     app,
     async () => {
       await services.close();
-      await desktopPrefs.flushed();
+      await prefs.flushed();
     },
     services.log,
   );
